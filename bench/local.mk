@@ -1,0 +1,1 @@
+# bench: the training benchmark (make bench).

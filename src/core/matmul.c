@@ -1,0 +1,63 @@
+/* matmul.c: the OpenBLAS wrapper and its naive reference. No other file includes cblas.h. */
+#include "core/matmul.h"
+
+#include <cblas.h>
+
+static CBLAS_TRANSPOSE blas_trans(enum mm_trans t)
+{
+    return t == MM_T ? CblasTrans : CblasNoTrans;
+}
+
+void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, const float *a,
+        int lda, const float *b, int ldb, float beta, float *c, int ldc)
+{
+    if (m <= 0 || n <= 0)
+        return;
+    cblas_sgemm(CblasRowMajor, blas_trans(ta), blas_trans(tb), m, n, k, alpha, a, lda, b, ldb,
+                beta, c, ldc);
+}
+
+void mm_reference(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, float *c,
+                  int ldc)
+{
+    for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+            double sum = 0.0;
+            for (int p = 0; p < k; p++) {
+                double x = ta == MM_N ? a[i * lda + p] : a[p * lda + i];
+                double y = tb == MM_N ? b[p * ldb + j] : b[j * ldb + p];
+                sum += x * y;
+            }
+            /* beta == 0 must ignore C, which may hold NaN (BLAS semantics). */
+            double old = beta == 0.0f ? 0.0 : (double)beta * c[i * ldc + j];
+            c[i * ldc + j] = (float)(alpha * sum + old);
+        }
+    }
+}
+
+void mm_ab(float *c, const float *a, const float *b, int m, int n, int k, int accumulate)
+{
+    mm(MM_N, MM_N, m, n, k, 1.0f, a, k, b, n, accumulate ? 1.0f : 0.0f, c, n);
+}
+
+void mm_abt(float *c, const float *a, const float *b, int m, int n, int k, int accumulate)
+{
+    mm(MM_N, MM_T, m, n, k, 1.0f, a, k, b, k, accumulate ? 1.0f : 0.0f, c, n);
+}
+
+void mm_atb(float *c, const float *a, const float *b, int m, int n, int k, int accumulate)
+{
+    mm(MM_T, MM_N, m, n, k, 1.0f, a, m, b, n, accumulate ? 1.0f : 0.0f, c, n);
+}
+
+void blas_set_threads(int n)
+{
+    if (n >= 1)
+        openblas_set_num_threads(n);
+}
+
+int blas_threads(void)
+{
+    return openblas_get_num_threads();
+}

@@ -1,0 +1,31 @@
+/* matmul.h: every matrix product of attnlab. This is the only door to OpenBLAS; a naive
+ * reference with the same contract sits beside it for tests. Matrices are row-major;
+ * ld* is the distance between rows, so a head's slice of a wider matrix is passed with the
+ * wider row length. */
+#ifndef ATTNLAB_CORE_MATMUL_H
+#define ATTNLAB_CORE_MATMUL_H
+
+enum mm_trans { MM_N, MM_T };
+
+/* C[m,n] = alpha * op(A) · op(B) + beta * C, where op(A) is [m,k] and op(B) is [k,n];
+ * with MM_T, A is stored [k,m] (or B [n,k]) and used transposed. */
+void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, const float *a,
+        int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+/* The same contract computed with plain loops in double precision. */
+void mm_reference(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha,
+                  const float *a, int lda, const float *b, int ldb, float beta, float *c,
+                  int ldc);
+
+/* Contiguous shorthands. C[m,n] = A[m,k]·B[k,n] (+ C when accumulate). */
+void mm_ab(float *c, const float *a, const float *b, int m, int n, int k, int accumulate);
+/* C[m,n] = A[m,k]·B[n,k]ᵀ: a dense layer with W stored [out,in]. */
+void mm_abt(float *c, const float *a, const float *b, int m, int n, int k, int accumulate);
+/* C[m,n] = A[k,m]ᵀ·B[k,n]: a weight gradient, dW[out,in] += dYᵀ·X. */
+void mm_atb(float *c, const float *a, const float *b, int m, int n, int k, int accumulate);
+
+/* OpenBLAS's thread count: set (n >= 1) and read. */
+void blas_set_threads(int n);
+int blas_threads(void);
+
+#endif

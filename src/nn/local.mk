@@ -1,0 +1,1 @@
+# src/nn: layers, the model stack, losses, optimizers.
