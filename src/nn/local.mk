@@ -1,1 +1,15 @@
 # src/nn: layers, the model stack, losses, optimizers.
+libattnlab_a_SOURCES += \
+	src/nn/embedding.c src/nn/embedding.h \
+	src/nn/position.c src/nn/position.h \
+	src/nn/dense.c src/nn/dense.h \
+	src/nn/layernorm.c src/nn/layernorm.h \
+	src/nn/attention.c src/nn/attention.h \
+	src/nn/transformer.c src/nn/transformer.h \
+	src/nn/lstm.c src/nn/lstm.h \
+	src/nn/dropout.c src/nn/dropout.h \
+	src/nn/loss.c src/nn/loss.h \
+	src/nn/optim.c src/nn/optim.h \
+	src/nn/layer_table.c src/nn/layer_table.h \
+	src/nn/model.c src/nn/model.h \
+	src/nn/model_run.c

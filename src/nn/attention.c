@@ -1,0 +1,63 @@
+/* attention.c: the core of multi-head causal self-attention. Each (batch row, head) pair is
+ * three small matrix products through the BLAS door, with strided views into qkv. */
+#include "nn/attention.h"
+
+#include <math.h>
+
+#include "core/kernels.h"
+#include "core/matmul.h"
+
+void attention_forward(float *y, float *att, const float *qkv, int b, int t, int c, int h)
+{
+    int d = c / h, ld = 3 * c;
+    float scale = 1.0f / sqrtf((float)d);
+    for (int i = 0; i < b; i++)
+        for (int hh = 0; hh < h; hh++) {
+            const float *q = qkv + (size_t)i * t * ld + hh * d;
+            const float *k = q + c, *v = q + 2 * c;
+            float *a = att + ((size_t)i * h + hh) * t * t;
+            /* scores[T,T] = Q·Kᵀ/√d, then masked causal softmax row by row */
+            mm(MM_N, MM_T, t, t, d, scale, q, ld, k, ld, 0.0f, a, t);
+            for (int r = 0; r < t; r++) {
+                float *row = a + (size_t)r * t;
+                for (int col = r + 1; col < t; col++)
+                    row[col] = -INFINITY;
+                softmax_row(row, t);
+            }
+            /* y_h[T,D] = att·V_h, written into the head's columns of y */
+            mm(MM_N, MM_N, t, d, t, 1.0f, a, t, v, ld, 0.0f, y + (size_t)i * t * c + hh * d, c);
+        }
+}
+
+void attention_backward(float *dqkv, float *scratch, const float *dy, const float *att,
+                        const float *qkv, int b, int t, int c, int h)
+{
+    int d = c / h, ld = 3 * c;
+    float scale = 1.0f / sqrtf((float)d);
+    for (int i = 0; i < b; i++)
+        for (int hh = 0; hh < h; hh++) {
+            const float *q = qkv + (size_t)i * t * ld + hh * d;
+            const float *k = q + c, *v = q + 2 * c;
+            float *dq = dqkv + (size_t)i * t * ld + hh * d;
+            float *dk = dq + c, *dv = dq + 2 * c;
+            const float *a = att + ((size_t)i * h + hh) * t * t;
+            const float *dyh = dy + (size_t)i * t * c + hh * d;
+            float *ds = scratch;
+            /* y = att·V: datt = dy·Vᵀ, dV = attᵀ·dy */
+            mm(MM_N, MM_T, t, t, d, 1.0f, dyh, c, v, ld, 0.0f, ds, t);
+            mm(MM_T, MM_N, t, d, t, 1.0f, a, t, dyh, c, 0.0f, dv, ld);
+            /* softmax backward: ds = att ⊙ (datt − Σ_j att·datt); masked entries have att 0 */
+            for (int r = 0; r < t; r++) {
+                const float *ar = a + (size_t)r * t;
+                float *dr = ds + (size_t)r * t;
+                float dot = 0.0f;
+                for (int col = 0; col <= r; col++)
+                    dot += ar[col] * dr[col];
+                for (int col = 0; col < t; col++)
+                    dr[col] = col <= r ? ar[col] * (dr[col] - dot) : 0.0f;
+            }
+            /* scores = Q·Kᵀ·scale: dQ = ds·K·scale, dK = dsᵀ·Q·scale */
+            mm(MM_N, MM_N, t, d, t, scale, ds, t, k, ld, 0.0f, dq, ld);
+            mm(MM_T, MM_N, t, d, t, scale, ds, t, q, ld, 0.0f, dk, ld);
+        }
+}

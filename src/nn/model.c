@@ -1,0 +1,437 @@
+/* model.c: building a layer stack and compiling it into one arena. The forward and backward
+ * passes live in model_run.c. */
+#include "nn/model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nn/layer_table.h"
+#include "nn/position.h"
+
+struct model *model_new(int vocab, int context)
+{
+    if (vocab < 1 || context < 1)
+        return NULL;
+    struct model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->vocab = vocab;
+    m->context = context;
+    return m;
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    arena_free(&m->arena);
+    free(m->layers);
+    free(m->params);
+    free(m);
+}
+
+static int count_kind(const struct model *m, enum layer_kind k)
+{
+    int n = 0;
+    for (int i = 0; i < m->nlayers; i++)
+        n += m->layers[i].cfg.kind == k;
+    return n;
+}
+
+/* The checks of model_add that depend on the layer's place in the stack. */
+static enum al_status check_placement(const struct model *m, const struct layer_config *cfg,
+                                      int in_width, struct al_error *err)
+{
+    const char *word = layer_kind_name(cfg->kind);
+    if (m->nlayers > 0) {
+        enum layer_kind last = m->layers[m->nlayers - 1].cfg.kind;
+        if (last == LAYER_OUTPUT || last == LAYER_CLASSIFY)
+            return al_fail(err, AL_ESHAPE, "nothing can follow the %s layer",
+                           layer_kind_name(last));
+    }
+    if (cfg->kind == LAYER_EMBEDDING && m->nlayers > 0)
+        return al_fail(err, AL_ESHAPE, "an embedding layer must come first");
+    if (cfg->kind != LAYER_EMBEDDING && m->nlayers == 0)
+        return al_fail(err, AL_ESHAPE, "the first layer must be an embedding (it reads tokens), "
+                                       "not %s", word);
+    if (cfg->kind == LAYER_POSITION && count_kind(m, LAYER_POSITION) > 0)
+        return al_fail(err, AL_ESHAPE, "the model has a position layer already");
+    if ((cfg->kind == LAYER_ATTENTION || cfg->kind == LAYER_BLOCK) && cfg->heads >= 1 &&
+        in_width % cfg->heads != 0)
+        return al_fail(err, AL_ESHAPE, "%s: heads=%d must divide the width %d", word,
+                       cfg->heads, in_width);
+    return AL_OK;
+}
+
+/* The checks of model_add on the configuration's own numbers. */
+static enum al_status check_config(const struct layer_config *cfg, struct al_error *err)
+{
+    const char *word = layer_kind_name(cfg->kind);
+    switch (cfg->kind) {
+    case LAYER_EMBEDDING:
+    case LAYER_DENSE:
+    case LAYER_LSTM:
+    case LAYER_MLP:
+        if (cfg->units < 1 || cfg->units > 65536)
+            return al_fail(err, AL_EINVAL, "%s: the width must be between 1 and 65536, not %d",
+                           word, cfg->units);
+        break;
+    case LAYER_ATTENTION:
+    case LAYER_BLOCK:
+        if (cfg->heads < 1)
+            return al_fail(err, AL_EINVAL, "%s: heads must be at least 1", word);
+        if (cfg->kind == LAYER_BLOCK && (cfg->ff < 1 || cfg->ff > 262144))
+            return al_fail(err, AL_EINVAL, "block: ff must be between 1 and 262144, not %d",
+                           cfg->ff);
+        break;
+    case LAYER_DROPOUT:
+        if (!(cfg->rate >= 0.0f && cfg->rate < 1.0f))
+            return al_fail(err, AL_EINVAL, "dropout: the rate must be in [0, 1), not %g",
+                           cfg->rate);
+        break;
+    case LAYER_CLASSIFY:
+        if (cfg->classes < 2)
+            return al_fail(err, AL_EINVAL, "classify: at least 2 classes are needed, not %d",
+                           cfg->classes);
+        break;
+    case LAYER_KIND_COUNT:
+        return al_fail(err, AL_EINVAL, "unknown layer kind");
+    default:
+        break;
+    }
+    return AL_OK;
+}
+
+static enum al_status grow(void **array, int *cap, int need, size_t elem, struct al_error *err)
+{
+    if (need <= *cap)
+        return AL_OK;
+    int ncap = *cap ? *cap * 2 : 8;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*array, (size_t)ncap * elem);
+    if (!p)
+        return al_fail(err, AL_ENOMEM, "out of memory while adding a layer");
+    *array = p;
+    *cap = ncap;
+    return AL_OK;
+}
+
+enum al_status model_add(struct model *m, const struct layer_config *cfg, struct al_error *err)
+{
+    if (m->compiled)
+        return al_fail(err, AL_ESTATE, "the model is compiled; layers can no longer be added");
+    int in_width = m->nlayers ? m->layers[m->nlayers - 1].out_width : 0;
+    enum al_status st = check_config(cfg, err);
+    if (st == AL_OK)
+        st = check_placement(m, cfg, in_width, err);
+    if (st != AL_OK)
+        return st;
+    struct param_spec specs[LAYER_MAX_PARAMS];
+    int nspecs = layer_param_specs(cfg, in_width, m->vocab, m->context, specs);
+    if (grow((void **)&m->layers, &m->layer_cap, m->nlayers + 1, sizeof *m->layers, err) ||
+        grow((void **)&m->params, &m->param_cap, m->nparams + nspecs, sizeof *m->params, err))
+        return AL_ENOMEM;
+
+    struct layer *l = &m->layers[m->nlayers];
+    memset(l, 0, sizeof *l);
+    l->cfg = *cfg;
+    l->in_width = in_width;
+    l->out_width = layer_out_width(cfg, in_width, m->vocab);
+    l->param0 = m->nparams;
+    l->nparams = nspecs;
+    int same = count_kind(m, cfg->kind) + 1;
+    if (cfg->kind == LAYER_EMBEDDING || cfg->kind == LAYER_POSITION ||
+        cfg->kind == LAYER_OUTPUT || cfg->kind == LAYER_CLASSIFY)
+        snprintf(l->name, sizeof l->name, "%s", layer_kind_name(cfg->kind));
+    else
+        snprintf(l->name, sizeof l->name, "%s%d", layer_kind_name(cfg->kind), same);
+    for (int k = 0; k < nspecs; k++) {
+        struct param *p = &m->params[m->nparams++];
+        memset(p, 0, sizeof *p);
+        snprintf(p->name, sizeof p->name, "%.23s.%.31s", l->name, specs[k].name);
+        p->rows = specs[k].rows;
+        p->cols = specs[k].cols;
+        p->init = specs[k].init;
+        p->init_scale = specs[k].init_scale;
+        p->layer = m->nlayers;
+        p->offset = m->param_floats;
+        m->param_floats += (size_t)p->rows * p->cols;
+    }
+    m->nlayers++;
+    return AL_OK;
+}
+
+enum al_status model_check_complete(const struct model *m, struct al_error *err)
+{
+    if (m->nlayers == 0)
+        return al_fail(err, AL_ESTATE, "the model has no layers");
+    enum layer_kind last = m->layers[m->nlayers - 1].cfg.kind;
+    if (last != LAYER_OUTPUT && last != LAYER_CLASSIFY)
+        return al_fail(err, AL_ESTATE,
+                       "the model must end with an output layer (or classify), not %s",
+                       layer_kind_name(last));
+    return AL_OK;
+}
+
+size_t model_layer_param_count(const struct model *m, int layer)
+{
+    const struct layer *l = &m->layers[layer];
+    size_t n = 0;
+    for (int k = 0; k < l->nparams; k++)
+        n += (size_t)m->params[l->param0 + k].rows * m->params[l->param0 + k].cols;
+    return n;
+}
+
+int model_is_classifier(const struct model *m)
+{
+    return m->nlayers > 0 && m->layers[m->nlayers - 1].cfg.kind == LAYER_CLASSIFY;
+}
+
+int model_output_rows(const struct model *m, int b, int t)
+{
+    return model_is_classifier(m) ? b : b * t;
+}
+
+int model_output_width(const struct model *m)
+{
+    return m->nlayers ? m->layers[m->nlayers - 1].out_width : 0;
+}
+
+/* Carves a layer's output and buffers for n = B·T rows; with a measuring arena, only counts. */
+static void carve_layer(struct layer *l, struct arena *a, int b, int t, int context)
+{
+    size_t n = (size_t)b * t, c = (size_t)l->in_width, u = (size_t)l->cfg.units;
+    union layer_buffers *bf = &l->bf;
+    l->out = arena_floats(a, l->cfg.kind == LAYER_CLASSIFY ? (size_t)b * l->out_width
+                                                           : n * l->out_width);
+    switch (l->cfg.kind) {
+    case LAYER_POSITION:
+        bf->position.table = arena_floats(a, (size_t)context * c);
+        break;
+    case LAYER_DENSE:
+        bf->dense.pre = arena_floats(a, n * u);
+        break;
+    case LAYER_LAYERNORM:
+        bf->norm.mean = arena_floats(a, n);
+        bf->norm.rstd = arena_floats(a, n);
+        break;
+    case LAYER_ATTENTION:
+    case LAYER_BLOCK: {
+        struct attn_buffers *at = l->cfg.kind == LAYER_BLOCK ? &bf->block.attn : &bf->attn;
+        at->qkv = arena_floats(a, n * 3 * c);
+        at->att = arena_floats(a, (size_t)b * l->cfg.heads * t * t);
+        at->y = arena_floats(a, n * c);
+        at->dqkv = arena_floats(a, n * 3 * c);
+        at->dy = arena_floats(a, n * c);
+        at->scratch = arena_floats(a, (size_t)t * t);
+        if (l->cfg.kind == LAYER_ATTENTION)
+            break;
+        struct block_buffers *bb = &bf->block;
+        size_t f = (size_t)l->cfg.ff;
+        bb->ln1 = arena_floats(a, n * c);
+        bb->ln1_mean = arena_floats(a, n);
+        bb->ln1_rstd = arena_floats(a, n);
+        bb->x1 = arena_floats(a, n * c);
+        bb->ln2 = arena_floats(a, n * c);
+        bb->ln2_mean = arena_floats(a, n);
+        bb->ln2_rstd = arena_floats(a, n);
+        bb->mlp.pre = arena_floats(a, n * f);
+        bb->mlp.act = arena_floats(a, n * f);
+        bb->mlp.dact = arena_floats(a, n * f);
+        bb->sub = arena_floats(a, n * c);
+        bb->dx1 = arena_floats(a, n * c);
+        bb->dln = arena_floats(a, n * c);
+        break;
+    }
+    case LAYER_MLP:
+        bf->mlp.pre = arena_floats(a, n * u);
+        bf->mlp.act = arena_floats(a, n * u);
+        bf->mlp.dact = arena_floats(a, n * u);
+        break;
+    case LAYER_LSTM:
+        bf->lstm.cache.gates = arena_floats(a, n * 4 * u);
+        bf->lstm.cache.c = arena_floats(a, n * u);
+        bf->lstm.cache.tanh_c = arena_floats(a, n * u);
+        bf->lstm.scratch.dz = arena_floats(a, n * 4 * u);
+        bf->lstm.scratch.dh_next = arena_floats(a, (size_t)b * u);
+        bf->lstm.scratch.dc_next = arena_floats(a, (size_t)b * u);
+        break;
+    case LAYER_DROPOUT:
+        bf->dropout.mask = arena_floats(a, n * c);
+        break;
+    case LAYER_CLASSIFY:
+        bf->classify.pooled = arena_floats(a, (size_t)b * c);
+        bf->classify.dpooled = arena_floats(a, (size_t)b * c);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Lays out the whole compiled model in a (measuring or real) arena. */
+static void layout(struct model *m, struct arena *a, int b)
+{
+    int t = m->context;
+    size_t pf = m->param_floats;
+    m->values = arena_floats(a, pf);
+    m->grads = arena_floats(a, pf);
+    m->m = arena_floats(a, pf);
+    m->v = arena_floats(a, pf);
+    int widest = 1;
+    for (int i = 0; i < m->nlayers; i++) {
+        struct layer *l = &m->layers[i];
+        if (l->out_width > widest)
+            widest = l->out_width;
+        if (l->in_width > widest)
+            widest = l->in_width;
+        carve_layer(l, a, b, t, m->context);
+    }
+    m->probs = arena_floats(a, (size_t)b * t * model_output_width(m));
+    m->dbuf[0] = arena_floats(a, (size_t)b * t * widest);
+    m->dbuf[1] = arena_floats(a, (size_t)b * t * widest);
+}
+
+static void init_param(struct param *p, struct rng *rng)
+{
+    size_t n = (size_t)p->rows * p->cols;
+    float limit = sqrtf(6.0f / (float)(p->rows + p->cols));
+    for (size_t k = 0; k < n; k++) {
+        switch (p->init) {
+        case INIT_ZERO:
+            p->value[k] = 0.0f;
+            break;
+        case INIT_ONE:
+            p->value[k] = 1.0f;
+            break;
+        case INIT_NORMAL:
+            p->value[k] = p->init_scale * rng_normal(rng);
+            break;
+        case INIT_GLOROT:
+            p->value[k] = (2.0f * rng_uniform(rng) - 1.0f) * limit;
+            break;
+        case INIT_FORGET_BIAS: /* gates i,f,g,o: the forget gate starts open (Keras) */
+            p->value[k] = k >= n / 4 && k < n / 2 ? 1.0f : 0.0f;
+            break;
+        }
+    }
+}
+
+static void bind_params(struct model *m)
+{
+    for (int k = 0; k < m->nparams; k++) {
+        m->params[k].value = m->values + m->params[k].offset;
+        m->params[k].grad = m->grads + m->params[k].offset;
+    }
+}
+
+enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
+                             struct rng *rng, struct al_error *err)
+{
+    enum al_status st = model_check_complete(m, err);
+    if (st != AL_OK)
+        return st;
+    if (max_batch < 1 || max_batch > 1 << 16)
+        return al_fail(err, AL_EINVAL, "batch must be between 1 and 65536, not %d", max_batch);
+    if (!(opt->lr > 0.0f) || !isfinite(opt->lr))
+        return al_fail(err, AL_EINVAL, "the learning rate must be positive");
+    /* Lay out into scratch copies of the layers so that a failure changes nothing. */
+    struct layer *layers = malloc(sizeof *layers * (size_t)m->nlayers);
+    if (!layers)
+        return al_fail(err, AL_ENOMEM, "out of memory");
+    memcpy(layers, m->layers, sizeof *layers * (size_t)m->nlayers);
+    struct model trial = *m;
+    trial.layers = layers;
+    struct arena a;
+    arena_init_measure(&a);
+    layout(&trial, &a, max_batch);
+    if (arena_init(&a, a.used, err) != AL_OK) {
+        free(layers);
+        return AL_ENOMEM;
+    }
+    layout(&trial, &a, max_batch);
+    if (m->compiled)
+        memcpy(trial.values, m->values, sizeof(float) * m->param_floats);
+    /* commit */
+    arena_free(&m->arena);
+    free(m->layers);
+    *m = trial;
+    m->arena = a;
+    bind_params(m);
+    if (!m->compiled)
+        for (int k = 0; k < m->nparams; k++)
+            init_param(&m->params[k], rng);
+    for (int i = 0; i < m->nlayers; i++)
+        if (m->layers[i].cfg.kind == LAYER_POSITION &&
+            m->layers[i].cfg.position == POSITION_SINUSOID)
+            position_sinusoid_table(m->layers[i].bf.position.table, m->context,
+                                    m->layers[i].in_width);
+    m->compiled = 1;
+    m->max_batch = max_batch;
+    m->optim = *opt;
+    m->step = 0;
+    m->last_b = m->last_t = 0;
+    m->input_grad = NULL;
+    return AL_OK;
+}
+
+struct param *model_find_param(struct model *m, const char *name)
+{
+    for (int k = 0; k < m->nparams; k++)
+        if (strcmp(m->params[k].name, name) == 0)
+            return &m->params[k];
+    return NULL;
+}
+
+/* Rebases every pointer into the arena from one base address to another. */
+static float *rebase(float *p, const unsigned char *from, unsigned char *to)
+{
+    return p ? (float *)(to + ((const unsigned char *)p - from)) : NULL;
+}
+
+struct model *model_clone(const struct model *src)
+{
+    struct model *m = malloc(sizeof *m);
+    if (!m)
+        return NULL;
+    *m = *src;
+    m->layers = malloc(sizeof *m->layers * (size_t)(src->layer_cap ? src->layer_cap : 1));
+    m->params = malloc(sizeof *m->params * (size_t)(src->param_cap ? src->param_cap : 1));
+    memset(&m->arena, 0, sizeof m->arena);
+    if (!m->layers || !m->params ||
+        (src->compiled && arena_init(&m->arena, src->arena.capacity, NULL) != AL_OK)) {
+        free(m->layers);
+        free(m->params);
+        free(m);
+        return NULL;
+    }
+    memcpy(m->layers, src->layers, sizeof *m->layers * (size_t)src->nlayers);
+    memcpy(m->params, src->params, sizeof *m->params * (size_t)src->nparams);
+    m->last_tokens = m->last_lengths = NULL;
+    m->input_grad = NULL;
+    if (!src->compiled)
+        return m;
+    const unsigned char *from = src->arena.base;
+    unsigned char *to = m->arena.base;
+    memcpy(to, from, src->arena.used);
+    m->arena.used = src->arena.used;
+    /* Every float pointer of the model and its layers lies in the arena: rebase them all. */
+    m->values = rebase(src->values, from, to);
+    m->grads = rebase(src->grads, from, to);
+    m->m = rebase(src->m, from, to);
+    m->v = rebase(src->v, from, to);
+    m->probs = rebase(src->probs, from, to);
+    m->dbuf[0] = rebase(src->dbuf[0], from, to);
+    m->dbuf[1] = rebase(src->dbuf[1], from, to);
+    for (int i = 0; i < m->nlayers; i++) {
+        struct layer *l = &m->layers[i];
+        l->out = rebase(l->out, from, to);
+        float **ptrs = (float **)&l->bf;
+        for (size_t k = 0; k < sizeof l->bf / sizeof(float *); k++)
+            ptrs[k] = rebase(ptrs[k], from, to);
+    }
+    bind_params(m);
+    return m;
+}

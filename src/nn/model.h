@@ -1,0 +1,186 @@
+/* model.h: the layer stack. A model is built layer by layer (each addition checks shapes),
+ * then compiled: one arena receives parameters, gradients, optimizer state and the
+ * activations of the largest batch, so that a training step allocates nothing.
+ *
+ * Tensor layout everywhere: [B,T,C] row-major (batch row, position, feature). */
+#ifndef ATTNLAB_NN_MODEL_H
+#define ATTNLAB_NN_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/rng.h"
+#include "core/status.h"
+#include "nn/dense.h"
+#include "nn/lstm.h"
+#include "nn/optim.h"
+#include "nn/transformer.h"
+
+enum layer_kind {
+    LAYER_EMBEDDING, /* tokens -> [B,T,units] */
+    LAYER_POSITION,  /* adds a learned or sinusoidal position encoding */
+    LAYER_DENSE,     /* units, activation */
+    LAYER_LAYERNORM,
+    LAYER_ATTENTION, /* multi-head causal self-attention with its projections, no residual */
+    LAYER_MLP,       /* position-wise dense(ff) -> GELU -> dense(width) */
+    LAYER_BLOCK,     /* pre-LayerNorm transformer block with residual connections */
+    LAYER_LSTM,      /* units = hidden size, every step returned */
+    LAYER_DROPOUT,   /* rate */
+    LAYER_OUTPUT,    /* dense to the vocabulary: the logits of a language model */
+    LAYER_CLASSIFY,  /* pooling over the sequence, then dense to the classes */
+    LAYER_KIND_COUNT
+};
+
+enum position_kind { POSITION_LEARNED, POSITION_SINUSOID };
+enum pool_kind { POOL_MEAN, POOL_LAST };
+
+struct layer_config {
+    enum layer_kind kind;
+    int units;            /* embedding width, dense units, LSTM hidden size, MLP width */
+    int heads;            /* attention, block */
+    int ff;               /* block: MLP width (0: 4 x width) */
+    enum activation act;  /* dense */
+    enum position_kind position;
+    float rate;           /* dropout */
+    int classes;          /* classify */
+    enum pool_kind pool;  /* classify */
+};
+
+enum init_kind { INIT_ZERO, INIT_ONE, INIT_NORMAL, INIT_GLOROT, INIT_FORGET_BIAS };
+
+/* One parameter tensor: its name, shape and where it lives once compiled. */
+struct param {
+    char name[64];    /* "block1.attn.w_qkv" */
+    int rows, cols;   /* a vector has rows = 1 */
+    size_t offset;    /* into the flat parameter (and gradient, m, v) arrays */
+    enum init_kind init;
+    float init_scale; /* standard deviation of INIT_NORMAL */
+    int layer;        /* index of the owning layer */
+    float *value, *grad; /* set by compile */
+};
+
+/* A layer's caches and scratch, by kind; carved from the arena at compile time. */
+union layer_buffers {
+    struct { float *table; } position;      /* sinusoid table [context,c] */
+    struct { float *pre; } dense;           /* [n,units] before the activation */
+    struct { float *mean, *rstd; } norm;    /* [n] each */
+    struct attn_buffers attn;
+    struct mlp_buffers mlp;
+    struct block_buffers block;
+    struct { struct lstm_cache cache; struct lstm_scratch scratch; } lstm;
+    struct { float *mask; } dropout;        /* [n,c] */
+    struct { float *pooled, *dpooled; } classify; /* [B,c] each */
+};
+
+struct layer {
+    struct layer_config cfg;
+    char name[24];
+    int in_width, out_width; /* features per position (classify: out_width = classes) */
+    int param0, nparams;     /* its parameters: model->params[param0 .. param0+nparams) */
+    float *out;              /* [B,T,out_width] ([B,classes] for classify) */
+    union layer_buffers bf;
+};
+
+/* Totals from the last training step or evaluation batch. */
+struct step_stats {
+    double loss;
+    double accuracy;   /* top-1, over the rows of the batch */
+    double grad_norm;  /* before clipping */
+    float lr;
+    long step;         /* the optimizer step just taken */
+};
+
+struct model {
+    int vocab;    /* token ids are < vocab; also the width of an output layer */
+    int context;  /* the longest sequence T */
+    int nlayers, layer_cap;
+    struct layer *layers;
+    int nparams, param_cap;
+    struct param *params;
+    size_t param_floats;  /* total number of parameters */
+
+    /* set by compile */
+    int compiled;
+    int max_batch;
+    struct arena arena;
+    float *values, *grads, *m, *v; /* [param_floats] each */
+    float *probs;                  /* softmax of the last layer's output */
+    float *dbuf[2];                /* gradients flowing between layers */
+    struct optim_config optim;
+    long step;                     /* optimizer steps taken */
+    int last_b, last_t;            /* shape of the last forward pass */
+    const int32_t *last_tokens;    /* its inputs, needed by backward */
+    const int32_t *last_lengths;
+    const float *input_grad;       /* after backward: d loss / d embedding output [B,T,C] */
+};
+
+/* A new empty model for token ids below vocab and sequences up to context. NULL when out
+ * of memory. Free with model_free. */
+struct model *model_new(int vocab, int context);
+void model_free(struct model *m);
+
+/* Appends a layer after checking that it fits the stack (widths, heads dividing the
+ * width, embedding first, nothing after the output layer...). On failure the model is
+ * unchanged. */
+enum al_status model_add(struct model *m, const struct layer_config *cfg, struct al_error *err);
+
+/* Checks that the stack is complete (starts with an embedding, ends with an output or
+ * classify layer). */
+enum al_status model_check_complete(const struct model *m, struct al_error *err);
+
+/* Number of parameters of one layer and of the whole model. */
+size_t model_layer_param_count(const struct model *m, int layer);
+/* The layer's word as the language spells it ("embedding", "block", ...). */
+const char *layer_kind_name(enum layer_kind k);
+
+/* Allocates the arena for batches up to max_batch of up to `context` positions and sets the
+ * optimizer. The first compile initialises the parameters from rng; a later compile keeps
+ * their values and resets the optimizer state. On failure the model is unchanged. */
+enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
+                             struct rng *rng, struct al_error *err);
+
+/* Forward pass over tokens [B,T] (B <= max_batch, T <= context, ids < vocab: checked).
+ * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)
+ * tell a pooling layer where each sequence ends. Returns the last layer's output. */
+enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths,
+                             int b, int t, int training, struct rng *rng, float **logits,
+                             struct al_error *err);
+
+/* One training step: forward, loss against targets ([B,T] for a language model, [B] for a
+ * classifier), backward, clipping, optimizer update. Allocates nothing. A non-finite loss
+ * or gradient returns AL_ENUMERIC before any parameter changes. */
+enum al_status model_train_step(struct model *m, const int32_t *tokens, const int32_t *targets,
+                                const int32_t *lengths, int b, int t, struct rng *rng,
+                                struct step_stats *stats, struct al_error *err);
+
+/* Loss and accuracy of one batch without training (no dropout, no gradients). */
+enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int32_t *targets,
+                              const int32_t *lengths, int b, int t, struct step_stats *stats,
+                              struct al_error *err);
+
+/* Computes the loss of the last forward pass and its gradient, then back-propagates into
+ * the gradients (which it zeroes first). For gradient checks and step-by-step teaching. */
+enum al_status model_backward(struct model *m, const int32_t *targets, double *loss,
+                              struct al_error *err);
+
+/* The gradient of the loss with respect to the embedding layer's output, [B,T,C], as left by
+ * the last model_backward or model_train_step; NULL before. */
+const float *model_input_grad(const struct model *m);
+
+/* Rows of the output layer: b*t for a language model, b for a classifier. */
+int model_output_rows(const struct model *m, int b, int t);
+int model_output_width(const struct model *m);
+int model_is_classifier(const struct model *m);
+
+/* The attention probabilities [B,H,T,T] kept from the last forward pass by layer `layer`
+ * (an attention or block layer); NULL otherwise. *heads receives H. */
+const float *model_attention_probs(const struct model *m, int layer, int *heads);
+
+/* A deep copy, compiled state and optimizer state included. NULL when out of memory. */
+struct model *model_clone(const struct model *m);
+
+/* Finds a parameter by name; NULL when absent. */
+struct param *model_find_param(struct model *m, const char *name);
+
+#endif

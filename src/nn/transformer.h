@@ -1,0 +1,68 @@
+/* transformer.h: the composite layers of a transformer: the attention sublayer (qkv
+ * projection, multi-head causal attention, output projection), the position-wise MLP, and
+ * the pre-LayerNorm block x + Attn(LN1(x)), then x + MLP(LN2(x)). Each names its buffers;
+ * sizes are for n = B·T rows of width c, h heads, MLP width f. */
+#ifndef ATTNLAB_NN_TRANSFORMER_H
+#define ATTNLAB_NN_TRANSFORMER_H
+
+struct attn_buffers {
+    float *qkv;     /* [n,3c] */
+    float *att;     /* [B,h,T,T] probabilities, kept for the heatmap */
+    float *y;       /* [n,c] heads concatenated, before the output projection */
+    float *dqkv;    /* [n,3c] scratch */
+    float *dy;      /* [n,c] scratch */
+    float *scratch; /* [T,T] scratch */
+};
+
+struct attn_params {
+    const float *w_qkv, *b_qkv, *w_o, *b_o;
+    float *dw_qkv, *db_qkv, *dw_o, *db_o;
+};
+
+/* out[n,c] = Attn(in) (no residual). */
+void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
+                        const float *in, int b, int t, int c, int h);
+/* din[n,c] overwritten; parameter gradients accumulate. */
+void attn_layer_backward(float *din, const struct attn_buffers *bf, const struct attn_params *p,
+                         const float *dout, const float *in, int b, int t, int c, int h);
+
+struct mlp_buffers {
+    float *pre;  /* [n,f] before GELU */
+    float *act;  /* [n,f] after GELU */
+    float *dact; /* [n,f] scratch */
+};
+
+struct mlp_params {
+    const float *w_fc, *b_fc, *w_proj, *b_proj;
+    float *dw_fc, *db_fc, *dw_proj, *db_proj;
+};
+
+void mlp_forward(float *out, const struct mlp_buffers *bf, const struct mlp_params *p,
+                 const float *in, int n, int c, int f);
+void mlp_backward(float *din, const struct mlp_buffers *bf, const struct mlp_params *p,
+                  const float *dout, const float *in, int n, int c, int f);
+
+struct block_buffers {
+    float *ln1, *ln1_mean, *ln1_rstd; /* [n,c], [n], [n] */
+    struct attn_buffers attn;
+    float *x1;                        /* [n,c] x + Attn(LN1(x)) */
+    float *ln2, *ln2_mean, *ln2_rstd;
+    struct mlp_buffers mlp;
+    float *sub;                       /* [n,c] a sublayer's output, forward scratch */
+    float *dx1, *dln;                 /* [n,c] backward scratch */
+};
+
+struct block_params {
+    const float *ln1_w, *ln1_b, *ln2_w, *ln2_b;
+    float *dln1_w, *dln1_b, *dln2_w, *dln2_b;
+    struct attn_params attn;
+    struct mlp_params mlp;
+};
+
+void block_forward(float *out, const struct block_buffers *bf, const struct block_params *p,
+                   const float *in, int b, int t, int c, int h, int f);
+/* din[n,c] overwritten. */
+void block_backward(float *din, const struct block_buffers *bf, const struct block_params *p,
+                    const float *dout, const float *in, int b, int t, int c, int h, int f);
+
+#endif
