@@ -1,1 +1,19 @@
-# src/data
+# src/data: UTF-8 texts, tokenizers (char, word, BPE), corpora and splits, batches,
+# labelled sets, metrics; and the bundled corpora with their generator.
+libattnlab_a_SOURCES += \
+	src/data/hmap.c src/data/hmap.h \
+	src/data/utf8.c src/data/utf8.h \
+	src/data/text.c src/data/text.h \
+	src/data/tokenizer.c src/data/tokenizer.h src/data/tok_internal.h \
+	src/data/tok_char.c src/data/tok_word.c src/data/tok_bpe.c \
+	src/data/tokenizer_io.c src/data/stopwords.c \
+	src/data/corpus.c src/data/corpus.h \
+	src/data/batch.c src/data/batch.h \
+	src/data/labelled.c src/data/labelled.h \
+	src/data/metrics.c src/data/metrics.h
+
+check_PROGRAMS += tests/check_data
+TESTS += tests/check_data
+tests_check_data_SOURCES = tests/check_data.c
+tests_check_data_CFLAGS = $(TEST_CFLAGS)
+tests_check_data_LDADD = $(TEST_LIBS)

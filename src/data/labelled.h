@@ -1,0 +1,52 @@
+/* labelled.h: labelled texts for classification (sentiment, topics): a TSV file of
+ * `label<TAB>text` lines, tokenized by a tokenizer trained on its texts, and padded or
+ * truncated batches of them. Labels are numbered in byte order of their names (negative = 0,
+ * positive = 1). Blank lines are skipped; lines starting with '#' are comments. */
+#ifndef ATTNLAB_DATA_LABELLED_H
+#define ATTNLAB_DATA_LABELLED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/rng.h"
+#include "core/status.h"
+#include "data/tokenizer.h"
+
+struct labelled_set {
+    size_t n;            /* examples */
+    int *label;          /* [n] label index of each example */
+    int32_t **ids;       /* [n] token ids of each text (owned) */
+    size_t *len;         /* [n] how many ids each has */
+    long *line;          /* [n] the line of the file each came from */
+    char **label_names;  /* [nlabels], owned */
+    int nlabels;
+    struct tokenizer *tok; /* owned; trained on all texts */
+};
+
+/* Reads a TSV file and tokenizes its texts with a new tokenizer of options tok (word is the
+ * usual choice). On failure *out is untouched. A malformed line (no TAB, an empty label or
+ * an empty text) makes the whole load fail with AL_EFORMAT: the message lists up to ten
+ * line numbers and how many lines are bad, err->line is the first. Invalid UTF-8: AL_EUTF8
+ * with its line, unless replace_invalid. Fewer than one example or one label: AL_EFORMAT. */
+enum al_status labelled_load(const char *path, const struct tok_options *tok, int replace_invalid,
+                             struct labelled_set **out, struct al_error *err);
+/* The same from bytes in memory. */
+enum al_status labelled_from_bytes(const char *bytes, size_t n, const struct tok_options *tok,
+                                   int replace_invalid, struct labelled_set **out,
+                                   struct al_error *err);
+void labelled_free(struct labelled_set *s);
+
+/* The label index of a name, or -1. */
+int labelled_label_index(const struct labelled_set *s, const char *name);
+
+/* Fills a batch from the B examples rows[0..B): x[B*T] with each text's first T ids, padded
+ * with pad after its end; lens[B] with the true lengths (at most T); labels[B]. Row indices
+ * must be < s->n. Allocates nothing. */
+void labelled_batch(const struct labelled_set *s, const size_t *rows, int B, int T, int32_t pad,
+                    int32_t *x, int32_t *lens, int32_t *labels);
+
+/* Writes a permutation of 0..n-1 shuffled by r into order[n]: shuffle it once, then take the
+ * first fraction of order for training and the rest for validation. */
+void labelled_shuffle(size_t n, size_t *order, struct rng *r);
+
+#endif
