@@ -12,4 +12,13 @@ libattnlab_a_SOURCES += \
 	src/nn/optim.c src/nn/optim.h \
 	src/nn/layer_table.c src/nn/layer_table.h \
 	src/nn/model.c src/nn/model.h \
-	src/nn/model_run.c
+	src/nn/model_run.c \
+	src/nn/gradcheck.c src/nn/gradcheck.h
+
+check_PROGRAMS += tests/check_nn
+TESTS += tests/check_nn
+tests_check_nn_SOURCES = tests/check_nn.c
+tests_check_nn_CFLAGS = $(TEST_CFLAGS)
+# Every heap call of the code under test passes through the test's counters.
+tests_check_nn_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+tests_check_nn_LDADD = $(TEST_LIBS)

@@ -1,0 +1,514 @@
+/* check_nn.c: every layer's gradients against finite differences, whole models too, the
+ * optimizers against hand-computed updates, memorisation, reproducibility, and a training
+ * step that allocates nothing. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+#include "nn/gradcheck.h"
+#include "nn/model.h"
+#include "nn/optim.h"
+
+/* Heap calls made by the code under test (libattnlab.a is linked with --wrap=malloc...). */
+static long heap_calls;
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t s);
+void *__real_realloc(void *p, size_t n);
+void *__real_aligned_alloc(size_t a, size_t n);
+void *__wrap_malloc(size_t n)
+{
+    heap_calls++;
+    return __real_malloc(n);
+}
+void *__wrap_calloc(size_t n, size_t s)
+{
+    heap_calls++;
+    return __real_calloc(n, s);
+}
+void *__wrap_realloc(void *p, size_t n)
+{
+    heap_calls++;
+    return __real_realloc(p, n);
+}
+void *__wrap_aligned_alloc(size_t a, size_t n)
+{
+    heap_calls++;
+    return __real_aligned_alloc(a, n);
+}
+
+enum { V = 7, T = 5, B = 3, WIDTH = 8 };
+
+static struct layer_config layer(enum layer_kind kind)
+{
+    struct layer_config c = {.kind = kind, .units = 6, .heads = 2, .ff = 12, .rate = 0.3f,
+                             .classes = 3};
+    return c;
+}
+
+static void add(struct model *m, struct layer_config c)
+{
+    struct al_error err;
+    ck_assert_msg(model_add(m, &c, &err) == AL_OK, "model_add: %s", err.msg);
+}
+
+/* Parameters drawn wider than the defaults so that every nonlinearity is exercised
+ * (attention far from uniform, LSTM gates away from 0.5). */
+static void randomise(struct model *m, struct rng *r)
+{
+    for (size_t k = 0; k < m->param_floats; k++)
+        m->values[k] = 0.4f * rng_normal(r);
+    for (int k = 0; k < m->nparams; k++)
+        if (strstr(m->params[k].name, "ln") || strstr(m->params[k].name, "layernorm"))
+            for (int j = 0; j < m->params[k].rows * m->params[k].cols; j++)
+                if (strstr(m->params[k].name, ".w") || strstr(m->params[k].name, "weight"))
+                    m->params[k].value[j] = 1.0f + 0.3f * rng_normal(r);
+}
+
+static void compile(struct model *m, struct rng *r, int batch)
+{
+    struct optim_config o;
+    optim_config_default(&o, OPTIM_SGD);
+    struct al_error err;
+    ck_assert_msg(model_compile(m, &o, batch, r, &err) == AL_OK, "compile: %s", err.msg);
+}
+
+/* Checks every parameter of m (up to 24 entries each) on a random batch.
+ * Tolerance: float32 central differences with eps = 1e-2 carry a truncation error of order
+ * eps² times the third derivative and a round-off of order 1e-7·|L|/eps ≈ 3e-5, so an entry
+ * passes when |analytic − numeric| ≤ 2e-3·max|grad of that parameter| + 2e-2·|numeric|.
+ * A wrong factor, sign, transposition or missing term shows as an error of 100% of the
+ * gradient, far outside. Returns the worst relative error seen. */
+static double check_model(struct model *m, int training, int classes, const char *what)
+{
+    struct rng r;
+    rng_seed(&r, 99);
+    int32_t tokens[B * T], targets[B * T], lengths[B] = {T, 2, 4};
+    for (int k = 0; k < B * T; k++) {
+        tokens[k] = (int32_t)rng_below(&r, V);
+        targets[k] = (int32_t)rng_below(&r, classes ? (uint32_t)classes : V);
+    }
+    struct gradcheck_batch batch = {tokens, targets, classes ? lengths : NULL, B, T, training, &r};
+    double worst = 0.0;
+    for (int p = 0; p < m->nparams; p++) {
+        struct gradcheck_entry e[24];
+        int n = 0;
+        struct al_error err;
+        ck_assert_msg(gradcheck_param(m, p, &batch, 1e-2f, e, 24, &n, &err) == AL_OK, "%s: %s",
+                      what, err.msg);
+        double scale = 0.0;
+        for (int k = 0; k < n; k++)
+            scale = fmax(scale, fabs(e[k].analytic));
+        for (int k = 0; k < n; k++) {
+            double diff = fabs(e[k].analytic - e[k].numeric);
+            double tol = 2e-3 * scale + 2e-2 * fabs(e[k].numeric);
+            ck_assert_msg(diff <= tol, "%s: %s[%zu]: analytic %.6g numeric %.6g", what,
+                          m->params[p].name, e[k].index, e[k].analytic, e[k].numeric);
+            if (scale > 0)
+                worst = fmax(worst, diff / scale);
+        }
+        ck_assert_msg(scale > 0.0 || strstr(m->params[p].name, "position") ||
+                          strstr(m->params[p].name, "b_qkv"),
+                      "%s: %s has an all-zero gradient", what, m->params[p].name);
+    }
+    return worst;
+}
+
+/* embedding(WIDTH) -> the layer under test -> output: the embedding weights' gradient is the
+ * gradient with respect to the layer's input, so inputs and parameters are both checked. */
+static void check_layer(struct layer_config c, int training)
+{
+    struct rng r;
+    rng_seed(&r, 5);
+    struct model *m = model_new(V, T);
+    struct layer_config emb = {.kind = LAYER_EMBEDDING, .units = WIDTH};
+    add(m, emb);
+    add(m, c);
+    int classes = c.kind == LAYER_CLASSIFY ? c.classes : 0;
+    if (!classes)
+        add(m, layer(LAYER_OUTPUT));
+    compile(m, &r, B);
+    randomise(m, &r);
+    char what[64];
+    snprintf(what, sizeof what, "%s", layer_kind_name(c.kind));
+    check_model(m, training, classes, what);
+    model_free(m);
+}
+
+START_TEST(test_grad_dense_activations)
+{
+    for (int a = 0; a < ACT_COUNT; a++) {
+        struct layer_config c = layer(LAYER_DENSE);
+        c.act = (enum activation)a;
+        check_layer(c, 0);
+    }
+}
+END_TEST
+
+START_TEST(test_grad_layernorm)
+{
+    check_layer(layer(LAYER_LAYERNORM), 0);
+}
+END_TEST
+
+START_TEST(test_grad_attention)
+{
+    check_layer(layer(LAYER_ATTENTION), 0);
+}
+END_TEST
+
+START_TEST(test_grad_mlp)
+{
+    check_layer(layer(LAYER_MLP), 0);
+}
+END_TEST
+
+START_TEST(test_grad_block)
+{
+    check_layer(layer(LAYER_BLOCK), 0);
+}
+END_TEST
+
+START_TEST(test_grad_lstm)
+{
+    check_layer(layer(LAYER_LSTM), 0);
+}
+END_TEST
+
+START_TEST(test_grad_position)
+{
+    struct layer_config c = layer(LAYER_POSITION);
+    c.position = POSITION_LEARNED;
+    check_layer(c, 0);
+    c.position = POSITION_SINUSOID;
+    check_layer(c, 0);
+}
+END_TEST
+
+START_TEST(test_grad_dropout)
+{
+    check_layer(layer(LAYER_DROPOUT), 1); /* the same mask for every evaluation */
+}
+END_TEST
+
+START_TEST(test_grad_classify)
+{
+    struct layer_config c = layer(LAYER_CLASSIFY);
+    c.pool = POOL_MEAN;
+    check_layer(c, 0);
+    c.pool = POOL_LAST;
+    check_layer(c, 0);
+}
+END_TEST
+
+START_TEST(test_grad_two_block_transformer)
+{
+    struct rng r;
+    rng_seed(&r, 11);
+    struct model *m = model_new(V, T);
+    struct layer_config emb = {.kind = LAYER_EMBEDDING, .units = WIDTH};
+    add(m, emb);
+    struct layer_config pos = layer(LAYER_POSITION);
+    add(m, pos);
+    add(m, layer(LAYER_BLOCK));
+    add(m, layer(LAYER_BLOCK));
+    add(m, layer(LAYER_LAYERNORM));
+    add(m, layer(LAYER_OUTPUT));
+    compile(m, &r, B);
+    randomise(m, &r);
+    check_model(m, 0, 0, "2-block transformer");
+    model_free(m);
+}
+END_TEST
+
+START_TEST(test_grad_lstm_model)
+{
+    struct rng r;
+    rng_seed(&r, 12);
+    struct model *m = model_new(V, T);
+    struct layer_config emb = {.kind = LAYER_EMBEDDING, .units = WIDTH};
+    add(m, emb);
+    add(m, layer(LAYER_LSTM));
+    struct layer_config d = layer(LAYER_DENSE);
+    d.act = ACT_TANH;
+    add(m, d);
+    add(m, layer(LAYER_OUTPUT));
+    compile(m, &r, B);
+    randomise(m, &r);
+    check_model(m, 0, 0, "LSTM model");
+    model_free(m);
+}
+END_TEST
+
+/* p = [1, -2], the same gradient g = [0.5, 0.25] at both steps; values worked out by hand. */
+static void run_optim(struct optim_config *o, float p[2], int steps)
+{
+    float g[2] = {0.5f, 0.25f}, m[2] = {0, 0}, v[2] = {0, 0};
+    p[0] = 1.0f;
+    p[1] = -2.0f;
+    for (int s = 1; s <= steps; s++)
+        optim_update(o, p, g, m, v, 2, s);
+}
+
+START_TEST(test_optimizers_by_hand)
+{
+    struct optim_config o;
+    float p[2];
+    /* SGD lr 0.1 momentum 0.9: buf1 = g, p = 1 - 0.05; buf2 = 0.9·0.5 + 0.5 = 0.95 */
+    optim_config_default(&o, OPTIM_SGD);
+    run_optim(&o, p, 2);
+    ck_assert_float_eq_tol(p[0], 0.855f, 1e-6f);   /* 1 - 0.05 - 0.095 */
+    ck_assert_float_eq_tol(p[1], -2.0725f, 1e-6f); /* -2 - 0.025 - 0.0475 */
+    /* Adam lr 0.1: the first bias-corrected step is lr·sign(g) */
+    optim_config_default(&o, OPTIM_ADAM);
+    o.lr = 0.1f;
+    run_optim(&o, p, 1);
+    ck_assert_float_eq_tol(p[0], 0.9f, 1e-6f);
+    ck_assert_float_eq_tol(p[1], -2.1f, 1e-6f);
+    /* second step, same g: m = 0.095, m̂ = 0.095/0.19 = 0.5; v = 0.00049975,
+     * v̂ = 0.00049975/0.001999 = 0.25: bias correction keeps the step at lr·sign(g) */
+    run_optim(&o, p, 2);
+    ck_assert_float_eq_tol(p[0], 0.8f, 2e-6f);
+    ck_assert_float_eq_tol(p[1], -2.2f, 2e-6f);
+    /* a gradient that changes: g1 = 0.5, g2 = -0.5 gives m = -0.005, m̂ = -0.02631579,
+     * v̂ = 0.25, p = 0.9 + 0.1·0.02631579/0.5 = 0.90526316 */
+    {
+        float q = 1.0f, m1 = 0, v1 = 0, g1 = 0.5f, g2 = -0.5f;
+        optim_update(&o, &q, &g1, &m1, &v1, 1, 1);
+        optim_update(&o, &q, &g2, &m1, &v1, 1, 2);
+        ck_assert_float_eq_tol(q, 0.90526316f, 2e-6f);
+    }
+    /* AdamW lr 0.1 wd 0.1: decay first, p = 1 - 0.01 = 0.99, then - 0.1 */
+    optim_config_default(&o, OPTIM_ADAMW);
+    o.lr = 0.1f;
+    o.weight_decay = 0.1f;
+    run_optim(&o, p, 1);
+    ck_assert_float_eq_tol(p[0], 0.89f, 1e-6f);
+    ck_assert_float_eq_tol(p[1], -2.08f, 1e-6f); /* -2 + 0.02 - 0.1 */
+    /* SGD with L2 weight decay 0.5: g' = [1.0, -0.75], p = [0.9, -1.925] */
+    optim_config_default(&o, OPTIM_SGD);
+    o.weight_decay = 0.5f;
+    run_optim(&o, p, 1);
+    ck_assert_float_eq_tol(p[0], 0.9f, 1e-6f);
+    ck_assert_float_eq_tol(p[1], -1.925f, 1e-6f);
+}
+END_TEST
+
+START_TEST(test_clip_and_schedule)
+{
+    float g[2] = {3.0f, 4.0f};
+    double norm = grad_global_norm(g, 2);
+    ck_assert_double_eq_tol(norm, 5.0, 1e-12);
+    grad_clip(g, 2, norm, 1.0f);
+    ck_assert_float_eq_tol(g[0], 0.6f, 1e-6f);
+    ck_assert_float_eq_tol(g[1], 0.8f, 1e-6f);
+    ck_assert_float_eq(grad_clip(g, 2, 1.0, 2.0f), 1.0f); /* under the limit: untouched */
+    struct optim_config o;
+    optim_config_default(&o, OPTIM_ADAMW);
+    o.lr = 1.0f;
+    ck_assert_float_eq(optim_lr_at(&o, 1234), 1.0f);
+    o.schedule = SCHEDULE_COSINE;
+    o.warmup = 10;
+    o.decay_steps = 110;
+    o.min_lr = 0.1f;
+    ck_assert_float_eq_tol(optim_lr_at(&o, 5), 0.5f, 1e-6f);
+    ck_assert_float_eq_tol(optim_lr_at(&o, 10), 1.0f, 1e-6f);
+    ck_assert_float_eq_tol(optim_lr_at(&o, 60), 0.55f, 1e-6f); /* halfway: 0.1 + 0.45 */
+    ck_assert_float_eq_tol(optim_lr_at(&o, 110), 0.1f, 1e-6f);
+    ck_assert_float_eq_tol(optim_lr_at(&o, 500), 0.1f, 1e-6f);
+}
+END_TEST
+
+static struct model *tiny_gpt(struct rng *r, int vocab, int context, float dropout)
+{
+    struct model *m = model_new(vocab, context);
+    struct layer_config c = {.kind = LAYER_EMBEDDING, .units = 32};
+    add(m, c);
+    c = (struct layer_config){.kind = LAYER_POSITION, .position = POSITION_LEARNED};
+    add(m, c);
+    c = (struct layer_config){.kind = LAYER_BLOCK, .heads = 4, .ff = 64};
+    add(m, c);
+    if (dropout > 0) {
+        c = (struct layer_config){.kind = LAYER_DROPOUT, .rate = dropout};
+        add(m, c);
+    }
+    c = (struct layer_config){.kind = LAYER_LAYERNORM};
+    add(m, c);
+    c = (struct layer_config){.kind = LAYER_OUTPUT};
+    add(m, c);
+    struct optim_config o;
+    optim_config_default(&o, OPTIM_ADAMW);
+    o.lr = 1e-2f;
+    o.clip = 1.0f;
+    struct al_error err;
+    ck_assert(model_compile(m, &o, 4, r, &err) == AL_OK);
+    return m;
+}
+
+START_TEST(test_tiny_transformer_memorises)
+{
+    /* one sequence of 16 tokens, its next-token targets; the model must learn it by heart */
+    enum { N = 16 };
+    int32_t x[N], y[N];
+    static const int seq[N + 1] = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2};
+    for (int k = 0; k < N; k++) {
+        x[k] = seq[k];
+        y[k] = seq[k + 1];
+    }
+    struct rng r;
+    rng_seed(&r, 1);
+    struct model *m = tiny_gpt(&r, 10, N, 0.0f);
+    struct step_stats s = {0};
+    struct al_error err;
+    for (int step = 0; step < 300 && (step == 0 || s.loss >= 0.05); step++)
+        ck_assert(model_train_step(m, x, y, NULL, 1, N, &r, &s, &err) == AL_OK);
+    ck_assert_msg(s.loss < 0.05, "loss %g after %ld steps", s.loss, s.step);
+    ck_assert_double_eq(s.accuracy, 1.0);
+    model_free(m);
+}
+END_TEST
+
+static void train_losses(uint64_t seed, double *losses, int steps)
+{
+    struct rng r;
+    rng_seed(&r, seed);
+    struct model *m = tiny_gpt(&r, 10, 8, 0.1f);
+    int32_t x[4 * 8], y[4 * 8];
+    struct al_error err;
+    for (int s = 0; s < steps; s++) {
+        for (int k = 0; k < 32; k++) {
+            x[k] = (int32_t)rng_below(&r, 10);
+            y[k] = (x[k] + 1) % 10;
+        }
+        struct step_stats st;
+        ck_assert(model_train_step(m, x, y, NULL, 4, 8, &r, &st, &err) == AL_OK);
+        losses[s] = st.loss;
+    }
+    model_free(m);
+}
+
+START_TEST(test_same_seed_same_losses)
+{
+    double a[20], b[20], c[20];
+    train_losses(42, a, 20);
+    train_losses(42, b, 20);
+    train_losses(43, c, 20);
+    ck_assert_mem_eq(a, b, sizeof a); /* bit for bit */
+    ck_assert(memcmp(a, c, sizeof a) != 0);
+    ck_assert_double_lt(a[19], a[0]); /* and it learns */
+}
+END_TEST
+
+START_TEST(test_training_step_allocates_nothing)
+{
+    struct rng r;
+    rng_seed(&r, 3);
+    struct model *m = tiny_gpt(&r, 10, 8, 0.1f);
+    int32_t x[32], y[32];
+    for (int k = 0; k < 32; k++)
+        x[k] = y[k] = k % 10;
+    struct step_stats st;
+    struct al_error err;
+    ck_assert(model_train_step(m, x, y, NULL, 4, 8, &r, &st, &err) == AL_OK); /* warm-up */
+    /* no ck_assert inside the counted region: Check itself allocates */
+    long before = heap_calls;
+    int failures = 0;
+    for (int s = 0; s < 5; s++) {
+        failures += model_train_step(m, x, y, NULL, 4, 8, &r, &st, &err) != AL_OK;
+        failures += model_train_step(m, x, y, NULL, 2, 5, &r, &st, &err) != AL_OK; /* smaller */
+    }
+    long during = heap_calls - before;
+    ck_assert_int_eq(failures, 0);
+    ck_assert_int_eq(during, 0);
+    model_free(m);
+    ck_assert_int_gt(heap_calls, 0); /* the counter does see the code's allocations */
+}
+END_TEST
+
+START_TEST(test_shape_errors_leave_model_unchanged)
+{
+    struct model *m = model_new(V, T);
+    struct al_error err;
+    struct layer_config c = layer(LAYER_BLOCK);
+    ck_assert_int_eq(model_add(m, &c, &err), AL_ESHAPE); /* embedding must come first */
+    ck_assert_int_eq(m->nlayers, 0);
+    struct layer_config emb = {.kind = LAYER_EMBEDDING, .units = 10};
+    add(m, emb);
+    c.heads = 3; /* 3 does not divide 10 */
+    ck_assert_int_eq(model_add(m, &c, &err), AL_ESHAPE);
+    ck_assert_str_eq(err.msg, "block: heads=3 must divide the width 10");
+    ck_assert_int_eq(m->nlayers, 1);
+    ck_assert_int_eq(m->nparams, 1);
+    struct rng r;
+    rng_seed(&r, 1);
+    struct optim_config o;
+    optim_config_default(&o, OPTIM_ADAM);
+    ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_ESTATE); /* no output layer */
+    ck_assert_int_eq(m->compiled, 0);
+    add(m, layer(LAYER_OUTPUT));
+    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESTATE == 0 ? 0 : AL_ESHAPE);
+    ck_assert_uint_eq(m->param_floats, V * 10 + V * 10 + V);
+    ck_assert_uint_eq(model_layer_param_count(m, 1), V * 10 + V);
+    model_free(m);
+}
+END_TEST
+
+START_TEST(test_clone_continues_identically)
+{
+    struct rng r;
+    rng_seed(&r, 8);
+    struct model *a = tiny_gpt(&r, 10, 8, 0.0f);
+    int32_t x[32], y[32];
+    for (int k = 0; k < 32; k++) {
+        x[k] = k % 10;
+        y[k] = (k * 3) % 10;
+    }
+    struct step_stats sa, sb;
+    struct al_error err;
+    ck_assert(model_train_step(a, x, y, NULL, 4, 8, &r, &sa, &err) == AL_OK);
+    struct model *b = model_clone(a);
+    ck_assert_ptr_nonnull(b);
+    for (int s = 0; s < 3; s++) {
+        ck_assert(model_train_step(a, x, y, NULL, 4, 8, &r, &sa, &err) == AL_OK);
+        ck_assert(model_train_step(b, x, y, NULL, 4, 8, &r, &sb, &err) == AL_OK);
+        ck_assert_double_eq(sa.loss, sb.loss);
+    }
+    ck_assert_mem_eq(a->values, b->values, a->param_floats * sizeof(float));
+    model_free(a);
+    model_free(b);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("nn");
+    TCase *g = tcase_create("gradients");
+    tcase_add_test(g, test_grad_dense_activations);
+    tcase_add_test(g, test_grad_layernorm);
+    tcase_add_test(g, test_grad_attention);
+    tcase_add_test(g, test_grad_mlp);
+    tcase_add_test(g, test_grad_block);
+    tcase_add_test(g, test_grad_lstm);
+    tcase_add_test(g, test_grad_position);
+    tcase_add_test(g, test_grad_dropout);
+    tcase_add_test(g, test_grad_classify);
+    tcase_add_test(g, test_grad_two_block_transformer);
+    tcase_add_test(g, test_grad_lstm_model);
+    suite_add_tcase(s, g);
+    TCase *t = tcase_create("training");
+    tcase_add_test(t, test_optimizers_by_hand);
+    tcase_add_test(t, test_clip_and_schedule);
+    tcase_add_test(t, test_tiny_transformer_memorises);
+    tcase_add_test(t, test_same_seed_same_losses);
+    tcase_add_test(t, test_training_step_allocates_nothing);
+    tcase_add_test(t, test_shape_errors_leave_model_unchanged);
+    tcase_add_test(t, test_clone_continues_identically);
+    suite_add_tcase(s, t);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
