@@ -1,0 +1,50 @@
+/* heatmap.h: attention heatmaps. A TxT matrix for one layer and head: query tokens down the
+ * rows, key tokens along the columns, a shade ramp with a legend of values, the masked upper
+ * triangle of causal attention left blank (distinct from 0), an optional mode printing the
+ * numbers, a window onto long sequences, small multiples of all heads, head aggregates. */
+#ifndef ATTNLAB_VIZ_HEATMAP_H
+#define ATTNLAB_VIZ_HEATMAP_H
+
+#include "core/status.h"
+#include "viz/canvas.h"
+#include "viz/viz.h"
+
+struct heatmap_options {
+    struct viz_options vo;
+    const char *title; /* first row; NULL for "attention" */
+    int causal;        /* cells with key > query are masked: drawn blank, never shaded */
+    int numbers;       /* print each value (4 columns a cell) instead of a shade */
+    int row0, col0;    /* first query row and first key column shown, counted from 0 */
+    float vmin, vmax;  /* the ramp's range; when vmin >= vmax: 0..1 if every finite value
+                          is in [0, 1], else the finite data's min..max */
+    int annotate;      /* heatmap_draw: per row, the argmax key and its value, when room */
+};
+
+enum heatmap_agg {
+    HEATMAP_MEAN,
+    HEATMAP_MAX,
+};
+
+/* Defaults under vo: causal, shades, window at 0, automatic range, annotations on. */
+struct heatmap_options heatmap_options_default(struct viz_options vo);
+
+/* Draws m [T][T] (row = query, column = key) onto the whole canvas c (blanked first). labels
+ * [T] are the tokens (UTF-8; NULL or a NULL entry draws the position only), escaped and cut
+ * to fit. Rows and columns that do not fit are left out and the title says which are shown;
+ * row0/col0 beyond T are clamped. Fails with AL_EINVAL on T < 1 or a NULL m or options. */
+enum al_status heatmap_draw(struct canvas *c, const float *m, int T, const char *const *labels,
+                            const struct heatmap_options *opt, struct al_error *err);
+
+/* Small multiples: m [H][T][T], one panel a head, side by side and wrapped into bands when
+ * they do not fit, with one shared ramp and legend. Heads are numbered from 1. Fails as
+ * heatmap_draw, and on H < 1. */
+enum al_status heatmap_heads(struct canvas *c, const float *m, int H, int T,
+                             const char *const *labels, const struct heatmap_options *opt,
+                             struct al_error *err);
+
+/* out [T][T] = the mean or max over heads of m [H][T][T]. A NaN in any head gives NaN.
+ * Fails with AL_EINVAL on H < 1, T < 1 or NULL pointers. */
+enum al_status heatmap_aggregate(float *out, const float *m, int H, int T, enum heatmap_agg agg,
+                                 struct al_error *err);
+
+#endif
