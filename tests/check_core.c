@@ -128,6 +128,17 @@ START_TEST(test_softmax_and_gelu)
     ck_assert_float_eq(masked[0], 0.0f);
     float big[2] = {1000.0f, 1000.0f};
     ck_assert_float_eq_tol(logsumexp_row(big, 2), 1000.0f + logf(2.0f), 1e-3f);
+    /* tanh_fast against libm's tanh in double over [-12, 12], both branches and the joins */
+    double worst = 0.0;
+    for (int k = -120000; k <= 120000; k++) {
+        float x = k * 1e-4f;
+        double exact = tanh((double)x);
+        double err = fabs(tanh_fast(x) - exact) / fmax(fabs(exact), 1e-30);
+        if (err > worst)
+            worst = err;
+    }
+    ck_assert_double_lt(worst, 4e-7); /* a few float ulps (ulp = 1.2e-7 relative) */
+    ck_assert_float_eq(tanh_fast(0.0f), 0.0f);
     /* GELU(1) with the tanh approximation, and its derivative by central difference */
     ck_assert_float_eq_tol(gelu(1.0f), 0.8411920f, 1e-6f);
     for (float u = -3.0f; u <= 3.0f; u += 0.37f) {

@@ -13,6 +13,9 @@ float logsumexp_row(const float *x, int n);
 float gelu(float u);
 float gelu_grad(float u);
 float sigmoidf(float u);
+/* tanh within a few float ulps, without glibc tanhf's expm1f (the hot spot of LSTM and GELU
+ * layers): a Taylor series near 0, 1 - 2/(e^2x + 1) elsewhere. */
+float tanh_fast(float x);
 
 /* y[i] += x[i] */
 void vec_add(float *y, const float *x, size_t n);

@@ -48,7 +48,7 @@ void activation_forward(float *out, const float *pre, long n, enum activation ac
         break;
     case ACT_TANH:
         for (long k = 0; k < n; k++)
-            out[k] = tanhf(pre[k]);
+            out[k] = tanh_fast(pre[k]);
         break;
     case ACT_GELU:
         for (long k = 0; k < n; k++)

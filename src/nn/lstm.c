@@ -29,9 +29,9 @@ void lstm_forward(float *h, const struct lstm_cache *cache, const float *x, cons
             float *hr = h + row * hidden;
             for (int k = 0; k < hidden; k++) {
                 float ig = sigmoidf(zr[k]), fg = sigmoidf(zr[hidden + k]);
-                float gg = tanhf(zr[2 * hidden + k]), og = sigmoidf(zr[3 * hidden + k]);
+                float gg = tanh_fast(zr[2 * hidden + k]), og = sigmoidf(zr[3 * hidden + k]);
                 cr[k] = (cprev ? fg * cprev[k] : 0.0f) + ig * gg;
-                tc[k] = tanhf(cr[k]);
+                tc[k] = tanh_fast(cr[k]);
                 hr[k] = og * tc[k];
                 zr[k] = ig;
                 zr[hidden + k] = fg;

@@ -435,3 +435,36 @@ struct model *model_clone(const struct model *src)
     bind_params(m);
     return m;
 }
+
+double model_train_flops(const struct model *m, int b, int t)
+{
+    double n = (double)b * t, flops = 0.0;
+    for (int i = 0; i < m->nlayers; i++) {
+        const struct layer *l = &m->layers[i];
+        double c = l->in_width, u = l->cfg.units;
+        switch (l->cfg.kind) {
+        case LAYER_DENSE:
+        case LAYER_OUTPUT:
+            flops += 6.0 * n * c * l->out_width;
+            break;
+        case LAYER_CLASSIFY:
+            flops += 6.0 * b * c * l->out_width;
+            break;
+        case LAYER_MLP:
+            flops += 12.0 * n * c * u;
+            break;
+        case LAYER_ATTENTION:
+        case LAYER_BLOCK:
+            flops += 6.0 * n * c * 4.0 * c + 12.0 * b * (double)t * t * c;
+            if (l->cfg.kind == LAYER_BLOCK)
+                flops += 12.0 * n * c * l->cfg.ff;
+            break;
+        case LAYER_LSTM:
+            flops += 6.0 * n * (c + u) * 4.0 * u;
+            break;
+        default:
+            break;
+        }
+    }
+    return flops;
+}

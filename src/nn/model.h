@@ -168,6 +168,11 @@ enum al_status model_backward(struct model *m, const int32_t *targets, double *l
  * the last model_backward or model_train_step; NULL before. */
 const float *model_input_grad(const struct model *m);
 
+/* Floating-point operations of the matrix products (and attention) of one training step
+ * (forward and backward) on a batch [B,T]: 6·rows·in·out per dense product, 12·B·T²·C per
+ * attention. Elementwise work is not counted. */
+double model_train_flops(const struct model *m, int b, int t);
+
 /* Rows of the output layer: b*t for a language model, b for a classifier. */
 int model_output_rows(const struct model *m, int b, int t);
 int model_output_width(const struct model *m);
