@@ -291,9 +291,9 @@ static int word_space(const struct tokenizer *t, int32_t prev, int32_t next)
     if (t->opt.kind != TOK_WORD || prev < 0 || t->char_fallback)
         return 0;
     const char *p = t->piece[prev], *q = t->piece[next];
-    if (t->plen[next] == 1 && strchr(",.!?;:)]}'%", q[0]))
+    if (t->plen[next] == 1 && q[0] && strchr(",.!?;:)]}'%", q[0]))
         return 0;
-    if (t->plen[prev] == 1 && strchr("([{", p[0]))
+    if (t->plen[prev] == 1 && p[0] && strchr("([{", p[0]))
         return 0;
     uint32_t cp;
     if (utf8_decode((const unsigned char *)q, t->plen[next], &cp) == (int)t->plen[next] &&

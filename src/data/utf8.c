@@ -73,8 +73,10 @@ static int is_ideo(uint32_t cp)
 
 static int is_punct(uint32_t cp)
 {
+    if (cp < 0x20 || cp == 0x7F)
+        return 1; /* control characters: a token each rather than glued into words */
     if (cp < 0x80)
-        return cp > 0x20 && cp < 0x7F && !((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+        return cp > 0x20 && !((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
                                            (cp >= 'a' && cp <= 'z') || cp == '_');
     return (cp >= 0xA1 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 ||
            cp == 0xF7 || (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x2BFF) ||
