@@ -391,7 +391,8 @@ static void add_layers(const struct ref_case *rc, struct model *m, int gpt)
 {
     if (gpt) {
         /* the core's LayerNorm eps and GELU are fixed; a case asking for others can't run */
-        ck_assert_msg(fabs(config_num(rc, "ln_eps") - 1e-5) < 1e-12 && config_is(rc, "gelu", "tanh"),
+        ck_assert_msg(fabs(config_num(rc, "ln_eps") - 1e-5) < 1e-12 &&
+                          config_is(rc, "gelu", "tanh"),
                       "%s: the core has ln_eps=1e-5 and the tanh GELU only", rc->label);
         add_layer(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = config_int(rc, "C")});
         add_layer(m, (struct layer_config){.kind = LAYER_POSITION, .position = POSITION_LEARNED});
