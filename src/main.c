@@ -1,15 +1,185 @@
-/* main.c: the attnlab program: parses arguments and hands over to the UI. */
+/* main.c: the attnlab program: reads its arguments and runs scripts, -e commands or
+ * standard input through the plain sink. (The curses notebook will take over when stdout
+ * is a terminal; see the TODO in main.) Exit status: 0 success, 1 a command failed,
+ * 2 bad arguments. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
+#include "lang/commands.h"
+#include "lang/parser.h"
+#include "lang/script.h"
+#include "lang/session.h"
+#include "ui/plain.h"
+
+struct args {
+    const char **exprs; /* -e texts, in order */
+    int nexprs;
+    int batch, keep_going, reference;
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: %s [OPTION]... [FILE.lab]...\n"
+            "A terminal laboratory for small neural language models.\n"
+            "\n"
+            "Runs the commands of each FILE (- for standard input), or of -e, or those piped\n"
+            "into standard input. With a terminal and no --batch, opens the notebook.\n"
+            "\n"
+            "  -e, --execute=COMMANDS  run COMMANDS (separated by ';'); may be repeated\n"
+            "  -b, --batch             run scripts in plain mode even on a terminal\n"
+            "  -k, --keep-going        report every error and run on; exit 1 at the end\n"
+            "      --reference         print the command reference (Markdown) and exit\n"
+            "  -h, --help              display this help and exit\n"
+            "  -V, --version           output version information and exit\n"
+            "\n"
+            "Exit status: 0 if all commands succeeded, 1 if one failed, 2 on bad arguments.\n"
+            "Inside attnlab, type 'help' for the list of commands.\n"
+            "Report bugs to: %s\n",
+            PACKAGE_NAME, PACKAGE_BUGREPORT);
+}
+
+static void version(void)
+{
+    printf("%s %s\n"
+           "This is free software: you are free to change and redistribute it.\n"
+           "There is NO WARRANTY, to the extent permitted by law.\n",
+           PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+static int bad_usage(void)
+{
+    fprintf(stderr, "Try '%s --help' for more information.\n", PACKAGE_NAME);
+    return 2;
+}
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(int argc, char **argv, struct args *a)
+{
+    enum { OPT_REFERENCE = 256 };
+    static const struct option longopts[] = {
+        {"execute", required_argument, NULL, 'e'}, {"batch", no_argument, NULL, 'b'},
+        {"keep-going", no_argument, NULL, 'k'},    {"reference", no_argument, NULL, OPT_REFERENCE},
+        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "e:bkhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e': a->exprs[a->nexprs++] = optarg; break;
+        case 'b': a->batch = 1; break;
+        case 'k': a->keep_going = 1; break;
+        case OPT_REFERENCE: a->reference = 1; break;
+        case 'h': usage(stdout); return 0;
+        case 'V': version(); return 0;
+        default: return bad_usage();
+        }
+    }
+    return -1;
+}
+
+/* Reads standard input a statement at a time, so that piped commands run as they arrive
+ * and a model block is gathered until its `end`. Prompts when stdin is a terminal. */
+static void run_stdin(struct session *s, struct sink *sink)
+{
+    int prompt = isatty(STDIN_FILENO);
+    char *chunk = NULL, *line = NULL;
+    size_t chunk_len = 0, line_cap = 0;
+    int line_no = 1, chunk_first = 1;
+    for (;;) {
+        if (prompt) {
+            fputs(chunk_len ? "...> " : "attnlab> ", stdout);
+            fflush(stdout);
+        }
+        ssize_t n = getline(&line, &line_cap, stdin);
+        if (n > 0) {
+            char *grown = realloc(chunk, chunk_len + (size_t)n + 1);
+            if (!grown)
+                break;
+            chunk = grown;
+            memcpy(chunk + chunk_len, line, (size_t)n + 1);
+            chunk_len += (size_t)n;
+            line_no++;
+            if (parse_is_incomplete(chunk, chunk_len))
+                continue;
+        }
+        if (chunk_len) {
+            enum al_status st = script_run_text(s, "<stdin>", chunk, chunk_len, chunk_first, sink);
+            chunk_len = 0;
+            chunk_first = line_no;
+            if ((st && !s->keep_going && !prompt) || s->quit)
+                break;
+        }
+        if (n <= 0)
+            break;
+    }
+    free(chunk);
+    free(line);
+}
+
+/* Runs -e texts, then files, or else standard input. */
+static int run_all(struct args *a, char **files, int nfiles, struct session *s, struct sink *sink)
+{
+    for (int i = 0; i < a->nexprs && !s->quit; i++)
+        if (script_run_text(s, "-e", a->exprs[i], strlen(a->exprs[i]), 1, sink) &&
+            !s->keep_going)
+            return 1;
+    for (int i = 0; i < nfiles && !s->quit; i++) {
+        if (strcmp(files[i], "-") == 0) {
+            run_stdin(s, sink);
+        } else {
+            struct al_error err;
+            al_error_clear(&err);
+            enum al_status st = script_run_file(s, files[i], sink, &err);
+            if (err.status) {
+                fprintf(stderr, "%s: %s\n", PACKAGE_NAME, err.msg);
+                return 2;
+            }
+            if (st && !s->keep_going)
+                return 1;
+        }
+        if (s->errors && !s->keep_going)
+            return 1;
+    }
+    if (a->nexprs == 0 && nfiles == 0) {
+        /* TODO(notebook): when isatty(STDOUT_FILENO) && !a->batch, start the curses
+         * notebook here (ui_notebook_run(s, ...)) instead of the line mode below. */
+        run_stdin(s, sink);
+    }
+    return s->errors ? 1 : 0;
+}
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-        printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-        return 0;
+    struct args a = {0};
+    a.exprs = calloc((size_t)argc, sizeof *a.exprs);
+    if (!a.exprs)
+        return 1;
+    int status = parse_args(argc, argv, &a);
+    if (status < 0 && a.reference) {
+        char *md = cmd_reference_markdown();
+        if (md)
+            fputs(md, stdout);
+        free(md);
+        status = md ? 0 : 1;
     }
-    fprintf(stderr, "attnlab: the notebook is not built yet\n");
-    return 1;
+    if (status >= 0) {
+        free(a.exprs);
+        return status;
+    }
+    struct session s;
+    session_init(&s);
+    s.keep_going = a.keep_going;
+    struct plain_sink plain;
+    plain_sink_init(&plain, stdout, stderr, &s.settings);
+    plain_catch_interrupts();
+    /* TODO(notebook): files given with a terminal and no --batch may open in the notebook. */
+    status = run_all(&a, argv + optind, argc - optind, &s, &plain.sink);
+    fflush(stdout);
+    session_free(&s);
+    free(a.exprs);
+    return status;
 }

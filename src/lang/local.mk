@@ -1,1 +1,90 @@
-# src/lang
+# src/lang: lexer, parser, evaluator, command tables, the session, the script driver.
+libattnlab_a_SOURCES += \
+	src/lang/source.c src/lang/source.h \
+	src/lang/strbuf.c src/lang/strbuf.h \
+	src/lang/lexer.c src/lang/lexer.h \
+	src/lang/ast.c src/lang/ast.h \
+	src/lang/parser.c src/lang/parser.h \
+	src/lang/diag.c src/lang/diag.h \
+	src/lang/output.h \
+	src/lang/commands.c src/lang/commands.h \
+	src/lang/cmd_session.c \
+	src/lang/cmd_model.c \
+	src/lang/eval.c src/lang/eval.h \
+	src/lang/session.c src/lang/session.h \
+	src/lang/script.c src/lang/script.h
+
+check_PROGRAMS += tests/check_lang
+TESTS += tests/check_lang
+tests_check_lang_SOURCES = tests/check_lang.c
+tests_check_lang_CFLAGS = $(TEST_CFLAGS)
+tests_check_lang_LDADD = $(TEST_LIBS)
+
+# Script tests: tests/scripts/NAME.lab runs through tests/run-script-test.sh and its output
+# (stdout, stderr, exit status) must equal NAME.out. To add one, write NAME.lab, list it
+# below, and create NAME.out with: ATTNLAB_UPDATE=1 make check TESTS=tests/scripts/NAME.lab
+# (then read the .out before committing it). tests/scripts/errors/ is the error catalogue.
+TEST_EXTENSIONS = .lab
+LAB_LOG_COMPILER = $(SHELL) $(top_srcdir)/tests/run-script-test.sh
+AM_LAB_LOG_FLAGS =
+LANG_SCRIPT_TESTS = \
+	tests/scripts/session.lab \
+	tests/scripts/help.lab \
+	tests/scripts/run.lab \
+	tests/scripts/stdin.lab \
+	tests/scripts/quit.lab \
+	tests/scripts/execute.lab \
+	tests/scripts/comments.lab \
+	tests/scripts/errors/bad_escape.lab \
+	tests/scripts/errors/bad_unicode_escape.lab \
+	tests/scripts/errors/bool_value.lab \
+	tests/scripts/errors/dense_activation.lab \
+	tests/scripts/errors/duplicate_option.lab \
+	tests/scripts/errors/empty_model.lab \
+	tests/scripts/errors/end_without_model.lab \
+	tests/scripts/errors/enum_value.lab \
+	tests/scripts/errors/equals_without_key.lab \
+	tests/scripts/errors/help_too_many.lab \
+	tests/scripts/errors/help_unknown.lab \
+	tests/scripts/errors/integer_expected.lab \
+	tests/scripts/errors/layer_as_command.lab \
+	tests/scripts/errors/layer_enum.lab \
+	tests/scripts/errors/layer_missing_arg.lab \
+	tests/scripts/errors/layer_option.lab \
+	tests/scripts/errors/layer_range.lab \
+	tests/scripts/errors/let_in_model.lab \
+	tests/scripts/errors/let_missing_eq.lab \
+	tests/scripts/errors/let_unknown_variable.lab \
+	tests/scripts/errors/lone_dollar.lab \
+	tests/scripts/errors/malformed_number.lab \
+	tests/scripts/errors/missing_arg.lab \
+	tests/scripts/errors/missing_value.lab \
+	tests/scripts/errors/model_name_string.lab \
+	tests/scripts/errors/negative_seed.lab \
+	tests/scripts/errors/nested_model.lab \
+	tests/scripts/errors/number_too_large.lab \
+	tests/scripts/errors/option_range.lab \
+	tests/scripts/errors/option_type.lab \
+	tests/scripts/errors/partial_set.lab \
+	tests/scripts/errors/run_error_inside.lab \
+	tests/scripts/errors/run_missing_file.lab \
+	tests/scripts/errors/run_recursive.lab \
+	tests/scripts/errors/single_quote.lab \
+	tests/scripts/errors/stop_at_first.lab \
+	tests/scripts/errors/string_expected.lab \
+	tests/scripts/errors/surrogate_escape.lab \
+	tests/scripts/errors/text_after_end.lab \
+	tests/scripts/errors/threads_word.lab \
+	tests/scripts/errors/too_many_args.lab \
+	tests/scripts/errors/unknown_character.lab \
+	tests/scripts/errors/unknown_command.lab \
+	tests/scripts/errors/unknown_layer.lab \
+	tests/scripts/errors/unknown_option.lab \
+	tests/scripts/errors/unknown_variable.lab \
+	tests/scripts/errors/unterminated_model.lab \
+	tests/scripts/errors/unterminated_string.lab
+TESTS += $(LANG_SCRIPT_TESTS)
+EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
+	$(LANG_SCRIPT_TESTS:.lab=.out) \
+	tests/scripts/parts/hello.lab tests/scripts/parts/bad.lab \
+	doc/language.md

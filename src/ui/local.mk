@@ -1,1 +1,3 @@
-# src/ui
+# src/ui: the output sinks. plain: stdout/stderr for scripts and pipes.
+libattnlab_a_SOURCES += \
+	src/ui/plain.c src/ui/plain.h

@@ -1,0 +1,278 @@
+/* commands.c: the list of command groups, lookups over it, the helpers that command code
+ * calls (values, errors, output), and the help texts derived from the table. */
+#include "lang/commands.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/strbuf.h"
+
+/* Each group file defines its table and its count. */
+extern const struct cmd_spec cmd_session_specs[];
+extern const size_t cmd_session_count;
+extern const struct cmd_spec cmd_model_specs[];
+extern const size_t cmd_model_count;
+extern const struct cmd_spec layer_table[];
+extern const size_t layer_table_count;
+
+static const struct cmd_group groups[] = {
+    {"Session", cmd_session_specs, &cmd_session_count},
+    {"Models", cmd_model_specs, &cmd_model_count},
+};
+
+const struct cmd_group *cmd_groups(size_t *n)
+{
+    *n = sizeof groups / sizeof groups[0];
+    return groups;
+}
+
+const struct cmd_spec *cmd_find(const char *name)
+{
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (size_t i = 0; i < *groups[g].count; i++)
+            if (strcmp(groups[g].specs[i].name, name) == 0)
+                return &groups[g].specs[i];
+    return NULL;
+}
+
+size_t cmd_names(const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (size_t i = 0; i < *groups[g].count; i++, n++)
+            if (n < max)
+                out[n] = groups[g].specs[i].name;
+    return n;
+}
+
+size_t cmd_option_names(const struct cmd_spec *spec, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (; spec->opts && spec->opts[n].name; n++)
+        if (n < max)
+            out[n] = spec->opts[n].name;
+    return n;
+}
+
+const struct cmd_spec *layer_specs(size_t *n)
+{
+    *n = layer_table_count;
+    return layer_table;
+}
+
+const struct cmd_spec *layer_find(const char *name)
+{
+    for (size_t i = 0; i < layer_table_count; i++)
+        if (strcmp(layer_table[i].name, name) == 0)
+            return &layer_table[i];
+    return NULL;
+}
+
+size_t layer_names(const char **out, size_t max)
+{
+    for (size_t i = 0; i < layer_table_count && i < max; i++)
+        out[i] = layer_table[i].name;
+    return layer_table_count;
+}
+
+/* ---- helpers for command code ---- */
+
+static const struct lang_value unset_value;
+
+const struct lang_value *cmd_opt(const struct cmd_ctx *c, const char *name)
+{
+    for (int i = 0; c->spec->opts && c->spec->opts[i].name && i < CMD_MAX_OPTS; i++)
+        if (strcmp(c->spec->opts[i].name, name) == 0)
+            return &c->opts[i];
+    return &unset_value;
+}
+
+const struct lang_value *cmd_arg(const struct cmd_ctx *c, int i)
+{
+    return i >= 0 && i < c->nargs ? &c->args[i] : &unset_value;
+}
+
+enum al_status cmd_fail(struct cmd_ctx *c, const struct lang_pos *pos, enum al_status status,
+                        const char *fmt, ...)
+{
+    char msg[sizeof c->diag->msg];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return diag_set(c->diag, pos ? pos : &c->ast->head.pos, status, "%s", msg);
+}
+
+enum al_status cmd_fail_error(struct cmd_ctx *c, const struct lang_pos *pos,
+                              const struct al_error *err)
+{
+    enum al_status st = err->status ? err->status : AL_EINVAL;
+    return cmd_fail(c, pos, st, "%s", err->msg[0] ? err->msg : al_strerror(st));
+}
+
+void cmd_emit(struct cmd_ctx *c, const struct block *b)
+{
+    sink_emit(c->sink, b);
+}
+
+void cmd_emit_text(struct cmd_ctx *c, const char *text)
+{
+    struct block b = {.kind = BLOCK_TEXT, .text = text};
+    sink_emit(c->sink, &b);
+}
+
+void cmd_printf(struct cmd_ctx *c, const char *fmt, ...)
+{
+    struct strbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    char *text = strbuf_take(&b);
+    if (text)
+        cmd_emit_text(c, text);
+    free(text);
+}
+
+/* ---- help texts ---- */
+
+void cmd_number_text(double x, char *out, size_t n)
+{
+    if (x == floor(x) && fabs(x) < 1e16)
+        snprintf(out, n, "%.0f", x);
+    else
+        snprintf(out, n, "%g", x);
+}
+
+const char *cmd_type_name(const struct opt_spec *o, char *buf, size_t n)
+{
+    switch (o->type) {
+    case VAL_INT: return "INT";
+    case VAL_FLOAT: return "NUMBER";
+    case VAL_STRING: return "\"TEXT\"";
+    case VAL_WORD: return "WORD";
+    case VAL_BOOL: return "on|off";
+    case VAL_ANY: return "VALUE";
+    case VAL_ENUM: break;
+    }
+    buf[0] = '\0';
+    for (size_t i = 0; o->words[i]; i++)
+        snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", i ? "|" : "", o->words[i]);
+    return buf;
+}
+
+/* "(1 to 256; default 1)" or "(default auto)" or "" */
+static void describe_limits(const struct opt_spec *o, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (o->min < o->max) {
+        char lo[40], hi[40];
+        cmd_number_text(o->min, lo, sizeof lo);
+        cmd_number_text(o->max, hi, sizeof hi);
+        snprintf(out, n, "%s to %s", lo, hi);
+    }
+    if (o->def)
+        snprintf(out + strlen(out), n - strlen(out), "%sdefault %s", out[0] ? "; " : "",
+                 o->def);
+}
+
+static void add_entries(struct strbuf *b, const char *title, const struct opt_spec *list,
+                        int as_option)
+{
+    if (!list || !list[0].name)
+        return;
+    strbuf_printf(b, "\n%s:\n", title);
+    int width = 0;
+    for (int i = 0; list[i].name; i++) {
+        char type[200];
+        int w = (int)(strlen(list[i].name) + 3 + strlen(cmd_type_name(&list[i], type, sizeof type)));
+        width = w > width ? w : width;
+    }
+    for (int i = 0; list[i].name; i++) {
+        char type[200], lhs[260], limits[200];
+        const char *t = cmd_type_name(&list[i], type, sizeof type);
+        if (as_option)
+            snprintf(lhs, sizeof lhs, "%s=%s", list[i].name, t);
+        else
+            snprintf(lhs, sizeof lhs, "%s (%s)", list[i].name, t);
+        describe_limits(&list[i], limits, sizeof limits);
+        strbuf_printf(b, "  %-*s  %s", width, lhs, list[i].help ? list[i].help : "");
+        if (limits[0])
+            strbuf_printf(b, " (%s)", limits);
+        strbuf_puts(b, "\n");
+    }
+}
+
+char *cmd_help_text(const struct cmd_spec *spec, const char *kind)
+{
+    struct strbuf b = {0};
+    strbuf_printf(&b, "%s%s%s\n  %s.\n", kind ? kind : "", kind ? ": " : "", spec->usage,
+                  spec->summary);
+    if (spec->help)
+        strbuf_printf(&b, "\n%s\n", spec->help);
+    add_entries(&b, "Arguments", spec->args, 0);
+    add_entries(&b, "Options", spec->opts, 1);
+    return strbuf_take(&b);
+}
+
+char *cmd_help_index(void)
+{
+    struct strbuf b = {0};
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        strbuf_printf(&b, "%s%s:\n", g ? "\n" : "", groups[g].title);
+        for (size_t i = 0; i < *groups[g].count; i++)
+            strbuf_printf(&b, "  %-10s %s\n", groups[g].specs[i].name, groups[g].specs[i].summary);
+    }
+    strbuf_puts(&b, "\nLayers (inside a model block):\n ");
+    for (size_t i = 0; i < layer_table_count; i++)
+        strbuf_printf(&b, " %s", layer_table[i].name);
+    strbuf_puts(&b, "\n\nType 'help NAME' for a command's usage and options.\n");
+    return strbuf_take(&b);
+}
+
+static void markdown_entries(struct strbuf *b, const char *title, const struct opt_spec *list)
+{
+    if (!list || !list[0].name)
+        return;
+    strbuf_printf(b, "\n| %s | type | default | range | meaning |\n| --- | --- | --- | --- | --- |\n",
+                  title);
+    for (int i = 0; list[i].name; i++) {
+        char type[200], range[100] = "";
+        const char *t = cmd_type_name(&list[i], type, sizeof type);
+        if (list[i].min < list[i].max) {
+            char lo[40], hi[40];
+            cmd_number_text(list[i].min, lo, sizeof lo);
+            cmd_number_text(list[i].max, hi, sizeof hi);
+            snprintf(range, sizeof range, "%s to %s", lo, hi);
+        }
+        strbuf_printf(b, "| `%s` | `%s` | %s | %s | %s |\n", list[i].name, t,
+                      list[i].def ? list[i].def : "", range, list[i].help ? list[i].help : "");
+    }
+}
+
+static void markdown_spec(struct strbuf *b, const struct cmd_spec *spec)
+{
+    strbuf_printf(b, "\n#### %s\n\n```\n%s\n```\n\n%s.\n", spec->name, spec->usage,
+                  spec->summary);
+    if (spec->help)
+        strbuf_printf(b, "\n%s\n", spec->help);
+    markdown_entries(b, "argument", spec->args);
+    markdown_entries(b, "option", spec->opts);
+}
+
+char *cmd_reference_markdown(void)
+{
+    struct strbuf b = {0};
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        strbuf_printf(&b, "\n### %s\n", groups[g].title);
+        for (size_t i = 0; i < *groups[g].count; i++)
+            markdown_spec(&b, &groups[g].specs[i]);
+    }
+    strbuf_puts(&b, "\n### Layers\n\nLayer lines go between `model NAME` and `end`.\n");
+    for (size_t i = 0; i < layer_table_count; i++)
+        markdown_spec(&b, &layer_table[i]);
+    return strbuf_take(&b);
+}

@@ -1,0 +1,125 @@
+/* script.c: statement by statement, parse and evaluate; report errors as blocks. */
+#include "lang/script.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/eval.h"
+#include "lang/parser.h"
+#include "lang/session.h"
+
+static void report(struct session *s, const struct lang_diag *d, struct sink *sink)
+{
+    if (d->shown) /* a nested script showed and counted it */
+        return;
+    s->errors++;
+    char *text = diag_format(d);
+    struct block b = {.kind = BLOCK_ERROR, .text = text ? text : "attnlab: error: out of memory\n"};
+    sink_emit(sink, &b);
+    free(text);
+}
+
+enum al_status script_run_source(struct session *s, struct lang_source *src, struct sink *sink)
+{
+    struct lang_diag d;
+    diag_clear(&d);
+    struct al_error err;
+    if (session_adopt_source(s, src, &err)) {
+        diag_set(&d, NULL, err.status, "%s", err.msg);
+        report(s, &d, sink);
+        return err.status;
+    }
+    struct parser p;
+    parser_init(&p, src);
+    enum al_status result = AL_OK;
+    for (;;) {
+        struct ast_cmd *cmd;
+        diag_clear(&d);
+        enum parse_result r = parser_next(&p, &cmd, &d);
+        if (r == PARSE_END)
+            break;
+        if (r == PARSE_OK) {
+            eval_command(s, cmd, sink, &d);
+            ast_cmd_free(cmd);
+        }
+        if (d.status != AL_OK) {
+            report(s, &d, sink);
+            result = d.status;
+            if (!s->keep_going || r == PARSE_INCOMPLETE)
+                break;
+        }
+        if (s->quit)
+            break;
+    }
+    parser_free(&p);
+    return result;
+}
+
+enum al_status script_run_text(struct session *s, const char *name, const char *text, size_t len,
+                               int first_line, struct sink *sink)
+{
+    struct lang_source *src = source_new(name, text, len, first_line);
+    if (!src) {
+        struct lang_diag d;
+        diag_set(&d, NULL, AL_ENOMEM, "out of memory");
+        d.shown = 0;
+        report(s, &d, sink);
+        return AL_ENOMEM;
+    }
+    return script_run_source(s, src, sink);
+}
+
+enum al_status script_read_file(const char *path, char **text, size_t *len, struct al_error *err)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return al_fail(err, AL_EIO, "cannot open '%s': %s", path, strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        char *bigger = realloc(buf, cap * 2);
+        if (!bigger) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = bigger;
+        cap *= 2;
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (!buf)
+        return al_fail(err, AL_ENOMEM, "out of memory reading '%s'", path);
+    if (failed) {
+        free(buf);
+        return al_fail(err, AL_EIO, "cannot read '%s'", path);
+    }
+    buf[n] = '\0';
+    if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(buf, buf + 3, n - 2);
+        n -= 3;
+    }
+    *text = buf;
+    *len = n;
+    return AL_OK;
+}
+
+enum al_status script_run_file(struct session *s, const char *path, struct sink *sink,
+                               struct al_error *err)
+{
+    char *text;
+    size_t len;
+    enum al_status st = script_read_file(path, &text, &len, err);
+    if (st)
+        return st;
+    st = script_run_text(s, path, text, len, 1, sink);
+    free(text);
+    return st;
+}

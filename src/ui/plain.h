@@ -1,0 +1,29 @@
+/* plain.h: the plain output sink: text blocks and drawings to stdout, errors to stderr,
+ * progress lines to stderr at most once a second. Used for scripts, -e and pipes; the
+ * curses notebook has its own sink. Also catches Ctrl-C for the sink's interrupted(). */
+#ifndef ATTNLAB_UI_PLAIN_H
+#define ATTNLAB_UI_PLAIN_H
+
+#include <stdio.h>
+
+#include "lang/output.h"
+
+struct session_settings;
+
+struct plain_sink {
+    struct sink sink; /* hand &plain.sink to the evaluator */
+    FILE *out, *err;
+    const struct session_settings *settings; /* colour and glyphs; NULL: plain ASCII-safe */
+    int out_is_tty;
+    double last_output; /* seconds (monotonic) of the last line written */
+};
+
+/* Sets p up to write to out and err; settings (may be NULL) is read at each block. */
+void plain_sink_init(struct plain_sink *p, FILE *out, FILE *err,
+                     const struct session_settings *settings);
+
+/* Installs a SIGINT handler whose flag the sinks' interrupted() reads (and clears). A second
+ * Ctrl-C while the first is still unread ends the program as usual. */
+void plain_catch_interrupts(void);
+
+#endif

@@ -1,0 +1,44 @@
+#!/bin/sh
+# run-script-test.sh FILE.lab: runs attnlab on a script and compares what it wrote (stdout
+# and stderr together) and its exit status with FILE.out.
+#
+# Directives on the script's first lines:
+#   # args: --keep-going       extra arguments for attnlab (before the file name)
+#   # stdin                    feed the script on standard input instead of naming it
+# With ATTNLAB_UPDATE=1 the expected output is (re)written instead of compared.
+# Needs ATTNLAB (the binary) in the environment, as make check sets it.
+lab=$1
+expected=${lab%.lab}.out
+if [ -z "$ATTNLAB" ] || [ ! -x "$ATTNLAB" ]; then
+    echo "run-script-test.sh: set ATTNLAB to the attnlab binary" >&2
+    exit 99
+fi
+args=$(sed -n 's/^# args: *//p' "$lab" | head -n 1)
+dir=$(dirname "$lab")
+base=$(basename "$lab")
+actual=$(mktemp) || exit 99
+trap 'rm -f "$actual"' EXIT
+(
+    cd "$dir" || exit 99
+    eval "set -- $args"
+    if grep -q '^# stdin' "$base"; then
+        "$ATTNLAB" "$@" <"$base"
+    else
+        "$ATTNLAB" --batch "$@" "$base" </dev/null
+    fi
+    echo "exit: $?"
+) >"$actual" 2>&1
+if [ "$ATTNLAB_UPDATE" = 1 ]; then
+    cp "$actual" "$expected" && echo "updated $expected"
+    exit 0
+fi
+if [ ! -f "$expected" ]; then
+    echo "missing $expected; run with ATTNLAB_UPDATE=1 to create it" >&2
+    cat "$actual"
+    exit 1
+fi
+if ! diff -u "$expected" "$actual"; then
+    echo "FAIL: $lab (with ATTNLAB_UPDATE=1 the expected output is rewritten)" >&2
+    exit 1
+fi
+exit 0
