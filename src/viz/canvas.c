@@ -96,6 +96,8 @@ static void put_cell(struct canvas *c, int x, int y, uint32_t glyph, struct canv
 
 void canvas_put(struct canvas *c, int x, int y, uint32_t glyph, struct canvas_style st)
 {
+    if (y < 0 || y >= c->h)
+        return;
     if (glyph == CANVAS_CONT)
         glyph = ' ';
     if (viz_wcwidth(glyph) == 2) {

@@ -63,7 +63,7 @@ static int col_headers(struct canvas *c, const struct hm_ctx *h, const char *con
                 canvas_put_text_right(c, cx, y, labels[k], h->cw - 1, canvas_style_plain(),
                                       h->tf | CANVAS_TEXT_LABEL);
             snprintf(idx, sizeof idx, "%d", k);
-            canvas_put_text_right(c, cx, y + 1, idx, h->cw - 1, canvas_style_fg(-1, CANVAS_DIM), 0);
+            canvas_put_text_right(c, cx, y + 1, idx, h->cw - 1, canvas_style_fg(-1, CANVAS_DIM), h->tf);
             rows = 2;
             continue;
         }
@@ -97,16 +97,16 @@ static void annotate_row(struct canvas *c, const struct hm_ctx *h, const char *c
     char s[32];
     struct canvas_style st = canvas_style_fg(-1, CANVAS_DIM);
     if (best < 0) {
-        canvas_put_text(c, x, y, "max -", w, st, 0);
+        canvas_put_text(c, x, y, "max -", w, st, h->tf);
         return;
     }
     snprintf(s, sizeof s, "max %d ", best);
-    int used = canvas_put_text(c, x, y, s, w, st, 0);
+    int used = canvas_put_text(c, x, y, s, w, st, h->tf);
     if (labels && labels[best])
         used += canvas_put_text(c, x + used, y, labels[best], w - used < 7 ? w - used : 7,
                                 canvas_style_plain(), h->tf | CANVAS_TEXT_LABEL);
     scale_fmt_value(s, sizeof s, h->m[(size_t)q * h->T + best], 4);
-    canvas_put_text(c, x + used + 1, y, s, w - used - 1, canvas_style_plain(), 0);
+    canvas_put_text(c, x + used + 1, y, s, w - used - 1, canvas_style_plain(), h->tf);
 }
 
 static int clamp(int v, int lo, int hi)

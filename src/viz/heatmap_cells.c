@@ -20,8 +20,9 @@ static int ramp_len(const struct hm_ctx *h)
 
 static double unit(const struct hm_ctx *h, float v)
 {
-    double t = (v - h->lo) / ((double)h->hi - h->lo);
-    return t < 0 ? 0 : t > 1 ? 1 : t;
+    double span = (double)h->hi - h->lo;
+    double t = span > 0 ? (v - h->lo) / span : 0.5; /* a flat or overflowing range */
+    return !(t >= 0) ? 0 : t > 1 ? 1 : t;
 }
 
 static int level(double t, int n)
@@ -72,7 +73,7 @@ static void one_cell(struct canvas *c, const struct hm_ctx *h, float v, int x, i
         if (h->o->numbers) {
             char s[16];
             scale_fmt_value(s, sizeof s, v, h->cw - 1);
-            canvas_put_text_right(c, x, y, s, h->cw - 1, st, 0);
+            canvas_put_text_right(c, x, y, s, h->cw - 1, st, h->tf);
         } else
             canvas_fill(c, x, y, h->cw, 1, '!', st);
         return;
@@ -81,7 +82,7 @@ static void one_cell(struct canvas *c, const struct hm_ctx *h, float v, int x, i
     if (h->o->numbers) {
         char s[16];
         scale_fmt_value(s, sizeof s, v, h->cw - 1);
-        canvas_put_text_right(c, x, y, s, h->cw - 1, st, 0);
+        canvas_put_text_right(c, x, y, s, h->cw - 1, st, h->tf);
     } else
         canvas_fill(c, x, y, h->cw, 1, shade(h, v), st);
 }
@@ -130,7 +131,7 @@ int hm_row_labels(struct canvas *c, const struct hm_ctx *h, const char *const *l
         if (lw && labels && labels[q])
             canvas_put_text_right(c, 0, y + i, labels[q], lw, st, h->tf | CANVAS_TEXT_LABEL);
         snprintf(idx, sizeof idx, "%d", q);
-        canvas_put_text_right(c, x, y + i, idx, iw, canvas_style_fg(-1, CANVAS_DIM), 0);
+        canvas_put_text_right(c, x, y + i, idx, iw, canvas_style_fg(-1, CANVAS_DIM), h->tf);
         canvas_put(c, x + iw, y + i, h->o->vo.ascii ? '|' : 0x2502, st);
     }
     return x + iw + 1;
@@ -152,11 +153,11 @@ void hm_legend(struct canvas *c, const struct hm_ctx *h, int y)
         snprintf(text, sizeof text, "values %s..%s", lo, hi);
     else
         snprintf(text, sizeof text, " = %s..%s, %s a step", lo, hi, step);
-    x += canvas_put_text(c, x, y, text, W - x, canvas_style_plain(), 0);
+    x += canvas_put_text(c, x, y, text, W - x, canvas_style_plain(), h->tf);
     const char *rest = h->o->causal ? "; blank = masked; ! = NaN/inf" : "; ! = NaN/inf";
     if (x + (int)strlen(rest) > W)
         rest = h->o->causal ? "; blank=masked" : "";
-    canvas_put_text(c, x, y, rest, W - x, canvas_style_plain(), 0);
+    canvas_put_text(c, x, y, rest, W - x, canvas_style_plain(), h->tf);
 }
 
 void hm_window_note(char *out, size_t cap, struct hm_win w, int T)

@@ -30,7 +30,7 @@ static void panel(struct canvas *c, const struct hm_ctx *h, const float *m, stru
 {
     char t[32];
     snprintf(t, sizeof t, "head %d", head + 1);
-    canvas_put_text(c, x, y, t, w.nc * h->cw + 1, canvas_style_fg(-1, CANVAS_BOLD), 0);
+    canvas_put_text(c, x, y, t, w.nc * h->cw + 1, canvas_style_fg(-1, CANVAS_BOLD), h->tf);
     hm_cells(c, h, m, w, x, y + 1);
     for (int i = 0; i < w.nr; i++)
         canvas_put(c, x + w.nc * h->cw, y + 1 + i, h->o->vo.ascii ? '|' : 0x2502,

@@ -11,6 +11,7 @@
 #include "viz/scale.h"
 
 #define MAX_TICKS 32
+#define TF(ascii) ((ascii) ? CANVAS_TEXT_ASCII : 0u)
 
 /* Series colours: distinct on dark and light backgrounds. */
 static const int colour8[] = {6, 3, 2, 5, 1, 4};
@@ -152,7 +153,7 @@ static void draw_y_axis(struct canvas *c, const struct layout *L, const struct p
     for (int i = 0; i < L->nticks; i++) {
         int y = L->top + row_of(L, pd, L->ticks[i], 4) / 4;
         canvas_put(c, L->lw, y, ascii ? '+' : 0x2524, st);
-        canvas_put_text_right(c, 0, y, L->labels[i], L->lw, st, 0);
+        canvas_put_text_right(c, 0, y, L->labels[i], L->lw, st, TF(ascii));
     }
 }
 
@@ -177,7 +178,7 @@ static void draw_x_axis(struct canvas *c, const struct layout *L, const struct p
         if (at < free_from)
             continue;
         canvas_put(c, x, L->axis_row, ascii ? '+' : 0x252C, st);
-        canvas_put_text(c, at, L->axis_row + 1, lab, n, st, 0);
+        canvas_put_text(c, at, L->axis_row + 1, lab, n, st, TF(ascii));
         free_from = at + n + 1;
     }
 }
@@ -280,7 +281,8 @@ enum al_status plot_loss(struct canvas *c, const struct plot_series *series, int
     struct layout L;
     struct dots g;
     if (!layout(&L, c, &pd, o)) {
-        canvas_put_text(c, 0, 0, "plot: too small", canvas_width(c), canvas_style_plain(), 0);
+        canvas_put_text(c, 0, 0, "plot: too small", canvas_width(c), canvas_style_plain(),
+                        viz_text_flags(&o->vo));
     } else if (!dots_init(&g, L.pw, L.rows, o->vo.ascii)) {
         plot_data_free(&pd);
         return al_fail(err, AL_ENOMEM, "plot: no memory for a %dx%d grid", L.pw, L.rows);
@@ -294,7 +296,7 @@ enum al_status plot_loss(struct canvas *c, const struct plot_series *series, int
             x += legend_entry(c, x, L.legend_row, &pd, s, series, o) + 2;
         if (!pd.any)
             canvas_put_text(c, L.px0 + 1, L.top, "no finite values", L.pw, canvas_style_plain(),
-                            0);
+                            viz_text_flags(&o->vo));
         dots_free(&g);
     }
     plot_data_free(&pd);
