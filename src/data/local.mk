@@ -17,3 +17,17 @@ TESTS += tests/check_data
 tests_check_data_SOURCES = tests/check_data.c
 tests_check_data_CFLAGS = $(TEST_CFLAGS)
 tests_check_data_LDADD = $(TEST_LIBS)
+
+# The synthetic corpora: corpora/generate regenerates them (--write DIR) and, as a test,
+# compares what it makes with the committed files byte for byte.
+check_PROGRAMS += corpora/generate
+TESTS += corpora/generate
+corpora_generate_SOURCES = corpora/generate.c
+corpora_generate_CFLAGS = $(AM_CFLAGS)
+corpora_generate_LDADD = libattnlab.a -lm
+
+EXTRA_DIST += corpora/README corpora/english.txt corpora/chinese.txt \
+	corpora/copy.txt corpora/reverse.txt corpora/sort.txt corpora/add.txt \
+	corpora/brackets.txt corpora/sentiment.tsv \
+	tests/data/empty.txt tests/data/stopwords.txt tests/data/small.tsv \
+	tests/data/malformed.tsv tests/data/zh.txt doc/data.md
