@@ -529,6 +529,25 @@ START_TEST(test_table_lookups)
 }
 END_TEST
 
+/* doc/language.md carries the reference that the table generates; they must agree. */
+START_TEST(test_doc_matches_table)
+{
+    const char *top = getenv("top_srcdir");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/doc/language.md", top ? top : ".");
+    char *doc;
+    size_t len;
+    struct al_error err;
+    ck_assert_msg(script_read_file(path, &doc, &len, &err) == AL_OK, "%s", err.msg);
+    char *ref = cmd_reference_markdown();
+    ck_assert_msg(strstr(doc, ref) != NULL,
+                  "doc/language.md is out of date: regenerate its reference with "
+                  "'attnlab --reference'");
+    free(ref);
+    free(doc);
+}
+END_TEST
+
 static Suite *lang_suite(void)
 {
     Suite *s = suite_create("lang");
@@ -555,6 +574,7 @@ static Suite *lang_suite(void)
     tcase_add_test(t, test_keep_going_and_stop);
     tcase_add_test(t, test_nested_run_reports_inner_position);
     tcase_add_test(t, test_table_lookups);
+    tcase_add_test(t, test_doc_matches_table);
     suite_add_tcase(s, t);
     return s;
 }
