@@ -648,7 +648,7 @@ START_TEST(test_epoch)
     struct al_error e;
     ck_assert_int_eq(epoch_init(&ep, 25, 4, &r, &e), AL_OK);
     ck_assert_uint_eq(ep.nwin, 6); /* starts 0 4 8 12 16 20; the last needs token 24 */
-    int32_t x[16], y[16];
+    int32_t x[8 * 4], y[8 * 4]; /* room for B = 8 rows of T = 4 */
     int seen[6] = {0};
     int rows, total = 0, calls = 0;
     while ((rows = epoch_next(&ep, tokens, 4, x, y)) > 0) {
@@ -694,7 +694,7 @@ START_TEST(test_labelled_small)
     /* "a warm and generous film ." is 6 tokens; "it is a film ." is 5 */
     ck_assert_uint_eq(s->len[0], 6);
     size_t rows[2] = {3, 0};
-    int32_t x[2 * 5], lens[2], labels[2];
+    int32_t x[2 * 7], lens[2], labels[2]; /* room for the longer batch below */
     labelled_batch(s, rows, 2, 5, tok_pad_id(s->tok), x, lens, labels);
     ck_assert_int_eq(lens[0], 5);
     ck_assert_int_eq(lens[1], 5); /* truncated from 6 */
