@@ -113,21 +113,20 @@ static void gen_brackets(struct out *o, uint64_t seed)
 
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
 
-static const char *const things[] = {
-    "film", "book", "meal", "hotel room", "concert", "phone", "service", "story", "soup",
-    "game", "journey", "lecture", "song", "garden", "coffee", "play", "museum", "bakery",
-    "train ride", "workshop"};
+static const char *const things[] = {"film",    "book",    "meal",   "hotel room", "concert",
+                                     "phone",   "service", "story",  "soup",       "game",
+                                     "journey", "lecture", "song",   "garden",     "coffee",
+                                     "play",    "museum",  "bakery", "train ride", "workshop"};
 static const char *const good[] = {"wonderful", "delightful", "excellent", "charming",
-                                   "brilliant", "pleasant", "superb", "lovely", "clever",
-                                   "fresh", "generous", "memorable"};
-static const char *const bad[] = {"dull", "awful", "tedious", "disappointing", "bland",
-                                  "clumsy", "noisy", "dreary", "shallow", "terrible", "stale",
-                                  "sloppy"};
+                                   "brilliant", "pleasant",   "superb",    "lovely",
+                                   "clever",    "fresh",      "generous",  "memorable"};
+static const char *const bad[] = {"dull",  "awful",  "tedious", "disappointing", "bland", "clumsy",
+                                  "noisy", "dreary", "shallow", "terrible",      "stale", "sloppy"};
 static const char *const like[] = {"loved", "enjoyed", "adored", "admired", "liked"};
 static const char *const hate[] = {"hated", "disliked", "regretted", "could not stand",
                                    "was bored by"};
-static const char *const when[] = {"", "Yesterday ", "Last week ", "On Sunday ",
-                                   "This morning ", "Honestly, "};
+static const char *const when[] = {"",           "Yesterday ",    "Last week ",
+                                   "On Sunday ", "This morning ", "Honestly, "};
 
 static const char *pick(struct rng *r, const char *const *list, size_t n)
 {
@@ -147,8 +146,8 @@ static void review(struct rng *r, int pos, char *s, size_t cap)
         snprintf(s, cap, "%sthe %s was %s.", w, t, a);
         break;
     case 1:
-        snprintf(s, cap, "%sI %s the %s.", w, pos ? pick(r, like, COUNT(like))
-                                                  : pick(r, hate, COUNT(hate)), t);
+        snprintf(s, cap, "%sI %s the %s.", w,
+                 pos ? pick(r, like, COUNT(like)) : pick(r, hate, COUNT(hate)), t);
         break;
     case 2:
         snprintf(s, cap, "What a %s %s%s", a, t, pos ? "!" : ".");
@@ -157,8 +156,10 @@ static void review(struct rng *r, int pos, char *s, size_t cap)
         snprintf(s, cap, "The %s was %s and the %s was %s.", t, a, t2, a2);
         break;
     case 4:
-        snprintf(s, cap, pos ? "I would gladly recommend this %s to a friend."
-                             : "I would not recommend this %s to anyone.", t);
+        snprintf(s, cap,
+                 pos ? "I would gladly recommend this %s to a friend."
+                     : "I would not recommend this %s to anyone.",
+                 t);
         break;
     default:
         snprintf(s, cap, "%sthe %s was not %s at all.", w, t, pick(r, other, COUNT(good)));
@@ -222,8 +223,8 @@ int main(int argc, char **argv)
         snprintf(dir, sizeof dir, "%s", argv[2]);
     else
         snprintf(dir, sizeof dir, "%s/corpora", top ? top : ".");
-    static const char *const names[] = {"copy.txt", "reverse.txt", "sort.txt",
-                                        "add.txt", "brackets.txt", "sentiment.tsv"};
+    static const char *const names[] = {"copy.txt", "reverse.txt",  "sort.txt",
+                                        "add.txt",  "brackets.txt", "sentiment.tsv"};
     int failed = 0;
     for (int k = 0; k < 6; k++) {
         struct out o = {0};

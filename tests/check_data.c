@@ -85,10 +85,10 @@ START_TEST(test_utf8_decode)
 {
     uint32_t cp;
     ck_assert_int_eq(utf8_decode((const unsigned char *)"\xE4\xB8\xAD", 3, &cp), 3);
-    ck_assert_uint_eq(cp, 0x4E2D); /* 中 */
-    ck_assert_int_eq(utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp), 0); /* overlong */
+    ck_assert_uint_eq(cp, 0x4E2D);                                                   /* 中 */
+    ck_assert_int_eq(utf8_decode((const unsigned char *)"\xC0\xAF", 2, &cp), 0);     /* overlong */
     ck_assert_int_eq(utf8_decode((const unsigned char *)"\xED\xA0\x80", 3, &cp), 0); /* D800 */
-    ck_assert_int_eq(utf8_decode((const unsigned char *)"\xE4\xB8", 2, &cp), 0); /* truncated */
+    ck_assert_int_eq(utf8_decode((const unsigned char *)"\xE4\xB8", 2, &cp), 0);     /* truncated */
     ck_assert_int_eq(utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &cp), 0);
     ck_assert_int_eq(utf8_class_of(0x4E2D), UTF8_IDEO);
     ck_assert_int_eq(utf8_class_of(0x3002), UTF8_PUNCT); /* 。 */
@@ -101,7 +101,8 @@ END_TEST
 START_TEST(test_text_bom_crlf)
 {
     /* BOM, then "ab\r\n中\r\nc": 3 + 4 + 5 + 1 bytes on disk */
-    const char raw[] = "\xEF\xBB\xBF" "ab\r\n\xE4\xB8\xAD\r\nc";
+    const char raw[] = "\xEF\xBB\xBF"
+                       "ab\r\n\xE4\xB8\xAD\r\nc";
     struct text t;
     struct al_error e;
     ck_assert_int_eq(text_load(write_tmp(raw, sizeof raw - 1), 0, &t, &e), AL_OK);
@@ -119,7 +120,8 @@ END_TEST
 START_TEST(test_text_invalid_utf8)
 {
     /* "ab\ncd" then 0xFF at byte offset 5, line 2, column 3 */
-    const char raw[] = "ab\ncd\xFF" "e\n";
+    const char raw[] = "ab\ncd\xFF"
+                       "e\n";
     struct text t = {0};
     struct al_error e;
     ck_assert_int_eq(text_load(write_tmp(raw, sizeof raw - 1), 0, &t, &e), AL_EUTF8);
@@ -133,7 +135,8 @@ START_TEST(test_text_invalid_utf8)
     /* replaced: U+FFFD (3 bytes) stands for the one bad byte */
     ck_assert_int_eq(text_load(tmp_path, 1, &t, &e), AL_OK);
     unlink(tmp_path);
-    ck_assert_str_eq(t.bytes, "ab\ncd\xEF\xBF\xBD" "e\n");
+    ck_assert_str_eq(t.bytes, "ab\ncd\xEF\xBF\xBD"
+                              "e\n");
     ck_assert_uint_eq(t.replaced, 1);
     ck_assert_uint_eq(t.chars, 8);
     text_free(&t);
@@ -648,7 +651,7 @@ START_TEST(test_epoch)
     struct al_error e;
     ck_assert_int_eq(epoch_init(&ep, 25, 4, &r, &e), AL_OK);
     ck_assert_uint_eq(ep.nwin, 6); /* starts 0 4 8 12 16 20; the last needs token 24 */
-    int32_t x[8 * 4], y[8 * 4]; /* room for B = 8 rows of T = 4 */
+    int32_t x[8 * 4], y[8 * 4];    /* room for B = 8 rows of T = 4 */
     int seen[6] = {0};
     int rows, total = 0, calls = 0;
     while ((rows = epoch_next(&ep, tokens, 4, x, y)) > 0) {
@@ -725,8 +728,7 @@ START_TEST(test_labelled_malformed)
     o.kind = TOK_WORD;
     struct labelled_set *s = NULL;
     struct al_error e;
-    ck_assert_int_eq(labelled_load(srcpath("tests/data/malformed.tsv"), &o, 0, &s, &e),
-                     AL_EFORMAT);
+    ck_assert_int_eq(labelled_load(srcpath("tests/data/malformed.tsv"), &o, 0, &s, &e), AL_EFORMAT);
     ck_assert_ptr_null(s);
     ck_assert_int_eq(e.line, 2);
     ck_assert_ptr_nonnull(strstr(e.msg, "3 malformed lines"));
@@ -769,7 +771,7 @@ START_TEST(test_metrics_by_hand)
     ck_assert_double_eq_tol(m2.precision, 1.0, 1e-12);
     ck_assert_double_eq_tol(m2.recall, 0.75, 1e-12);
     ck_assert_double_eq_tol(m2.f1, 6.0 / 7, 1e-12);
-    ck_assert_double_eq_tol(metric_macro_f1(&c), 85.0 / 126, 1e-12);   /* (2/3+1/2+6/7)/3 */
+    ck_assert_double_eq_tol(metric_macro_f1(&c), 85.0 / 126, 1e-12);     /* (2/3+1/2+6/7)/3 */
     ck_assert_double_eq_tol(metric_weighted_f1(&c), 149.0 / 210, 1e-12); /* support 4,2,4 */
     ck_assert_int_eq(confusion_add(&c, 3, 0, &e), AL_EINVAL);
     confusion_reset(&c);
@@ -805,10 +807,9 @@ START_TEST(test_bundled_corpora_load)
     corpus_options_default(&o);
     struct corpus *c;
     struct al_error e;
-    static const char *const files[] = {"corpora/english.txt", "corpora/chinese.txt",
-                                        "corpora/copy.txt",    "corpora/reverse.txt",
-                                        "corpora/sort.txt",    "corpora/add.txt",
-                                        "corpora/brackets.txt"};
+    static const char *const files[] = {
+        "corpora/english.txt", "corpora/chinese.txt", "corpora/copy.txt",    "corpora/reverse.txt",
+        "corpora/sort.txt",    "corpora/add.txt",     "corpora/brackets.txt"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         ck_assert_msg(corpus_load(srcpath(files[i]), &o, &c, &e) == AL_OK, "%s", e.msg);
         corpus_free(c);
@@ -818,8 +819,8 @@ START_TEST(test_bundled_corpora_load)
     ck_assert_str_ne(tok_note(c->tok), "");
     corpus_free(c);
     struct labelled_set *s;
-    ck_assert_msg(labelled_load(srcpath("corpora/sentiment.tsv"), &o.tok, 0, &s, &e) == AL_OK,
-                  "%s", e.msg);
+    ck_assert_msg(labelled_load(srcpath("corpora/sentiment.tsv"), &o.tok, 0, &s, &e) == AL_OK, "%s",
+                  e.msg);
     ck_assert_int_eq(s->nlabels, 2);
     ck_assert_uint_ge(s->n, 200);
     labelled_free(s);

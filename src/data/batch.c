@@ -12,8 +12,8 @@ static void copy_window(const int32_t *tokens, size_t start, int T, int32_t *x, 
 
 static enum al_status too_short(size_t n, int T, struct al_error *err)
 {
-    return al_fail(err, AL_EINVAL, "%zu tokens are too few for windows of %d (need at least %d)",
-                   n, T, T + 1);
+    return al_fail(err, AL_EINVAL, "%zu tokens are too few for windows of %d (need at least %d)", n,
+                   T, T + 1);
 }
 
 enum al_status batch_sample(const int32_t *tokens, size_t n, int B, int T, struct rng *r,

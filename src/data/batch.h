@@ -21,7 +21,7 @@ enum al_status batch_sample(const int32_t *tokens, size_t n, int B, int T, struc
 struct epoch {
     size_t *order; /* [nwin] window indices, shuffled; owned */
     size_t nwin;
-    size_t next;   /* the next position in order */
+    size_t next; /* the next position in order */
     int T;
 };
 

@@ -42,8 +42,8 @@ static enum al_status check_split(const struct corpus_options *opt, struct al_er
     return AL_OK;
 }
 
-enum al_status corpus_load(const char *path, const struct corpus_options *opt,
-                           struct corpus **out, struct al_error *err)
+enum al_status corpus_load(const char *path, const struct corpus_options *opt, struct corpus **out,
+                           struct al_error *err)
 {
     enum al_status st = check_split(opt, err);
     if (st)

@@ -25,15 +25,15 @@ struct corpus {
     struct tokenizer *tok; /* owned */
     int32_t *tokens;       /* [ntokens], owned */
     size_t ntokens;
-    size_t ntrain;         /* tokens[0 .. ntrain) train, tokens[ntrain .. ntokens) validate */
+    size_t ntrain; /* tokens[0 .. ntrain) train, tokens[ntrain .. ntokens) validate */
     double split;
 };
 
 /* Loads, checks, tokenizes and splits the file at path into a new corpus *out (free with
  * corpus_free). On any failure *out is untouched and nothing is left allocated; errors
  * are those of text_load and tok_train, and AL_EINVAL for a split outside (0, 1]. */
-enum al_status corpus_load(const char *path, const struct corpus_options *opt,
-                           struct corpus **out, struct al_error *err);
+enum al_status corpus_load(const char *path, const struct corpus_options *opt, struct corpus **out,
+                           struct al_error *err);
 /* The same from bytes in memory (which must not be empty). */
 enum al_status corpus_from_bytes(const char *bytes, size_t n, const struct corpus_options *opt,
                                  struct corpus **out, struct al_error *err);

@@ -88,8 +88,8 @@ static enum al_status smap_grow(struct smap *m, struct al_error *err)
     return AL_OK;
 }
 
-enum al_status smap_upsert(struct smap *m, const char *key, size_t len, int64_t init,
-                           int64_t **val, struct al_error *err)
+enum al_status smap_upsert(struct smap *m, const char *key, size_t len, int64_t init, int64_t **val,
+                           struct al_error *err)
 {
     uint32_t h = hash_bytes(key, len);
     size_t i = smap_probe(m, key, len, h);

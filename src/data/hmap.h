@@ -28,8 +28,8 @@ void smap_free(struct smap *m);
 int64_t *smap_find(const struct smap *m, const char *key, size_t len);
 /* Finds key or inserts a copy of it with value init; *val points at its value (valid until
  * the next insertion). */
-enum al_status smap_upsert(struct smap *m, const char *key, size_t len, int64_t init,
-                           int64_t **val, struct al_error *err);
+enum al_status smap_upsert(struct smap *m, const char *key, size_t len, int64_t init, int64_t **val,
+                           struct al_error *err);
 
 struct umap {
     uint64_t *key; /* key + 1; 0 marks an empty slot */

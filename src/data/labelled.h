@@ -13,12 +13,12 @@
 #include "data/tokenizer.h"
 
 struct labelled_set {
-    size_t n;            /* examples */
-    int *label;          /* [n] label index of each example */
-    int32_t **ids;       /* [n] token ids of each text (owned) */
-    size_t *len;         /* [n] how many ids each has */
-    long *line;          /* [n] the line of the file each came from */
-    char **label_names;  /* [nlabels], owned */
+    size_t n;           /* examples */
+    int *label;         /* [n] label index of each example */
+    int32_t **ids;      /* [n] token ids of each text (owned) */
+    size_t *len;        /* [n] how many ids each has */
+    long *line;         /* [n] the line of the file each came from */
+    char **label_names; /* [nlabels], owned */
     int nlabels;
     struct tokenizer *tok; /* owned; trained on all texts */
 };

@@ -38,7 +38,7 @@ static size_t chunk_end(const unsigned char *s, size_t n, size_t i)
 }
 
 struct seqs {
-    int32_t *ids;    /* all chunks' ids, chunk c at ids[off[c] .. off[c] + len[c]) */
+    int32_t *ids; /* all chunks' ids, chunk c at ids[off[c] .. off[c] + len[c]) */
     size_t *off;
     uint32_t *len;
     int64_t *weight; /* how often the chunk occurs in the text */

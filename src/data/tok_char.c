@@ -10,8 +10,7 @@
 
 static enum al_status bad_utf8(const char *s, size_t i, struct al_error *err)
 {
-    al_fail(err, AL_EUTF8, "invalid UTF-8 at byte offset %zu: byte 0x%02X", i,
-            (unsigned char)s[i]);
+    al_fail(err, AL_EUTF8, "invalid UTF-8 at byte offset %zu: byte 0x%02X", i, (unsigned char)s[i]);
     if (err)
         err->offset = (long long)i;
     return AL_EUTF8;

@@ -8,18 +8,18 @@
 
 struct tokenizer {
     struct tok_options opt;
-    int32_t n, cap;    /* vocabulary size and room */
-    char **piece;      /* [n] owned bytes, NUL-terminated */
-    uint32_t *plen;    /* [n] */
-    int64_t *freq;     /* [n] */
-    struct smap index; /* piece -> id (char and word) */
+    int32_t n, cap;     /* vocabulary size and room */
+    char **piece;       /* [n] owned bytes, NUL-terminated */
+    uint32_t *plen;     /* [n] */
+    int64_t *freq;      /* [n] */
+    struct smap index;  /* piece -> id (char and word) */
     int32_t ascii[128]; /* char: id of each ASCII character or -1 */
     int32_t pad, unk;   /* word: special ids; -1 elsewhere */
     struct smap stop;   /* word: stop words, lower case (empty map when none) */
     int char_fallback;  /* word: the text had no spaces, so every character is a token */
     int32_t nmerges;    /* bpe: merge i makes id 256 + i from merge[2i], merge[2i+1] */
     int32_t *merge;
-    struct umap rank;   /* bpe: (a << 32 | b) -> the id it merges into */
+    struct umap rank; /* bpe: (a << 32 | b) -> the id it merges into */
     char note[200];
 };
 

@@ -39,8 +39,8 @@ static int next_segment(const unsigned char *u, size_t n, size_t *i, int fallbac
         if (k == 0)
             return -1;
         c = utf8_class_of(cp);
-        int apostrophe = cp == '\'' && *i + 1 < n && u[*i + 1] < 0x80 &&
-                         utf8_class_of(u[*i + 1]) == UTF8_WORD;
+        int apostrophe =
+            cp == '\'' && *i + 1 < n && u[*i + 1] < 0x80 && utf8_class_of(u[*i + 1]) == UTF8_WORD;
         if (c != UTF8_WORD && !apostrophe)
             break;
         *i += (size_t)k;
@@ -101,8 +101,8 @@ static enum al_status bad_utf8(size_t i, struct al_error *err)
 }
 
 /* Decides the fall-back and counts the distinct words into counts. */
-static enum al_status count_words(struct tokenizer *t, const char *s, size_t n,
-                                  struct smap *counts, int *saw_ideo, struct al_error *err)
+static enum al_status count_words(struct tokenizer *t, const char *s, size_t n, struct smap *counts,
+                                  int *saw_ideo, struct al_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
     int spaces = 0;

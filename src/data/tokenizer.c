@@ -206,7 +206,7 @@ static enum al_status split(const struct tokenizer *t, const char *s, size_t n, 
 struct collect {
     void *items;
     size_t n, cap, size;
-    int spans; /* 1: struct tok_span, 0: int32_t ids (dropped pieces skipped) */
+    int spans;            /* 1: struct tok_span, 0: int32_t ids (dropped pieces skipped) */
     long long unknown_at; /* ids: where a character outside the vocabulary stopped us */
     size_t unknown_len;
 };
@@ -351,7 +351,10 @@ size_t tok_escape(const char *s, size_t n, char *out, size_t cap)
             memcpy(tmp, s + i, (size_t)k);
             tmp[k] = '\0';
         } else if (k == 0 || u[i] < 0x20 || u[i] == 0x7F) {
-            const char *named = u[i] == '\n' ? "\\n" : u[i] == '\t' ? "\\t" : u[i] == '\r' ? "\\r" : NULL;
+            const char *named = u[i] == '\n'   ? "\\n"
+                                : u[i] == '\t' ? "\\t"
+                                : u[i] == '\r' ? "\\r"
+                                               : NULL;
             if (named)
                 snprintf(tmp, sizeof tmp, "%s", named);
             else

@@ -25,8 +25,8 @@ struct tok_options {
     int lowercase;
     enum tok_stopwords stopwords;
     const char *stopwords_path; /* read during tok_train only; the words are kept */
-    int min_freq;  /* words seen fewer times become <unk>; 0 or 1 keeps all */
-    int max_vocab; /* the whole vocabulary, <pad> and <unk> included; 0 = no limit */
+    int min_freq;               /* words seen fewer times become <unk>; 0 or 1 keeps all */
+    int max_vocab;              /* the whole vocabulary, <pad> and <unk> included; 0 = no limit */
     /* bpe only */
     int merges; /* how many merges to learn (fewer if no pair occurs twice) */
 };

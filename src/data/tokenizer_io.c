@@ -56,9 +56,15 @@ enum al_status tok_serialize(const struct tokenizer *t, unsigned char **buf, siz
 {
     struct wbuf b = {0};
     put_bytes(&b, "ATOK", 4);
-    uint32_t head[] = {1, t->opt.kind, (uint32_t)t->opt.lowercase, t->opt.stopwords,
-                       (uint32_t)t->opt.min_freq, (uint32_t)t->opt.max_vocab,
-                       (uint32_t)t->opt.merges, (uint32_t)t->char_fallback, (uint32_t)t->pad,
+    uint32_t head[] = {1,
+                       t->opt.kind,
+                       (uint32_t)t->opt.lowercase,
+                       t->opt.stopwords,
+                       (uint32_t)t->opt.min_freq,
+                       (uint32_t)t->opt.max_vocab,
+                       (uint32_t)t->opt.merges,
+                       (uint32_t)t->char_fallback,
+                       (uint32_t)t->pad,
                        (uint32_t)t->unk};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
         put_u32(&b, head[i]);
@@ -180,7 +186,8 @@ static enum al_status read_body(struct rbuf *r, struct tokenizer *t, struct al_e
     if (t->opt.kind != TOK_BPE && m != 0)
         return malformed(err, "merges in a tokenizer that is not BPE");
     for (int32_t i = 0; t->opt.kind == TOK_BPE && i < t->n; i++) {
-        int32_t a = i < 256 ? 0 : t->merge[2 * (i - 256)], b = i < 256 ? 0 : t->merge[2 * (i - 256) + 1];
+        int32_t a = i < 256 ? 0 : t->merge[2 * (i - 256)],
+                b = i < 256 ? 0 : t->merge[2 * (i - 256) + 1];
         int ok = i < 256 ? t->plen[i] == 1 && (unsigned char)t->piece[i][0] == i
                          : t->plen[i] == t->plen[a] + t->plen[b];
         if (!ok)

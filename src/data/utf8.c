@@ -57,17 +57,17 @@ int utf8_encode(uint32_t cp, unsigned char *out)
 
 static int is_space(uint32_t cp)
 {
-    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 ||
-           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-           cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
 }
 
 static int is_ideo(uint32_t cp)
 {
-    return (cp >= 0x3040 && cp <= 0x30FF) ||  /* hiragana, katakana */
-           (cp >= 0x3400 && cp <= 0x4DBF) ||  /* CJK extension A */
-           (cp >= 0x4E00 && cp <= 0x9FFF) ||  /* CJK unified ideographs */
-           (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
+    return (cp >= 0x3040 && cp <= 0x30FF) || /* hiragana, katakana */
+           (cp >= 0x3400 && cp <= 0x4DBF) || /* CJK extension A */
+           (cp >= 0x4E00 && cp <= 0x9FFF) || /* CJK unified ideographs */
+           (cp >= 0xF900 && cp <= 0xFAFF) || /* compatibility ideographs */
            (cp >= 0x20000 && cp <= 0x3FFFF); /* supplementary ideographic planes */
 }
 
@@ -77,7 +77,7 @@ static int is_punct(uint32_t cp)
         return 1; /* control characters: a token each rather than glued into words */
     if (cp < 0x80)
         return cp > 0x20 && !((cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
-                                           (cp >= 'a' && cp <= 'z') || cp == '_');
+                              (cp >= 'a' && cp <= 'z') || cp == '_');
     return (cp >= 0xA1 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 ||
            cp == 0xF7 || (cp >= 0x2010 && cp <= 0x205E) || (cp >= 0x20A0 && cp <= 0x2BFF) ||
            (cp >= 0x3001 && cp <= 0x303F) || (cp >= 0xFE30 && cp <= 0xFE6F) ||

@@ -14,10 +14,10 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 int utf8_encode(uint32_t cp, unsigned char *out);
 
 enum utf8_class {
-    UTF8_SPACE,  /* whitespace, including U+3000 and no-break space */
-    UTF8_PUNCT,  /* punctuation and symbols: each one a token of its own */
-    UTF8_WORD,   /* letters, digits and marks: they join into words */
-    UTF8_IDEO    /* CJK ideographs and kana: written without spaces, one token each */
+    UTF8_SPACE, /* whitespace, including U+3000 and no-break space */
+    UTF8_PUNCT, /* punctuation and symbols: each one a token of its own */
+    UTF8_WORD,  /* letters, digits and marks: they join into words */
+    UTF8_IDEO   /* CJK ideographs and kana: written without spaces, one token each */
 };
 
 enum utf8_class utf8_class_of(uint32_t cp);
