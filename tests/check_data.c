@@ -499,6 +499,11 @@ START_TEST(test_bpe_round_trip_random_bytes)
     }
     assert_round_trip(t, "", 0);
     assert_round_trip(t, train_text, strlen(train_text));
+    /* a long run with no space or punctuation is cut into chunks at character boundaries */
+    static char longrun[3 * 1000 + 1];
+    for (int i = 0; i < 1000; i++)
+        memcpy(longrun + 3 * i, i % 2 ? "\xE7\x8B\x90" : "\xE7\x8B\xB8", 3); /* 狐 狸 */
+    assert_round_trip(t, longrun, sizeof longrun - 1);
     tok_free(t);
 }
 END_TEST

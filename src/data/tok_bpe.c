@@ -9,29 +9,49 @@
 #include <string.h>
 
 #include "data/tok_internal.h"
+#include "data/utf8.h"
 
 enum { CL_SPACE, CL_LETTER, CL_DIGIT, CL_OTHER };
 
-static int byte_class(unsigned char c)
+/* A chunk never grows past this many bytes (it ends at a character boundary), so that a
+ * long text without spaces or punctuation cannot make one huge sequence. */
+#define MAX_CHUNK 256
+
+/* The class of the character at s[i], whose length goes to *k. Non-ASCII letters and
+ * ideographs count as letters, so a Chinese clause is one chunk up to its punctuation;
+ * invalid bytes count as letters one byte long. */
+static int class_at(const unsigned char *s, size_t n, size_t i, int *k)
 {
+    unsigned c = s[i];
+    *k = 1;
     if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f')
         return CL_SPACE;
     if (c >= '0' && c <= '9')
         return CL_DIGIT;
-    if ((c | 32) >= 'a' && (c | 32) <= 'z')
+    if (((c | 32) >= 'a' && (c | 32) <= 'z') || c == '\'' || c == '_')
         return CL_LETTER;
-    return c >= 0x80 || c == '\'' || c == '_' ? CL_LETTER : CL_OTHER;
+    if (c < 0x80)
+        return CL_OTHER;
+    uint32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len == 0)
+        return CL_LETTER;
+    *k = len;
+    enum utf8_class u = utf8_class_of(cp);
+    return u == UTF8_SPACE ? CL_SPACE : u == UTF8_PUNCT ? CL_OTHER : CL_LETTER;
 }
 
 /* The end of the chunk that starts at i. */
 static size_t chunk_end(const unsigned char *s, size_t n, size_t i)
 {
-    if (s[i] == ' ' && i + 1 < n && byte_class(s[i + 1]) != CL_SPACE)
+    size_t start = i;
+    int k;
+    if (s[i] == ' ' && i + 1 < n && class_at(s, n, i + 1, &k) != CL_SPACE)
         i++; /* a single space travels with the word after it */
-    int c = byte_class(s[i]);
-    size_t j = i + 1;
-    while (j < n && byte_class(s[j]) == c)
-        j++;
+    int c = class_at(s, n, i, &k);
+    size_t j = i + (size_t)k;
+    while (j < n && j - start < MAX_CHUNK && class_at(s, n, j, &k) == c)
+        j += (size_t)k;
     if (c == CL_SPACE && j < n && j - i > 1 && s[j - 1] == ' ')
         j--; /* leave the last space of a run for the next word */
     return j;
