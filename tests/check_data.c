@@ -556,6 +556,18 @@ static void serial_round_trip(struct tokenizer *t, const char *text)
         ck_assert_int_eq(tok_deserialize(buf, cut, &back, &e), AL_EFORMAT);
         ck_assert_ptr_null(back);
     }
+    for (size_t at = 0; at < len; at++) { /* a damaged byte is refused or harmless */
+        buf[at] ^= 0x55;
+        back = NULL;
+        if (tok_deserialize(buf, len, &back, &e) == AL_OK) {
+            int32_t *ids;
+            size_t n;
+            if (tok_encode(back, text, strlen(text), &ids, &n, &e) == AL_OK)
+                free(ids);
+            tok_free(back);
+        }
+        buf[at] ^= 0x55;
+    }
     buf[0] = 'X';
     ck_assert_int_eq(tok_deserialize(buf, len, &back, &e), AL_EFORMAT);
     free(buf);

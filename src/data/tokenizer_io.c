@@ -150,16 +150,14 @@ static enum al_status read_header(struct rbuf *r, struct tok_options *o, uint32_
     return AL_OK;
 }
 
-static enum al_status read_body(struct rbuf *r, struct tokenizer *t, struct al_error *err)
+static enum al_status read_pieces(struct rbuf *r, struct tokenizer *t, struct al_error *err)
 {
     uint32_t n = get_u32(r);
     for (uint32_t i = 0; i < n && !r->short_read; i++) {
         uint32_t len = get_u32(r);
         const unsigned char *p = take(r, len);
         int64_t f = get_i64(r);
-        if (!p)
-            break;
-        enum al_status st = tok_push(t, (const char *)p, len, f, err);
+        enum al_status st = p ? tok_push(t, (const char *)p, len, f, err) : AL_OK;
         if (st)
             return st;
     }
@@ -171,8 +169,29 @@ static enum al_status read_body(struct rbuf *r, struct tokenizer *t, struct al_e
         if (p && smap_upsert(&t->stop, (const char *)p, len, 1, &v, err))
             return AL_ENOMEM;
     }
+    return r->short_read ? malformed(err, "truncated") : AL_OK;
+}
+
+/* A BPE vocabulary must be the 256 bytes, then each merge's two pieces joined. */
+static int bpe_consistent(const struct tokenizer *t)
+{
+    for (int32_t i = 0; i < t->n; i++) {
+        if (i < 256 && (t->plen[i] != 1 || (unsigned char)t->piece[i][0] != i))
+            return 0;
+        if (i >= 256) {
+            int32_t a = t->merge[2 * (i - 256)], b = t->merge[2 * (i - 256) + 1];
+            if (t->plen[i] != t->plen[a] + t->plen[b])
+                return 0;
+        }
+    }
+    return 1;
+}
+
+static enum al_status read_merges(struct rbuf *r, struct tokenizer *t, struct al_error *err)
+{
     uint32_t m = get_u32(r);
-    if (r->short_read || m > n || (t->opt.kind == TOK_BPE && n != 256 + m))
+    int bpe = t->opt.kind == TOK_BPE;
+    if (r->short_read || (bpe && (uint32_t)t->n != 256 + m) || (!bpe && m != 0))
         return malformed(err, "vocabulary and merges disagree");
     t->merge = malloc(sizeof *t->merge * 2 * (size_t)(m + 1));
     if (!t->merge)
@@ -183,16 +202,18 @@ static enum al_status read_body(struct rbuf *r, struct tokenizer *t, struct al_e
             return malformed(err, "a merge refers to a later token");
     }
     t->nmerges = (int32_t)m;
-    if (t->opt.kind != TOK_BPE && m != 0)
-        return malformed(err, "merges in a tokenizer that is not BPE");
-    for (int32_t i = 0; t->opt.kind == TOK_BPE && i < t->n; i++) {
-        int32_t a = i < 256 ? 0 : t->merge[2 * (i - 256)],
-                b = i < 256 ? 0 : t->merge[2 * (i - 256) + 1];
-        int ok = i < 256 ? t->plen[i] == 1 && (unsigned char)t->piece[i][0] == i
-                         : t->plen[i] == t->plen[a] + t->plen[b];
-        if (!ok)
-            return malformed(err, "a BPE token does not match its merge");
-    }
+    if (bpe && !bpe_consistent(t))
+        return malformed(err, "a BPE token does not match its merge");
+    return AL_OK;
+}
+
+static enum al_status read_body(struct rbuf *r, struct tokenizer *t, struct al_error *err)
+{
+    enum al_status st = read_pieces(r, t, err);
+    if (st == AL_OK)
+        st = read_merges(r, t, err);
+    if (st)
+        return st;
     uint32_t nl = get_u32(r);
     const unsigned char *note = take(r, nl);
     if (r->short_read || nl >= sizeof t->note)
