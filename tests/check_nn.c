@@ -155,7 +155,10 @@ END_TEST
 
 START_TEST(test_grad_attention)
 {
-    check_layer(layer(LAYER_ATTENTION), 0);
+    struct layer_config c = layer(LAYER_ATTENTION);
+    check_layer(c, 0);
+    c.bidirectional = 1;
+    check_layer(c, 0);
 }
 END_TEST
 
@@ -167,7 +170,10 @@ END_TEST
 
 START_TEST(test_grad_block)
 {
-    check_layer(layer(LAYER_BLOCK), 0);
+    struct layer_config c = layer(LAYER_BLOCK);
+    check_layer(c, 0);
+    c.bidirectional = 1;
+    check_layer(c, 0);
 }
 END_TEST
 

@@ -17,10 +17,16 @@ extern const struct cmd_spec cmd_model_specs[];
 extern const size_t cmd_model_count;
 extern const struct cmd_spec layer_table[];
 extern const size_t layer_table_count;
+extern const struct cmd_spec cmd_data_specs[];
+extern const size_t cmd_data_count;
+extern const struct cmd_spec cmd_train_specs[];
+extern const size_t cmd_train_count;
 
 static const struct cmd_group groups[] = {
     {"Session", cmd_session_specs, &cmd_session_count},
+    {"Data", cmd_data_specs, &cmd_data_count},
     {"Models", cmd_model_specs, &cmd_model_count},
+    {"Training", cmd_train_specs, &cmd_train_count},
 };
 
 const struct cmd_group *cmd_groups(size_t *n)

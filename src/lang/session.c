@@ -12,7 +12,7 @@ void session_init(struct session *s)
     s->settings.threads = blas_threads() > 0 ? blas_threads() : 1;
     s->settings.colour = SESSION_COLOUR_AUTO;
     s->settings.glyphs = SESSION_GLYPHS_AUTO;
-    s->current_model = -1;
+    lab_init(&s->lab);
     session_apply_seed(s, SESSION_DEFAULT_SEED);
 }
 
@@ -26,7 +26,7 @@ void session_free(struct session *s)
     for (int i = 0; i < s->nsources; i++)
         source_free(s->sources[i]);
     free(s->sources);
-    free(s->models); /* second round: free each model */
+    lab_free(&s->lab);
     memset(s, 0, sizeof *s);
 }
 

@@ -1,5 +1,5 @@
 /* session.h: everything a sequence of commands builds up: variables, settings, the one
- * RNG, and (second round) the named corpora, models and their histories. Commands change
+ * RNG, and the laboratory (data, named models and their histories: lab.h). Commands change
  * it only in their commit phase (see commands.h), so a failed command leaves it as it was.
  * Knows nothing of screens; never prints. */
 #ifndef ATTNLAB_LANG_SESSION_H
@@ -10,6 +10,7 @@
 #include "core/rng.h"
 #include "core/status.h"
 #include "lang/ast.h"
+#include "lang/lab.h"
 #include "lang/source.h"
 
 enum session_colour { SESSION_COLOUR_AUTO, SESSION_COLOUR_ON, SESSION_COLOUR_OFF };
@@ -31,10 +32,6 @@ struct session_var {
     struct ast_value value;
 };
 
-/* ---- placeholders for the second round (data and models), filled by their owners ---- */
-struct corpus;
-struct model;
-/* ---- end of placeholders ---- */
 
 struct session {
     struct session_settings settings;
@@ -53,12 +50,7 @@ struct session {
     int errors;     /* errors reported so far */
     int quit;       /* `quit` was run */
 
-    /* ---- placeholders for the second round: corpora, models, histories ---- */
-    struct corpus *corpus;
-    struct model **models;
-    int nmodels, cap_models;
-    int current_model; /* index into models, -1 when none */
-    /* ---- end of placeholders ---- */
+    struct lab lab; /* data, models, histories, the watched probe */
 };
 
 /* Default settings, the RNG seeded with SESSION_DEFAULT_SEED, threads from blas_threads(). */

@@ -7,7 +7,8 @@
 #include "core/kernels.h"
 #include "core/matmul.h"
 
-void attention_forward(float *y, float *att, const float *qkv, int b, int t, int c, int h)
+void attention_forward(float *y, float *att, const float *qkv, int b, int t, int c, int h,
+                       int causal)
 {
     int d = c / h, ld = 3 * c;
     float scale = 1.0f / sqrtf((float)d);
@@ -20,7 +21,7 @@ void attention_forward(float *y, float *att, const float *qkv, int b, int t, int
             mm(MM_N, MM_T, t, t, d, scale, q, ld, k, ld, 0.0f, a, t);
             for (int r = 0; r < t; r++) {
                 float *row = a + (size_t)r * t;
-                for (int col = r + 1; col < t; col++)
+                for (int col = r + 1; causal && col < t; col++)
                     row[col] = -INFINITY;
                 softmax_row(row, t);
             }
@@ -30,7 +31,7 @@ void attention_forward(float *y, float *att, const float *qkv, int b, int t, int
 }
 
 void attention_backward(float *dqkv, float *scratch, const float *dy, const float *att,
-                        const float *qkv, int b, int t, int c, int h)
+                        const float *qkv, int b, int t, int c, int h, int causal)
 {
     int d = c / h, ld = 3 * c;
     float scale = 1.0f / sqrtf((float)d);
@@ -50,11 +51,12 @@ void attention_backward(float *dqkv, float *scratch, const float *dy, const floa
             for (int r = 0; r < t; r++) {
                 const float *ar = a + (size_t)r * t;
                 float *dr = ds + (size_t)r * t;
+                int last = causal ? r : t - 1;
                 float dot = 0.0f;
-                for (int col = 0; col <= r; col++)
+                for (int col = 0; col <= last; col++)
                     dot += ar[col] * dr[col];
                 for (int col = 0; col < t; col++)
-                    dr[col] = col <= r ? ar[col] * (dr[col] - dot) : 0.0f;
+                    dr[col] = col <= last ? ar[col] * (dr[col] - dot) : 0.0f;
             }
             /* scores = Q·Kᵀ·scale: dQ = ds·K·scale, dK = dsᵀ·Q·scale */
             mm(MM_N, MM_N, t, d, t, scale, ds, t, k, ld, 0.0f, dq, ld);

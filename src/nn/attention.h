@@ -3,13 +3,16 @@
 #ifndef ATTNLAB_NN_ATTENTION_H
 #define ATTNLAB_NN_ATTENTION_H
 
-/* qkv [B,T,3C]: columns 0..C-1 are Q, C..2C-1 K, 2C..3C-1 V; head h owns columns
+/* causal: query i sees keys j <= i only (masked scores are -inf, probability exactly 0);
+ * otherwise every key.
+ * qkv [B,T,3C]: columns 0..C-1 are Q, C..2C-1 K, 2C..3C-1 V; head h owns columns
  * h·D..h·D+D-1 of each (D = C/H).
  * out: y [B,T,C] (heads concatenated), att [B,H,T,T] the probabilities (upper triangle 0),
  * kept for backward and for the heatmap. */
-void attention_forward(float *y, float *att, const float *qkv, int b, int t, int c, int h);
+void attention_forward(float *y, float *att, const float *qkv, int b, int t, int c, int h,
+                       int causal);
 /* dqkv [B,T,3C] is overwritten; scratch holds T·T floats. */
 void attention_backward(float *dqkv, float *scratch, const float *dy, const float *att,
-                        const float *qkv, int b, int t, int c, int h);
+                        const float *qkv, int b, int t, int c, int h, int causal);
 
 #endif

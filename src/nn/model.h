@@ -39,6 +39,7 @@ struct layer_config {
     enum layer_kind kind;
     int units;            /* embedding width, dense units, LSTM hidden size, MLP width */
     int heads;            /* attention, block */
+    int bidirectional;    /* attention, block: 1 lets a token see later tokens too (not causal) */
     int ff;               /* block: MLP width (0: 4 x width) */
     enum activation act;  /* dense */
     enum position_kind position;

@@ -128,7 +128,8 @@ static void layer_forward(struct model *m, struct layer *l, const float *in, int
         break;
     case LAYER_ATTENTION: {
         struct attn_params p = attn_params_at(m, l, 0);
-        attn_layer_forward(l->out, &bf->attn, &p, in, b, t, c, l->cfg.heads);
+        attn_layer_forward(l->out, &bf->attn, &p, in, b, t, c, l->cfg.heads,
+                           !l->cfg.bidirectional);
         break;
     }
     case LAYER_MLP: {
@@ -138,7 +139,8 @@ static void layer_forward(struct model *m, struct layer *l, const float *in, int
     }
     case LAYER_BLOCK: {
         struct block_params p = block_params_at(m, l);
-        block_forward(l->out, &bf->block, &p, in, b, t, c, l->cfg.heads, l->cfg.ff);
+        block_forward(l->out, &bf->block, &p, in, b, t, c, l->cfg.heads, l->cfg.ff,
+                      !l->cfg.bidirectional);
         break;
     }
     case LAYER_LSTM:
@@ -193,7 +195,8 @@ static void layer_backward(struct model *m, struct layer *l, float *din, const f
         break;
     case LAYER_ATTENTION: {
         struct attn_params p = attn_params_at(m, l, 0);
-        attn_layer_backward(din, &bf->attn, &p, dout, in, b, t, c, l->cfg.heads);
+        attn_layer_backward(din, &bf->attn, &p, dout, in, b, t, c, l->cfg.heads,
+                            !l->cfg.bidirectional);
         break;
     }
     case LAYER_MLP: {
@@ -203,7 +206,8 @@ static void layer_backward(struct model *m, struct layer *l, float *din, const f
     }
     case LAYER_BLOCK: {
         struct block_params p = block_params_at(m, l);
-        block_backward(din, &bf->block, &p, dout, in, b, t, c, l->cfg.heads, l->cfg.ff);
+        block_backward(din, &bf->block, &p, dout, in, b, t, c, l->cfg.heads, l->cfg.ff,
+                       !l->cfg.bidirectional);
         break;
     }
     case LAYER_LSTM:

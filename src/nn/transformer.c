@@ -10,22 +10,23 @@
 #include "nn/layernorm.h"
 
 void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
-                        const float *in, int b, int t, int c, int h)
+                        const float *in, int b, int t, int c, int h, int causal)
 {
     int n = b * t;
     dense_forward(bf->qkv, in, p->w_qkv, p->b_qkv, n, c, 3 * c);
-    attention_forward(bf->y, bf->att, bf->qkv, b, t, c, h);
+    attention_forward(bf->y, bf->att, bf->qkv, b, t, c, h, causal);
     dense_forward(out, bf->y, p->w_o, p->b_o, n, c, c);
 }
 
 void attn_layer_backward(float *din, const struct attn_buffers *bf, const struct attn_params *p,
-                         const float *dout, const float *in, int b, int t, int c, int h)
+                         const float *dout, const float *in, int b, int t, int c, int h,
+                         int causal)
 {
     int n = b * t;
     /* out = y·w_oᵀ + b_o */
     dense_backward(bf->dy, p->dw_o, p->db_o, dout, bf->y, p->w_o, n, c, c);
     /* y = attention(qkv) */
-    attention_backward(bf->dqkv, bf->scratch, bf->dy, bf->att, bf->qkv, b, t, c, h);
+    attention_backward(bf->dqkv, bf->scratch, bf->dy, bf->att, bf->qkv, b, t, c, h, causal);
     /* qkv = in·w_qkvᵀ + b_qkv */
     dense_backward(din, p->dw_qkv, p->db_qkv, bf->dqkv, in, p->w_qkv, n, c, 3 * c);
 }
@@ -47,12 +48,12 @@ void mlp_backward(float *din, const struct mlp_buffers *bf, const struct mlp_par
 }
 
 void block_forward(float *out, const struct block_buffers *bf, const struct block_params *p,
-                   const float *in, int b, int t, int c, int h, int f)
+                   const float *in, int b, int t, int c, int h, int f, int causal)
 {
     int n = b * t;
     size_t size = (size_t)n * c;
     layernorm_forward(bf->ln1, bf->ln1_mean, bf->ln1_rstd, in, p->ln1_w, p->ln1_b, n, c);
-    attn_layer_forward(bf->sub, &bf->attn, &p->attn, bf->ln1, b, t, c, h);
+    attn_layer_forward(bf->sub, &bf->attn, &p->attn, bf->ln1, b, t, c, h, causal);
     for (size_t k = 0; k < size; k++)
         bf->x1[k] = in[k] + bf->sub[k];
     layernorm_forward(bf->ln2, bf->ln2_mean, bf->ln2_rstd, bf->x1, p->ln2_w, p->ln2_b, n, c);
@@ -62,7 +63,8 @@ void block_forward(float *out, const struct block_buffers *bf, const struct bloc
 }
 
 void block_backward(float *din, const struct block_buffers *bf, const struct block_params *p,
-                    const float *dout, const float *in, int b, int t, int c, int h, int f)
+                    const float *dout, const float *in, int b, int t, int c, int h, int f,
+                    int causal)
 {
     int n = b * t;
     size_t size = (size_t)n * c;
@@ -73,7 +75,7 @@ void block_backward(float *din, const struct block_buffers *bf, const struct blo
                        bf->ln2_rstd, n, c);
     /* x1 = in + Attn(LN1(in)) */
     memcpy(din, bf->dx1, size * sizeof(float));
-    attn_layer_backward(bf->dln, &bf->attn, &p->attn, bf->dx1, bf->ln1, b, t, c, h);
+    attn_layer_backward(bf->dln, &bf->attn, &p->attn, bf->dx1, bf->ln1, b, t, c, h, causal);
     layernorm_backward(din, p->dln1_w, p->dln1_b, bf->dln, in, p->ln1_w, bf->ln1_mean,
                        bf->ln1_rstd, n, c);
 }

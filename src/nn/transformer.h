@@ -21,10 +21,11 @@ struct attn_params {
 
 /* out[n,c] = Attn(in) (no residual). */
 void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
-                        const float *in, int b, int t, int c, int h);
+                        const float *in, int b, int t, int c, int h, int causal);
 /* din[n,c] overwritten; parameter gradients accumulate. */
 void attn_layer_backward(float *din, const struct attn_buffers *bf, const struct attn_params *p,
-                         const float *dout, const float *in, int b, int t, int c, int h);
+                         const float *dout, const float *in, int b, int t, int c, int h,
+                         int causal);
 
 struct mlp_buffers {
     float *pre;  /* [n,f] before GELU */
@@ -60,9 +61,10 @@ struct block_params {
 };
 
 void block_forward(float *out, const struct block_buffers *bf, const struct block_params *p,
-                   const float *in, int b, int t, int c, int h, int f);
+                   const float *in, int b, int t, int c, int h, int f, int causal);
 /* din[n,c] overwritten. */
 void block_backward(float *din, const struct block_buffers *bf, const struct block_params *p,
-                    const float *dout, const float *in, int b, int t, int c, int h, int f);
+                    const float *dout, const float *in, int b, int t, int c, int h, int f,
+                    int causal);
 
 #endif

@@ -1,0 +1,369 @@
+/* cmd_data.c: the data commands: load (a text corpus or a labelled TSV file), data
+ * (statistics, a sample, the vocabulary) and tokens (how the tokenizer splits a text).
+ * load does all its work in check, into a plan; exec only swaps it in. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/corpus.h"
+#include "data/labelled.h"
+#include "data/tokenizer.h"
+#include "lang/commands.h"
+#include "lang/draw.h"
+#include "lang/lab.h"
+#include "lang/session.h"
+#include "lang/strbuf.h"
+#include "viz/table.h"
+
+#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
+
+/* ---- load ---- */
+
+static const char *const tokenizer_words[] = {"char", "word", "bpe", NULL};
+static const char *const format_words[] = {"auto", "text", "tsv", NULL};
+
+static const struct opt_spec load_args[] = {
+    {"file", VAL_STRING, NULL, 0, 0, NULL, "a UTF-8 text file, or a TSV of label<TAB>text"},
+    END_OPTS};
+static const struct opt_spec load_opts[] = {
+    {"tokenizer", VAL_ENUM, NULL, 0, 0, tokenizer_words,
+     "how text becomes tokens (default: char for text, word for TSV)"},
+    {"split", VAL_FLOAT, "0.9", 0.01, 1.0, NULL, "fraction of the data that trains"},
+    {"format", VAL_ENUM, "auto", 0, 0, format_words, "text or tsv; auto goes by the extension"},
+    {"lowercase", VAL_BOOL, "off", 0, 0, NULL, "word: fold to lower case"},
+    {"stopwords", VAL_STRING, NULL, 0, 0, NULL, "word: \"english\" or a file of words to drop"},
+    {"min_freq", VAL_INT, "1", 1, 1000000, NULL, "word: rarer words become <unk>"},
+    {"max_vocab", VAL_INT, "0", 0, 10000000, NULL, "word: largest vocabulary (0: no limit)"},
+    {"merges", VAL_INT, "256", 0, 100000, NULL, "bpe: how many merges to learn"},
+    {"replace_invalid", VAL_BOOL, "off", 0, 0, NULL,
+     "replace invalid UTF-8 with U+FFFD instead of failing"},
+    END_OPTS};
+
+struct load_plan {
+    struct corpus *corpus;
+    struct labelled_set *labelled;
+    size_t *order, ntrain;
+    char *path;
+};
+
+static void load_plan_free(void *p)
+{
+    struct load_plan *plan = p;
+    corpus_free(plan->corpus);
+    labelled_free(plan->labelled);
+    free(plan->order);
+    free(plan->path);
+    free(plan);
+}
+
+static int is_tsv(const char *path, const struct lang_value *format)
+{
+    if (format->i != 0)
+        return format->i == 2;
+    size_t n = strlen(path);
+    return n > 4 && strcmp(path + n - 4, ".tsv") == 0;
+}
+
+static enum al_status tok_options_from(struct cmd_ctx *c, int tsv, struct tok_options *o)
+{
+    tok_options_default(o);
+    const struct lang_value *t = cmd_opt(c, "tokenizer");
+    o->kind = t->set ? (enum tok_kind)t->i : tsv ? TOK_WORD : TOK_CHAR;
+    o->lowercase = (int)cmd_opt(c, "lowercase")->i;
+    o->min_freq = (int)cmd_opt(c, "min_freq")->i;
+    o->max_vocab = (int)cmd_opt(c, "max_vocab")->i;
+    o->merges = (int)cmd_opt(c, "merges")->i;
+    const struct lang_value *sw = cmd_opt(c, "stopwords");
+    if (sw->set) {
+        if (o->kind != TOK_WORD)
+            return cmd_fail(c, &sw->pos, AL_EINVAL,
+                            "stopwords apply to the word tokenizer (add tokenizer=word)");
+        o->stopwords = strcmp(sw->s, "english") == 0 ? TOK_STOP_ENGLISH : TOK_STOP_FILE;
+        o->stopwords_path = o->stopwords == TOK_STOP_FILE ? sw->s : NULL;
+    }
+    return AL_OK;
+}
+
+static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
+{
+    const struct lang_value *file = cmd_arg(c, 0);
+    int tsv = is_tsv(file->s, cmd_opt(c, "format"));
+    struct tok_options to;
+    if (tok_options_from(c, tsv, &to) != AL_OK)
+        return AL_EINVAL;
+    struct load_plan *plan = calloc(1, sizeof *plan);
+    if (!plan || !(plan->path = strdup(file->s))) {
+        free(plan);
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    }
+    c->plan = plan;
+    c->plan_free = load_plan_free;
+    struct al_error err;
+    al_error_clear(&err);
+    int replace = (int)cmd_opt(c, "replace_invalid")->i;
+    double split = cmd_opt(c, "split")->f;
+    enum al_status st;
+    if (tsv) {
+        st = labelled_load(file->s, &to, replace, &plan->labelled, &err);
+        if (st == AL_OK) {
+            size_t n = plan->labelled->n;
+            plan->order = malloc(sizeof *plan->order * n);
+            if (!plan->order)
+                return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+            struct rng r = s->rng; /* the split is seeded by the session, without using it up */
+            labelled_shuffle(n, plan->order, &r);
+            plan->ntrain = (size_t)(split * (double)n + 0.5);
+            if (plan->ntrain < 1)
+                plan->ntrain = 1;
+        }
+    } else {
+        struct corpus_options co;
+        corpus_options_default(&co);
+        co.tok = to;
+        co.split = split;
+        co.replace_invalid = replace;
+        st = corpus_load(file->s, &co, &plan->corpus, &err);
+    }
+    return st == AL_OK ? AL_OK : cmd_fail_error(c, &file->pos, &err);
+}
+
+static void describe_tokenizer(struct cmd_ctx *c, const struct tokenizer *t)
+{
+    const char *note = tok_note(t);
+    cmd_printf(c, "tokenizer %s: %d tokens in the vocabulary%s%s", tok_kind_name(tok_kind(t)),
+               tok_vocab_size(t), note[0] ? "\nnote: " : "", note);
+}
+
+static enum al_status load_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct load_plan *plan = c->plan;
+    struct lab *l = &s->lab;
+    corpus_free(l->corpus);
+    labelled_free(l->labelled);
+    free(l->order);
+    free(l->data_path);
+    l->corpus = plan->corpus;
+    l->labelled = plan->labelled;
+    l->order = plan->order;
+    l->ntrain = plan->ntrain;
+    l->data_path = plan->path;
+    memset(plan, 0, sizeof *plan);
+    if (l->corpus) {
+        size_t nval;
+        corpus_val(l->corpus, &nval);
+        cmd_printf(c, "loaded %s: %zu bytes, %zu tokens (%zu train, %zu validation)",
+                   l->data_path, l->corpus->text.len, l->corpus->ntokens, l->corpus->ntrain,
+                   nval);
+        describe_tokenizer(c, l->corpus->tok);
+    } else {
+        cmd_printf(c, "loaded %s: %zu labelled examples, %d labels (%zu train, %zu validation)",
+                   l->data_path, l->labelled->n, l->labelled->nlabels, l->ntrain,
+                   l->labelled->n - l->ntrain);
+        describe_tokenizer(c, l->labelled->tok);
+    }
+    return AL_OK;
+}
+
+/* ---- data ---- */
+
+static const char *const data_views[] = {"stats", "sample", "vocab", NULL};
+static const struct opt_spec data_args[] = {
+    {"view", VAL_ENUM, "stats", 0, 0, data_views, "stats, a sample of the text, or the vocabulary"},
+    END_OPTS};
+static const struct opt_spec data_opts[] = {
+    {"top", VAL_INT, "20", 1, 100000, NULL, "vocab: how many tokens, most frequent first"},
+    {"length", VAL_INT, "200", 1, 100000, NULL, "sample: how many characters"},
+    END_OPTS};
+
+static enum al_status need_data(struct cmd_ctx *c, const struct session *s)
+{
+    if (!lab_data_tokenizer(&s->lab))
+        return cmd_fail(c, NULL, AL_ESTATE, "no data is loaded: use load \"FILE\" first");
+    return AL_OK;
+}
+
+static void data_stats(struct cmd_ctx *c, const struct lab *l)
+{
+    const struct tokenizer *t = lab_data_tokenizer(l);
+    if (l->corpus) {
+        const struct text *tx = &l->corpus->text;
+        size_t nval;
+        corpus_val(l->corpus, &nval);
+        cmd_printf(c,
+                   "file        %s\nbytes       %zu\ncharacters  %zu\nlines       %zu\n"
+                   "tokens      %zu\nvocabulary  %d (%s)\ntrain       %zu tokens\n"
+                   "validation  %zu tokens",
+                   l->data_path, tx->len, tx->chars, tx->lines, l->corpus->ntokens,
+                   tok_vocab_size(t), tok_kind_name(tok_kind(t)), l->corpus->ntrain, nval);
+        return;
+    }
+    const struct labelled_set *ls = l->labelled;
+    struct strbuf b = {0};
+    strbuf_printf(&b, "file        %s\nexamples    %zu (%zu train, %zu validation)\n"
+                      "vocabulary  %d (%s)\nlabels      %d:",
+                  l->data_path, ls->n, l->ntrain, ls->n - l->ntrain, tok_vocab_size(t),
+                  tok_kind_name(tok_kind(t)), ls->nlabels);
+    for (int k = 0; k < ls->nlabels; k++) {
+        size_t count = 0;
+        for (size_t i = 0; i < ls->n; i++)
+            count += ls->label[i] == k;
+        strbuf_printf(&b, " %s (%zu)", ls->label_names[k], count);
+    }
+    char *txt = strbuf_take(&b);
+    if (txt)
+        cmd_emit_text(c, txt);
+    free(txt);
+}
+
+static void data_sample(struct cmd_ctx *c, const struct lab *l, long length)
+{
+    if (!l->corpus) {
+        const struct labelled_set *ls = l->labelled;
+        for (size_t i = 0; i < ls->n && i < 5; i++) {
+            char *text = NULL;
+            size_t n;
+            if (tok_decode(ls->tok, ls->ids[i], ls->len[i], &text, &n, NULL) == AL_OK)
+                cmd_printf(c, "%s\t%s", ls->label_names[ls->label[i]], text);
+            free(text);
+        }
+        return;
+    }
+    /* the first `length` characters, cut at a character boundary */
+    const char *p = l->corpus->text.bytes;
+    size_t n = 0, chars = 0, len = l->corpus->text.len;
+    while (n < len && chars < (size_t)length) {
+        n++;
+        while (n < len && (p[n] & 0xC0) == 0x80)
+            n++;
+        chars++;
+    }
+    char *copy = strndup(p, n);
+    if (copy)
+        cmd_emit_text(c, copy);
+    free(copy);
+}
+
+static void data_vocab(struct cmd_ctx *c, const struct lab *l, const struct viz_options *vo,
+                       long top)
+{
+    const struct tokenizer *t = lab_data_tokenizer(l);
+    int v = tok_vocab_size(t);
+    int *ids = malloc(sizeof *ids * (size_t)v);
+    char **cells = calloc((size_t)3 * (top < v ? top : v), sizeof *cells);
+    int rows = (int)(top < v ? top : v);
+    if (!ids || !cells) {
+        free(ids);
+        free(cells);
+        cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+        return;
+    }
+    for (int i = 0; i < v; i++)
+        ids[i] = i;
+    /* most frequent first, ties by id: a selection of the top rows is enough */
+    for (int i = 0; i < rows; i++)
+        for (int j = i + 1; j < v; j++)
+            if (tok_freq(t, ids[j]) > tok_freq(t, ids[i]) ||
+                (tok_freq(t, ids[j]) == tok_freq(t, ids[i]) && ids[j] < ids[i])) {
+                int tmp = ids[i];
+                ids[i] = ids[j];
+                ids[j] = tmp;
+            }
+    for (int i = 0; i < rows; i++) {
+        size_t len;
+        const char *piece = tok_piece(t, ids[i], &len);
+        char esc[128];
+        tok_escape(piece, len, esc, sizeof esc);
+        cells[3 * i] = malloc(16);
+        cells[3 * i + 1] = strdup(esc);
+        cells[3 * i + 2] = malloc(24);
+        if (cells[3 * i])
+            snprintf(cells[3 * i], 16, "%d", ids[i]);
+        if (cells[3 * i + 2])
+            snprintf(cells[3 * i + 2], 24, "%lld", (long long)tok_freq(t, ids[i]));
+    }
+    static const struct table_column cols[] = {
+        {"id", TABLE_RIGHT}, {"token", TABLE_LEFT}, {"count", TABLE_RIGHT}};
+    char title[80];
+    snprintf(title, sizeof title, "vocabulary: %d of %d tokens, most frequent first", rows, v);
+    draw_table(c, vo, cols, 3, (const char *const *)cells, rows, title, 100);
+    free(ids);
+    for (int i = 0; i < 3 * rows; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+static enum al_status data_exec(struct cmd_ctx *c, struct session *s)
+{
+    if (need_data(c, s) != AL_OK)
+        return AL_ESTATE;
+    switch (cmd_arg(c, 0)->i) {
+    case 0:
+        data_stats(c, &s->lab);
+        break;
+    case 1:
+        data_sample(c, &s->lab, (long)cmd_opt(c, "length")->i);
+        break;
+    default:
+    {
+        struct viz_options vo = draw_viz(s);
+        data_vocab(c, &s->lab, &vo, (long)cmd_opt(c, "top")->i);
+    }
+        break;
+    }
+    return AL_OK;
+}
+
+/* ---- tokens ---- */
+
+static const struct opt_spec tokens_args[] = {
+    {"text", VAL_STRING, NULL, 0, 0, NULL, "the text to split"}, END_OPTS};
+
+static enum al_status tokens_exec(struct cmd_ctx *c, struct session *s)
+{
+    if (need_data(c, s) != AL_OK)
+        return AL_ESTATE;
+    const struct tokenizer *t = lab_data_tokenizer(&s->lab);
+    const struct lang_value *text = cmd_arg(c, 0);
+    struct tok_span *spans;
+    size_t n;
+    struct al_error err;
+    if (tok_explain(t, text->s, strlen(text->s), &spans, &n, &err) != AL_OK)
+        return cmd_fail_error(c, &text->pos, &err);
+    struct strbuf pieces = {0}, ids = {0};
+    for (size_t i = 0; i < n; i++) {
+        char esc[256];
+        tok_escape(text->s + spans[i].start, spans[i].len, esc, sizeof esc);
+        strbuf_printf(&pieces, "%s[%s]", i ? " " : "", esc);
+        if (spans[i].id == TOK_DROPPED)
+            strbuf_printf(&ids, "%s-", i ? " " : "");
+        else if (spans[i].id == TOK_UNKNOWN)
+            strbuf_printf(&ids, "%s?", i ? " " : "");
+        else
+            strbuf_printf(&ids, "%s%d", i ? " " : "", spans[i].id);
+    }
+    char *ptext = strbuf_take(&pieces), *itext = strbuf_take(&ids);
+    if (ptext && itext)
+        cmd_printf(c, "%zu tokens (%s tokenizer)\n%s\n%s", n, tok_kind_name(tok_kind(t)), ptext,
+                   itext);
+    free(ptext);
+    free(itext);
+    free(spans);
+    return AL_OK;
+}
+
+const struct cmd_spec cmd_data_specs[] = {
+    {"load", "Loads a text corpus or a labelled TSV file and tokenizes it",
+     "load \"FILE\" [tokenizer=char|word|bpe] [split=0.9] [options]",
+     "A text file becomes one stream of tokens, split into a training part (the first "
+     "fraction) and a validation part. A .tsv file (label<TAB>text a line) becomes labelled "
+     "examples for classification, shuffled by the session's seed and then split.",
+     load_args, 1, 1, load_opts, load_check, load_exec},
+    {"data", "Shows the loaded data: statistics, a sample, or the vocabulary",
+     "data [stats|sample|vocab] [top=N] [length=N]", NULL, data_args, 0, 1, data_opts, NULL,
+     data_exec},
+    {"tokens", "Shows how the tokenizer splits a text, piece by piece, with the ids",
+     "tokens \"TEXT\"", "Each piece is shown in brackets; under them, the ids ('-' for a "
+     "dropped stop word, '?' for a character the tokenizer never saw).",
+     tokens_args, 1, 1, NULL, NULL, tokens_exec},
+};
+const size_t cmd_data_count = sizeof cmd_data_specs / sizeof cmd_data_specs[0];

@@ -1,0 +1,37 @@
+/* draw.h: the glue between commands and src/viz: a canvas of the session's drawing size,
+ * emitted as a block and freed. */
+#ifndef ATTNLAB_LANG_DRAW_H
+#define ATTNLAB_LANG_DRAW_H
+
+#include "lang/commands.h"
+#include "viz/canvas.h"
+#include "viz/viz.h"
+
+struct session;
+
+/* Default drawing size (columns, rows), from the options width= and height= when given. */
+void draw_size(const struct cmd_ctx *c, int def_w, int def_h, int *w, int *h);
+
+/* A new canvas of w x h, or NULL after failing the command (out of memory). */
+struct canvas *draw_canvas(struct cmd_ctx *c, int w, int h);
+
+/* Emits canvas (with title, may be NULL) and frees it. */
+void draw_emit(struct cmd_ctx *c, struct canvas *canvas, const char *title);
+
+struct table_column;
+
+/* The drawing options of the session: what the terminal supports (s->lab.viz, set by the
+ * UI at start) overridden by `set glyphs=` and `set colour=`. */
+struct viz_options draw_viz(const struct session *s);
+
+/* Draws a table (cells row-major [nrows][ncols], NULL cells empty) at its natural size, at
+ * most max_w columns wide, and emits it. */
+void draw_table(struct cmd_ctx *c, const struct viz_options *vo, const struct table_column *cols,
+                int ncols, const char *const *cells, int nrows, const char *title, int max_w);
+
+/* The options width= and height= that drawing commands share. */
+#define DRAW_SIZE_OPTS                                                                         \
+    {"width", VAL_INT, NULL, 8, 1000, NULL, "columns of the drawing"},                         \
+        {"height", VAL_INT, NULL, 3, 500, NULL, "rows of the drawing"}
+
+#endif

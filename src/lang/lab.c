@@ -1,0 +1,206 @@
+/* lab.c: models, histories and data of a session. */
+#include "lang/lab.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "data/corpus.h"
+#include "data/labelled.h"
+#include "data/tokenizer.h"
+#include "nn/model.h"
+
+enum al_status history_add(struct history *h, float step, float loss, struct al_error *err)
+{
+    if (h->n == h->cap) {
+        int cap = h->cap ? h->cap * 2 : 256;
+        float *s = realloc(h->step, sizeof *s * (size_t)cap);
+        if (!s)
+            return al_fail(err, AL_ENOMEM, "out of memory for the loss history");
+        h->step = s;
+        float *v = realloc(h->loss, sizeof *v * (size_t)cap);
+        if (!v)
+            return al_fail(err, AL_ENOMEM, "out of memory for the loss history");
+        h->loss = v;
+        h->cap = cap;
+    }
+    h->step[h->n] = step;
+    h->loss[h->n] = loss;
+    h->n++;
+    return AL_OK;
+}
+
+void history_free(struct history *h)
+{
+    free(h->step);
+    free(h->loss);
+    memset(h, 0, sizeof *h);
+}
+
+static enum al_status history_copy(struct history *dst, const struct history *src)
+{
+    memset(dst, 0, sizeof *dst);
+    if (src->n == 0)
+        return AL_OK;
+    dst->step = malloc(sizeof(float) * (size_t)src->cap);
+    dst->loss = malloc(sizeof(float) * (size_t)src->cap);
+    if (!dst->step || !dst->loss) {
+        history_free(dst);
+        return AL_ENOMEM;
+    }
+    memcpy(dst->step, src->step, sizeof(float) * (size_t)src->n);
+    memcpy(dst->loss, src->loss, sizeof(float) * (size_t)src->n);
+    dst->n = src->n;
+    dst->cap = src->cap;
+    return AL_OK;
+}
+
+void lab_init(struct lab *l)
+{
+    memset(l, 0, sizeof *l);
+    l->current = -1;
+    l->viz.ascii = 0;
+    l->viz.colors = 0;
+}
+
+void lab_free(struct lab *l)
+{
+    corpus_free(l->corpus);
+    labelled_free(l->labelled);
+    free(l->order);
+    free(l->data_path);
+    for (int i = 0; i < l->nmodels; i++)
+        lab_model_free(l->models[i]);
+    free(l->models);
+    free(l->watch.text);
+    lab_init(l);
+}
+
+struct lab_model *lab_current(const struct lab *l)
+{
+    return l->current >= 0 && l->current < l->nmodels ? l->models[l->current] : NULL;
+}
+
+int lab_index(const struct lab *l, const char *name)
+{
+    for (int i = 0; i < l->nmodels; i++)
+        if (strcmp(l->models[i]->name, name) == 0)
+            return i;
+    return -1;
+}
+
+struct lab_model *lab_find(const struct lab *l, const char *name)
+{
+    int i = lab_index(l, name);
+    return i >= 0 ? l->models[i] : NULL;
+}
+
+static struct tokenizer *tok_copy(const struct tokenizer *t)
+{
+    unsigned char *buf;
+    size_t len;
+    struct tokenizer *copy = NULL;
+    if (tok_serialize(t, &buf, &len, NULL) != AL_OK)
+        return NULL;
+    if (tok_deserialize(buf, len, &copy, NULL) != AL_OK)
+        copy = NULL;
+    free(buf);
+    return copy;
+}
+
+struct lab_model *lab_model_new(const char *name, struct model *net, const struct tokenizer *tok)
+{
+    struct lab_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    snprintf(m->name, sizeof m->name, "%s", name);
+    if (tok && !(m->tok = tok_copy(tok))) {
+        free(m);
+        return NULL;
+    }
+    m->net = net;
+    return m;
+}
+
+void lab_model_free(struct lab_model *m)
+{
+    if (!m)
+        return;
+    model_free(m->net);
+    tok_free(m->tok);
+    for (int i = 0; i < m->nclasses; i++)
+        free(m->class_names[i]);
+    free(m->class_names);
+    history_free(&m->train);
+    history_free(&m->val);
+    free(m);
+}
+
+struct lab_model *lab_model_clone(const struct lab_model *src, const char *name)
+{
+    struct model *net = model_clone(src->net);
+    if (!net)
+        return NULL;
+    struct lab_model *m = lab_model_new(name, net, src->tok);
+    if (!m) {
+        model_free(net);
+        return NULL;
+    }
+    m->batch = src->batch;
+    m->tokens_seen = src->tokens_seen;
+    int bad = history_copy(&m->train, &src->train) || history_copy(&m->val, &src->val);
+    if (!bad && src->nclasses) {
+        m->class_names = calloc((size_t)src->nclasses, sizeof *m->class_names);
+        bad = !m->class_names;
+        for (int i = 0; !bad && i < src->nclasses; i++)
+            bad = !(m->class_names[i] = strdup(src->class_names[i]));
+        if (m->class_names)
+            m->nclasses = src->nclasses;
+    }
+    if (bad) {
+        lab_model_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+enum al_status lab_add_model(struct lab *l, struct lab_model *m, struct al_error *err)
+{
+    int i = lab_index(l, m->name);
+    if (i >= 0) {
+        if (l->watch.drawn_model == l->models[i])
+            l->watch.drawn_model = NULL;
+        lab_model_free(l->models[i]);
+        l->models[i] = m;
+        l->current = i;
+        return AL_OK;
+    }
+    if (l->nmodels == l->cap_models) {
+        int cap = l->cap_models ? l->cap_models * 2 : 4;
+        struct lab_model **p = realloc(l->models, sizeof *p * (size_t)cap);
+        if (!p)
+            return al_fail(err, AL_ENOMEM, "out of memory");
+        l->models = p;
+        l->cap_models = cap;
+    }
+    l->models[l->nmodels] = m;
+    l->current = l->nmodels++;
+    return AL_OK;
+}
+
+const struct tokenizer *lab_data_tokenizer(const struct lab *l)
+{
+    if (l->corpus)
+        return l->corpus->tok;
+    if (l->labelled)
+        return l->labelled->tok;
+    return NULL;
+}
+
+double lab_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}

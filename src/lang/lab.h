@@ -1,0 +1,97 @@
+/* lab.h: the laboratory part of a session: the loaded data (a text corpus or a labelled
+ * set), the named models with their loss histories, the attention probe that the notebook
+ * watches, and the state of the running training command. Commands change it only in their
+ * commit phase. Never prints. */
+#ifndef ATTNLAB_LANG_LAB_H
+#define ATTNLAB_LANG_LAB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/rng.h"
+#include "core/status.h"
+#include "viz/viz.h"
+
+struct corpus;
+struct labelled_set;
+struct model;
+struct tokenizer;
+
+/* A series of (step, loss) points, growing. */
+struct history {
+    float *step, *loss;
+    int n, cap;
+};
+
+enum al_status history_add(struct history *h, float step, float loss, struct al_error *err);
+void history_free(struct history *h);
+
+struct lab_model {
+    char name[64];
+    struct model *net;
+    struct tokenizer *tok; /* the data's tokenizer when the model was made (a copy) */
+    char **class_names;    /* classifier: label names [nclasses]; NULL for a language model */
+    int nclasses;
+    int batch;             /* the batch it was compiled for (0: not compiled) */
+    struct history train, val;
+    double tokens_seen;
+};
+
+struct lab_watch {
+    int active;
+    char *text;
+    int layer; /* index into the model's layers */
+    int head;  /* 0-based; -1: the mean over heads */
+    long drawn_step;
+    const struct lab_model *drawn_model;
+};
+
+struct lab_run {
+    int running;
+    double started;   /* monotonic seconds */
+    double elapsed;
+    long done, total; /* steps */
+    double tokens;    /* tokens trained by this command */
+};
+
+struct lab {
+    struct corpus *corpus;         /* text corpus, or NULL */
+    struct labelled_set *labelled; /* labelled set, or NULL (only one of the two is loaded) */
+    size_t *order;                 /* labelled: shuffled example order; first ntrain train */
+    size_t ntrain;
+    char *data_path;
+    struct lab_model **models;
+    int nmodels, cap_models;
+    int current; /* -1: none */
+    struct lab_watch watch;
+    struct lab_run run;
+    struct viz_options viz; /* glyphs and colours for drawings */
+};
+
+void lab_init(struct lab *l);
+void lab_free(struct lab *l);
+
+/* The current model, or NULL. */
+struct lab_model *lab_current(const struct lab *l);
+/* The model named name, or NULL. */
+struct lab_model *lab_find(const struct lab *l, const char *name);
+int lab_index(const struct lab *l, const char *name);
+
+/* A new lab_model named name owning net and a copy of tok; NULL when out of memory (net is
+ * then not freed). */
+struct lab_model *lab_model_new(const char *name, struct model *net, const struct tokenizer *tok);
+void lab_model_free(struct lab_model *m);
+/* A deep copy named name (parameters, optimizer state, history). NULL when out of memory. */
+struct lab_model *lab_model_clone(const struct lab_model *m, const char *name);
+
+/* Adds m (taking ownership) and makes it current; replaces a model of the same name (freed).
+ * AL_ENOMEM leaves the lab as it was and m still the caller's. */
+enum al_status lab_add_model(struct lab *l, struct lab_model *m, struct al_error *err);
+
+/* The tokenizer of the loaded data, or NULL. */
+const struct tokenizer *lab_data_tokenizer(const struct lab *l);
+
+/* Monotonic seconds. */
+double lab_now(void);
+
+#endif

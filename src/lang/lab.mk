@@ -1,0 +1,8 @@
+# src/lang, the laboratory: data and model commands, training, drawings, the live panes.
+libattnlab_a_SOURCES += \
+	src/lang/lab.c src/lang/lab.h \
+	src/lang/train.c src/lang/train.h \
+	src/lang/draw.c src/lang/draw.h \
+	src/lang/cmd_data.c \
+	src/lang/cmd_train.c \
+	src/lang/live.c src/lang/live.h

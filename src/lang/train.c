@@ -1,0 +1,358 @@
+/* train.c: the training loop in steps, validation, and progress lines. The batch buffers are
+ * allocated once per command; the steps themselves allocate nothing. */
+#include "lang/train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/batch.h"
+#include "data/corpus.h"
+#include "data/labelled.h"
+#include "data/tokenizer.h"
+#include "nn/model.h"
+
+enum al_status train_check(const struct lab *l, const struct lab_model *m,
+                           const struct train_request *rq, struct al_error *err)
+{
+    if (!m->batch)
+        return al_fail(err, AL_ESTATE, "model '%s' is not compiled yet: run compile first",
+                       m->name);
+    if (rq->batch < 1 || rq->batch > m->batch)
+        return al_fail(err, AL_EINVAL,
+                       "batch=%d is larger than the batch model '%s' was compiled for (%d); "
+                       "compile again with batch=%d",
+                       rq->batch, m->name, m->batch, rq->batch);
+    if (rq->seq < 1 || rq->seq > m->net->context)
+        return al_fail(err, AL_EINVAL, "seq=%d is outside 1..%d (the model's context)", rq->seq,
+                       m->net->context);
+    int classifier = model_is_classifier(m->net);
+    if (classifier && !l->labelled)
+        return al_fail(err, AL_ESTATE, "model '%s' classifies: load a labelled TSV file first",
+                       m->name);
+    if (!classifier && !l->corpus)
+        return al_fail(err, AL_ESTATE, "no text corpus is loaded: load one first");
+    const struct tokenizer *t = lab_data_tokenizer(l);
+    if (tok_vocab_size(t) != m->net->vocab)
+        return al_fail(err, AL_ESTATE,
+                       "model '%s' was built for a vocabulary of %d tokens; the loaded data has "
+                       "%d: build the model again",
+                       m->name, m->net->vocab, tok_vocab_size(t));
+    if (classifier && l->labelled->nlabels != model_output_width(m->net))
+        return al_fail(err, AL_ESTATE, "model '%s' has %d classes; the data has %d labels",
+                       m->name, model_output_width(m->net), l->labelled->nlabels);
+    if (!classifier) {
+        size_t ntrain;
+        corpus_train(l->corpus, &ntrain);
+        if (ntrain < (size_t)rq->seq + 1)
+            return al_fail(err, AL_EINVAL,
+                           "the training split has %zu tokens; seq=%d needs at least %d", ntrain,
+                           rq->seq, rq->seq + 1);
+    } else if (l->ntrain < 1) {
+        return al_fail(err, AL_EINVAL, "the training split of the labelled set is empty");
+    }
+    return AL_OK;
+}
+
+/* Batch buffers of one command: x, y (or labels) and lengths. */
+struct batch_buf {
+    int32_t *x, *y, *len;
+    struct epoch epoch; /* fit over a corpus */
+    int has_epoch;
+    size_t *rows;       /* classifier batches */
+    size_t next_row;
+};
+
+static void batch_buf_free(struct batch_buf *b)
+{
+    free(b->x);
+    free(b->y);
+    free(b->len);
+    free(b->rows);
+    if (b->has_epoch)
+        epoch_free(&b->epoch);
+}
+
+static enum al_status batch_buf_init(struct batch_buf *b, const struct lab *l, int batch, int seq,
+                                     int epochs, struct rng *rng, struct al_error *err)
+{
+    memset(b, 0, sizeof *b);
+    size_t n = (size_t)batch * seq;
+    b->x = malloc(n * sizeof *b->x);
+    b->y = malloc(n * sizeof *b->y);
+    b->len = malloc((size_t)batch * sizeof *b->len);
+    b->rows = malloc((size_t)batch * sizeof *b->rows);
+    if (!b->x || !b->y || !b->len || !b->rows) {
+        batch_buf_free(b);
+        return al_fail(err, AL_ENOMEM, "out of memory for a batch");
+    }
+    if (epochs > 0 && l->corpus) {
+        size_t ntrain;
+        corpus_train(l->corpus, &ntrain);
+        if (epoch_init(&b->epoch, ntrain, seq, rng, err) != AL_OK) {
+            batch_buf_free(b);
+            return err->status;
+        }
+        b->has_epoch = 1;
+    }
+    return AL_OK;
+}
+
+/* Fills the next training batch; returns its rows (the last batch of an epoch may be
+ * short; 0 means the epoch is over). */
+static int next_batch(struct batch_buf *b, const struct lab *l, int batch, int seq, int epochs,
+                      struct rng *rng)
+{
+    if (l->labelled) {
+        const struct labelled_set *ls = l->labelled;
+        for (int i = 0; i < batch; i++) {
+            if (epochs > 0) {
+                if (b->next_row >= l->ntrain)
+                    return i;
+                b->rows[i] = l->order[b->next_row++];
+            } else {
+                b->rows[i] = l->order[rng_below(rng, (uint32_t)l->ntrain)];
+            }
+        }
+        labelled_batch(ls, b->rows, batch, seq, tok_pad_id(ls->tok) < 0 ? 0 : tok_pad_id(ls->tok),
+                       b->x, b->len, b->y);
+        return batch;
+    }
+    size_t ntrain;
+    const int32_t *tokens = corpus_train(l->corpus, &ntrain);
+    if (epochs > 0)
+        return epoch_next(&b->epoch, tokens, batch, b->x, b->y);
+    return batch_sample(tokens, ntrain, batch, seq, rng, b->x, b->y, NULL) == AL_OK ? batch : 0;
+}
+
+static long steps_per_epoch(const struct lab *l, int batch, int seq)
+{
+    size_t windows;
+    if (l->labelled) {
+        windows = l->ntrain;
+    } else {
+        size_t ntrain;
+        corpus_train(l->corpus, &ntrain);
+        windows = (ntrain - 1) / (size_t)seq;
+    }
+    return (long)((windows + (size_t)batch - 1) / (size_t)batch);
+}
+
+static void emit_progress(struct sink *sink, const struct lab_model *m, const struct lab_run *run,
+                          double loss, double val, double tokens_per_s)
+{
+    char line[256], valtext[32] = "";
+    if (!isnan(val))
+        snprintf(valtext, sizeof valtext, "  val %.4f", val);
+    snprintf(line, sizeof line, "%s: step %ld (%ld/%ld)  loss %.4f%s  %.0f tokens/s  %.1fs",
+             m->name, m->net->step, run->done, run->total, loss, valtext, tokens_per_s,
+             run->elapsed);
+    struct block b = {.kind = BLOCK_PROGRESS, .text = line, .done = run->done,
+                      .total = run->total};
+    sink_emit(sink, &b);
+}
+
+static enum al_status validate_now(struct lab *l, struct lab_model *m, int seq, int batches,
+                                   double *val, struct al_error *err)
+{
+    struct eval_result r;
+    enum al_status st = train_evaluate(l, m, seq, batches, &r, err);
+    free(r.confusion);
+    if (st != AL_OK)
+        return st;
+    *val = r.loss;
+    return history_add(&m->val, (float)m->net->step, (float)r.loss, err);
+}
+
+/* One step with its bookkeeping; returns the rows trained, 0 at the end of an epoch. */
+static enum al_status one_step(struct lab *l, struct lab_model *m, struct batch_buf *b,
+                               const struct train_request *rq, struct rng *rng, int epochs,
+                               struct step_stats *stats, int *rows, struct al_error *err)
+{
+    *rows = next_batch(b, l, rq->batch, rq->seq, epochs, rng);
+    if (*rows == 0)
+        return AL_OK;
+    const int32_t *len = l->labelled ? b->len : NULL;
+    enum al_status st =
+        model_train_step(m->net, b->x, b->y, len, *rows, rq->seq, rng, stats, err);
+    if (st != AL_OK)
+        return st;
+    long tokens = (long)*rows * rq->seq;
+    m->tokens_seen += tokens;
+    l->run.tokens += tokens;
+    return history_add(&m->train, (float)stats->step, (float)stats->loss, err);
+}
+
+enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
+                         const struct train_request *rq, struct sink *sink,
+                         struct train_result *res, struct al_error *err)
+{
+    memset(res, 0, sizeof *res);
+    int epochs = rq->epochs;
+    long per_epoch = epochs > 0 ? steps_per_epoch(l, rq->batch, rq->seq) : 0;
+    struct batch_buf b;
+    enum al_status st = batch_buf_init(&b, l, rq->batch, rq->seq, epochs, rng, err);
+    if (st != AL_OK)
+        return st;
+    l->run = (struct lab_run){.running = 1, .started = lab_now(),
+                              .total = epochs > 0 ? per_epoch * epochs : rq->steps};
+    double val = NAN, sum = 0.0, last_report = l->run.started;
+    struct step_stats stats = {0};
+    for (int epoch = 0; st == AL_OK && (epoch < epochs || (epochs == 0 && epoch == 0)); epoch++) {
+        if (epoch > 0 && l->labelled)
+            b.next_row = 0;
+        else if (epoch > 0)
+            epoch_restart(&b.epoch, rng);
+        for (long k = 0; epochs > 0 || k < rq->steps; k++) {
+            int rows;
+            st = one_step(l, m, &b, rq, rng, epochs, &stats, &rows, err);
+            if (st != AL_OK || rows == 0)
+                break;
+            l->run.done++;
+            sum += stats.loss;
+            if (rq->eval_every > 0 && m->net->step % rq->eval_every == 0)
+                st = validate_now(l, m, rq->seq, rq->eval_batches, &val, err);
+            double now = lab_now();
+            l->run.elapsed = now - l->run.started;
+            if (now - last_report >= 1.0) {
+                emit_progress(sink, m, &l->run, stats.loss, val, l->run.tokens / l->run.elapsed);
+                last_report = now;
+            }
+            if (sink_interrupted(sink)) {
+                res->interrupted = 1;
+                break;
+            }
+        }
+        if (res->interrupted)
+            break;
+        if (st == AL_OK && epochs > 0 && rq->eval_every == 0)
+            st = validate_now(l, m, rq->seq, rq->eval_batches, &val, err);
+    }
+    l->run.running = 0;
+    l->run.elapsed = lab_now() - l->run.started;
+    res->steps = l->run.done;
+    res->last_loss = stats.loss;
+    res->last_accuracy = stats.accuracy;
+    res->mean_loss = l->run.done ? sum / l->run.done : NAN;
+    res->seconds = l->run.elapsed;
+    res->tokens_per_s = res->seconds > 0 ? l->run.tokens / res->seconds : 0.0;
+    batch_buf_free(&b);
+    return st;
+}
+
+/* Validation of a language model: consecutive windows of the validation split. */
+static enum al_status evaluate_corpus(const struct lab *l, struct lab_model *m, int seq,
+                                      int max_batches, struct eval_result *out,
+                                      struct al_error *err)
+{
+    size_t nval;
+    const int32_t *val = corpus_val(l->corpus, &nval);
+    if (nval < (size_t)seq + 1) /* too short for a window: fall back to the training split */
+        val = corpus_train(l->corpus, &nval);
+    if (nval < 2)
+        return al_fail(err, AL_EINVAL, "the corpus is too short to evaluate");
+    if (nval < (size_t)seq + 1)
+        seq = (int)nval - 1;
+    int batch = m->batch;
+    size_t windows = (nval - 1) / (size_t)seq;
+    int32_t *x = malloc(sizeof *x * (size_t)batch * seq), *y = malloc(sizeof *y * (size_t)batch * seq);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return al_fail(err, AL_ENOMEM, "out of memory");
+    }
+    double total = 0.0;
+    long correct = 0, rows = 0;
+    enum al_status st = AL_OK;
+    for (size_t w = 0, nb = 0; w < windows && st == AL_OK; nb++) {
+        if (max_batches > 0 && nb >= (size_t)max_batches)
+            break;
+        int r = 0;
+        for (; r < batch && w < windows; r++, w++) {
+            memcpy(x + (size_t)r * seq, val + w * seq, sizeof *x * (size_t)seq);
+            memcpy(y + (size_t)r * seq, val + w * seq + 1, sizeof *y * (size_t)seq);
+        }
+        struct step_stats s;
+        st = model_evaluate(m->net, x, y, NULL, r, seq, &s, err);
+        total += s.loss * r * seq;
+        correct += lround(s.accuracy * r * seq);
+        rows += (long)r * seq;
+    }
+    free(x);
+    free(y);
+    if (st != AL_OK)
+        return st;
+    out->rows = rows;
+    out->loss = total / rows;
+    out->accuracy = (double)correct / rows;
+    return AL_OK;
+}
+
+/* Validation of a classifier: the examples after the training part of the shuffled order. */
+static enum al_status evaluate_labelled(const struct lab *l, struct lab_model *m, int seq,
+                                        struct eval_result *out, struct al_error *err)
+{
+    const struct labelled_set *ls = l->labelled;
+    size_t first = l->ntrain < ls->n ? l->ntrain : 0; /* no validation part: use everything */
+    int k = ls->nlabels, batch = m->batch;
+    int32_t *x = malloc(sizeof *x * (size_t)batch * seq), *len = malloc(sizeof *len * batch);
+    int32_t *lab = malloc(sizeof *lab * batch);
+    size_t *rows = malloc(sizeof *rows * batch);
+    out->confusion = calloc((size_t)k * k, sizeof *out->confusion);
+    out->k = k;
+    enum al_status st = AL_OK;
+    if (!x || !len || !lab || !rows || !out->confusion)
+        st = al_fail(err, AL_ENOMEM, "out of memory");
+    double total = 0.0;
+    long n = 0;
+    int32_t pad = tok_pad_id(ls->tok) < 0 ? 0 : tok_pad_id(ls->tok);
+    for (size_t i = first; st == AL_OK && i < ls->n;) {
+        int r = 0;
+        for (; r < batch && i < ls->n; r++, i++)
+            rows[r] = l->order[i];
+        labelled_batch(ls, rows, r, seq, pad, x, len, lab);
+        struct step_stats s;
+        st = model_evaluate(m->net, x, lab, len, r, seq, &s, err);
+        if (st != AL_OK)
+            break;
+        const float *logits = m->net->layers[m->net->nlayers - 1].out;
+        for (int j = 0; j < r; j++) {
+            int best = 0;
+            for (int c = 1; c < k; c++)
+                if (logits[j * k + c] > logits[j * k + best])
+                    best = c;
+            out->confusion[lab[j] * k + best]++;
+        }
+        total += s.loss * r;
+        n += r;
+    }
+    free(x);
+    free(len);
+    free(lab);
+    free(rows);
+    if (st != AL_OK)
+        return st;
+    long correct = 0;
+    for (int c = 0; c < k; c++)
+        correct += out->confusion[c * k + c];
+    out->rows = n;
+    out->loss = n ? total / n : NAN;
+    out->accuracy = n ? (double)correct / n : NAN;
+    return AL_OK;
+}
+
+enum al_status train_evaluate(const struct lab *l, struct lab_model *m, int seq,
+                              int max_batches, struct eval_result *out, struct al_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!m->batch)
+        return al_fail(err, AL_ESTATE, "model '%s' is not compiled yet: run compile first",
+                       m->name);
+    enum al_status st = model_is_classifier(m->net)
+                            ? evaluate_labelled(l, m, seq, out, err)
+                            : evaluate_corpus(l, m, seq, max_batches, out, err);
+    if (st == AL_OK)
+        out->perplexity = exp(out->loss);
+    return st;
+}
