@@ -21,12 +21,18 @@ extern const struct cmd_spec cmd_data_specs[];
 extern const size_t cmd_data_count;
 extern const struct cmd_spec cmd_train_specs[];
 extern const size_t cmd_train_count;
+extern const struct cmd_spec cmd_infer_specs[];
+extern const size_t cmd_infer_count;
+extern const struct cmd_spec cmd_show_specs[];
+extern const size_t cmd_show_count;
 
 static const struct cmd_group groups[] = {
     {"Session", cmd_session_specs, &cmd_session_count},
     {"Data", cmd_data_specs, &cmd_data_count},
     {"Models", cmd_model_specs, &cmd_model_count},
     {"Training", cmd_train_specs, &cmd_train_count},
+    {"Using a model", cmd_infer_specs, &cmd_infer_count},
+    {"Looking inside", cmd_show_specs, &cmd_show_count},
 };
 
 const struct cmd_group *cmd_groups(size_t *n)

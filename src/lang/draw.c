@@ -55,3 +55,28 @@ struct viz_options draw_viz(const struct session *s)
         vo.colors = 256;
     return vo;
 }
+
+static int row_blank(const struct canvas *c, int y)
+{
+    for (int x = 0; x < canvas_width(c); x++) {
+        const struct canvas_cell *cell = canvas_cell(c, x, y);
+        if (cell->glyph != ' ' && cell->glyph != 0)
+            return 0;
+    }
+    return 1;
+}
+
+struct canvas *draw_trim_rows(struct canvas *canvas)
+{
+    int h = canvas_height(canvas);
+    while (h > 1 && row_blank(canvas, h - 1))
+        h--;
+    if (h == canvas_height(canvas))
+        return canvas;
+    struct canvas *trimmed = canvas_new(canvas_width(canvas), h);
+    if (!trimmed)
+        return canvas;
+    canvas_blit(trimmed, 0, 0, canvas);
+    canvas_free(canvas);
+    return trimmed;
+}

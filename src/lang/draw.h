@@ -15,6 +15,10 @@ void draw_size(const struct cmd_ctx *c, int def_w, int def_h, int *w, int *h);
 /* A new canvas of w x h, or NULL after failing the command (out of memory). */
 struct canvas *draw_canvas(struct cmd_ctx *c, int w, int h);
 
+/* A copy of canvas without its trailing blank rows (the canvas itself when none are blank or
+ * memory runs out); frees canvas when it returns a copy. */
+struct canvas *draw_trim_rows(struct canvas *canvas);
+
 /* Emits canvas (with title, may be NULL) and frees it. */
 void draw_emit(struct cmd_ctx *c, struct canvas *canvas, const char *title);
 

@@ -2,7 +2,11 @@
 libattnlab_a_SOURCES += \
 	src/lang/lab.c src/lang/lab.h \
 	src/lang/train.c src/lang/train.h \
+	src/lang/infer.c src/lang/infer.h \
+	src/lang/picture.c src/lang/picture.h \
 	src/lang/draw.c src/lang/draw.h \
 	src/lang/cmd_data.c \
 	src/lang/cmd_train.c \
+	src/lang/cmd_infer.c \
+	src/lang/cmd_show.c \
 	src/lang/live.c src/lang/live.h

@@ -1,0 +1,253 @@
+/* cmd_infer.c: predict (the top candidates for the next token, or the class of a text) and
+ * generate (text one token at a time; greedy at temperature 0). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/tokenizer.h"
+#include "lang/commands.h"
+#include "lang/draw.h"
+#include "lang/infer.h"
+#include "lang/session.h"
+#include "lang/strbuf.h"
+#include "nn/model.h"
+#include "viz/bars.h"
+#include "viz/table.h"
+
+#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
+
+static enum al_status need_compiled(struct cmd_ctx *c, const struct session *s,
+                                    struct lab_model **out)
+{
+    *out = lab_current(&s->lab);
+    if (!*out)
+        return cmd_fail(c, NULL, AL_ESTATE, "no model yet: define one with model NAME ... end");
+    if (!(*out)->net->compiled)
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile first",
+                        (*out)->name);
+    return AL_OK;
+}
+
+/* Encodes the text argument, failing the command at its position. */
+static enum al_status encode_arg(struct cmd_ctx *c, const struct lab_model *m, int32_t **ids,
+                                 size_t *n)
+{
+    const struct lang_value *text = cmd_arg(c, 0);
+    struct al_error err;
+    if (infer_encode(m, text->s, ids, n, &err) != AL_OK)
+        return cmd_fail_error(c, &text->pos, &err);
+    if (*n == 0) {
+        free(*ids);
+        return cmd_fail(c, &text->pos, AL_EINVAL, "the text has no tokens");
+    }
+    return AL_OK;
+}
+
+/* ---- predict ---- */
+
+static const struct opt_spec text_arg[] = {
+    {"text", VAL_STRING, NULL, 0, 0, NULL, "the text the model reads"}, END_OPTS};
+static const struct opt_spec predict_opts[] = {
+    {"top", VAL_INT, "10", 1, 1000, NULL, "how many candidates to show"},
+    {"temperature", VAL_FLOAT, "1", 0, 100, NULL, "divides the scores before the softmax"},
+    DRAW_SIZE_OPTS, END_OPTS};
+
+static enum al_status predict_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_model *m;
+    if (need_compiled(c, s, &m) != AL_OK)
+        return AL_ESTATE;
+    int32_t *ids;
+    size_t n;
+    if (encode_arg(c, m, &ids, &n) != AL_OK)
+        return AL_EINVAL;
+    const float *logits;
+    struct al_error err;
+    enum al_status st = infer_last_logits(m, ids, n, &logits, &err);
+    free(ids);
+    if (st != AL_OK)
+        return cmd_fail_error(c, NULL, &err);
+    int v = model_output_width(m->net), k = (int)cmd_opt(c, "top")->i;
+    float *probs = malloc(sizeof *probs * (size_t)v);
+    char **labels = calloc((size_t)v, sizeof *labels);
+    if (!probs || !labels) {
+        free(probs);
+        free(labels);
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    }
+    infer_distribution(logits, v, (float)cmd_opt(c, "temperature")->f, 0, probs);
+    for (int i = 0; i < v; i++)
+        labels[i] = m->class_names ? strdup(m->class_names[i]) : infer_label(m, i);
+    char title[160];
+    snprintf(title, sizeof title, "%s: %s after %zu tokens", m->name,
+             m->class_names ? "class probabilities" : "next token", n);
+    struct bars_options o = bars_options_default(draw_viz(s));
+    o.title = title;
+    o.mark = -1;
+    int w, h, rows = k < v ? k : v;
+    draw_size(c, 60, rows + 1, &w, &h);
+    struct canvas *canvas = draw_canvas(c, w, h);
+    if (canvas && bars_topk(canvas, (const char *const *)labels, probs, v, k, &o, &err) == AL_OK)
+        draw_emit(c, canvas, NULL);
+    else if (canvas) {
+        canvas_free(canvas);
+        cmd_fail_error(c, NULL, &err);
+    }
+    for (int i = 0; i < v; i++)
+        free(labels[i]);
+    free(labels);
+    free(probs);
+    return c->diag->status;
+}
+
+/* ---- generate ---- */
+
+static const struct opt_spec prompt_arg[] = {
+    {"prompt", VAL_STRING, NULL, 0, 0, NULL, "the text to continue"}, END_OPTS};
+static const struct opt_spec generate_opts[] = {
+    {"length", VAL_INT, "200", 1, 100000, NULL, "how many tokens to generate"},
+    {"temperature", VAL_FLOAT, "1", 0, 100, NULL,
+     "0 always picks the most likely token (greedy); higher is more adventurous"},
+    {"top_k", VAL_INT, "0", 0, 100000, NULL, "sample among the k most likely only (0: all)"},
+    {"seed", VAL_INT, NULL, 0, 9007199254740991.0, NULL,
+     "sample from this seed, leaving the session's random numbers alone"},
+    {"show", VAL_BOOL, "off", 0, 0, NULL,
+     "a table of the top candidates at every step, with the one picked"},
+    END_OPTS};
+
+static enum al_status generate_check(struct cmd_ctx *c, const struct session *s)
+{
+    struct lab_model *m;
+    if (need_compiled(c, s, &m) != AL_OK)
+        return AL_ESTATE;
+    if (model_is_classifier(m->net))
+        return cmd_fail(c, NULL, AL_ESTATE,
+                        "model '%s' classifies texts; generate needs a language model (predict "
+                        "shows its classes)",
+                        m->name);
+    return AL_OK;
+}
+
+/* One row of the show=on table: the step, the pick, the top candidates. */
+static void show_step(struct strbuf *b, const struct lab_model *m, int step, int pick,
+                      const float *probs, int v)
+{
+    char esc[64], *label = infer_label(m, pick);
+    tok_escape(label ? label : "", label ? strlen(label) : 0, esc, sizeof esc);
+    strbuf_printf(b, "%4d  %-8s %5.3f |", step, esc, probs[pick]);
+    free(label);
+    int shown[5], nshown = 0;
+    for (int r = 0; r < 5 && r < v; r++) {
+        int best = -1;
+        for (int k = 0; k < v; k++) {
+            int taken = 0;
+            for (int j = 0; j < nshown; j++)
+                taken |= shown[j] == k;
+            if (!taken && (best < 0 || probs[k] > probs[best]))
+                best = k;
+        }
+        if (best < 0 || probs[best] <= 0.0f)
+            break;
+        shown[nshown++] = best;
+        label = infer_label(m, best);
+        tok_escape(label ? label : "", label ? strlen(label) : 0, esc, sizeof esc);
+        strbuf_printf(b, " %s%s %.3f", best == pick ? ">" : " ", esc, probs[best]);
+        free(label);
+    }
+    strbuf_puts(b, "\n");
+}
+
+static void emit_generated(struct cmd_ctx *c, const struct lab_model *m, const int32_t *ids,
+                           size_t n, int kind)
+{
+    char *text = NULL;
+    size_t len;
+    if (tok_decode(m->tok, ids, n, &text, &len, NULL) == AL_OK) {
+        struct block b = {.kind = kind, .text = text};
+        cmd_emit(c, &b);
+    }
+    free(text);
+}
+
+static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_model *m = lab_current(&s->lab);
+    int32_t *prompt;
+    size_t n;
+    if (encode_arg(c, m, &prompt, &n) != AL_OK)
+        return AL_EINVAL;
+    long length = (long)cmd_opt(c, "length")->i;
+    float temperature = (float)cmd_opt(c, "temperature")->f;
+    int top_k = (int)cmd_opt(c, "top_k")->i, show = (int)cmd_opt(c, "show")->i;
+    int v = model_output_width(m->net);
+    int32_t *ids = realloc(prompt, sizeof *ids * (n + (size_t)length));
+    float *probs = malloc(sizeof *probs * (size_t)v);
+    if (!ids || !probs) {
+        free(ids ? ids : prompt);
+        free(probs);
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    }
+    struct rng local, *r = &s->rng;
+    if (cmd_opt(c, "seed")->set) {
+        rng_seed(&local, (uint64_t)cmd_opt(c, "seed")->i);
+        r = &local;
+    }
+    struct strbuf table = {0};
+    if (show)
+        strbuf_puts(&table, "step  picked   prob  | top candidates (> marks the pick)\n");
+    double last_emit = lab_now();
+    struct al_error err;
+    enum al_status st = AL_OK;
+    s->lab.run = (struct lab_run){.running = 1, .started = last_emit, .total = length};
+    for (long k = 0; k < length; k++) {
+        const float *logits;
+        if ((st = infer_last_logits(m, ids, n, &logits, &err)) != AL_OK)
+            break;
+        infer_distribution(logits, v, temperature, top_k, probs);
+        int pick = 0; /* greedy draws nothing from the RNG */
+        if (temperature <= 0.0f)
+            while (probs[pick] == 0.0f)
+                pick++;
+        else
+            pick = infer_sample(probs, v, r);
+        if (show)
+            show_step(&table, m, (int)k + 1, pick, probs, v);
+        ids[n++] = pick;
+        s->lab.run.done = k + 1;
+        if (lab_now() - last_emit >= 1.0) { /* long generation: show the text so far */
+            emit_generated(c, m, ids, n, BLOCK_PROGRESS);
+            last_emit = lab_now();
+        }
+        if (sink_interrupted(c->sink))
+            break;
+    }
+    s->lab.run.running = 0;
+    if (st == AL_OK) {
+        emit_generated(c, m, ids, n, BLOCK_TEXT);
+        char *t = show ? strbuf_take(&table) : NULL;
+        if (t)
+            cmd_emit_text(c, t);
+        free(t);
+    } else {
+        free(strbuf_take(&table));
+        cmd_fail_error(c, NULL, &err);
+    }
+    free(ids);
+    free(probs);
+    return st;
+}
+
+const struct cmd_spec cmd_infer_specs[] = {
+    {"predict", "Shows the most likely next tokens after a text (or a classifier's classes)",
+     "predict \"TEXT\" [top=10] [temperature=1]", NULL, text_arg, 1, 1, predict_opts, NULL,
+     predict_exec},
+    {"generate", "Continues a prompt one token at a time",
+     "generate \"PROMPT\" [length=200] [temperature=1] [top_k=0] [seed=N] [show=on|off]",
+     "At temperature 0 every step takes the most likely token (greedy, as the classic Keras "
+     "example does); otherwise it samples from the softmax of the scores divided by the "
+     "temperature, among the top_k most likely when top_k is set. The model reads at most its "
+     "context of the latest tokens.",
+     prompt_arg, 1, 1, generate_opts, generate_check, generate_exec},
+};
+const size_t cmd_infer_count = sizeof cmd_infer_specs / sizeof cmd_infer_specs[0];

@@ -1,0 +1,404 @@
+/* cmd_show.c: the commands that look inside: attention (a heatmap of a text), watch (the
+ * probe the notebook's attention pane follows), plot (loss curves), gradcheck (analytic
+ * against numerical gradients) and histogram (weights or gradients of a layer). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/batch.h"
+#include "data/corpus.h"
+#include "data/labelled.h"
+#include "data/tokenizer.h"
+#include "lang/commands.h"
+#include "lang/draw.h"
+#include "lang/picture.h"
+#include "lang/session.h"
+#include "nn/gradcheck.h"
+#include "nn/model.h"
+#include "viz/bars.h"
+#include "viz/table.h"
+
+#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
+
+static enum al_status need_compiled(struct cmd_ctx *c, const struct session *s,
+                                    struct lab_model **out)
+{
+    *out = lab_current(&s->lab);
+    if (!*out)
+        return cmd_fail(c, NULL, AL_ESTATE, "no model yet: define one with model NAME ... end");
+    if (!(*out)->net->compiled)
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile first",
+                        (*out)->name);
+    return AL_OK;
+}
+
+/* ---- attention and watch ---- */
+
+static const struct opt_spec text_arg[] = {
+    {"text", VAL_STRING, NULL, 0, 0, NULL, "the text the model reads"}, END_OPTS};
+static const struct opt_spec attention_opts[] = {
+    {"layer", VAL_INT, "1", 1, 10000, NULL, "which attention layer (or block), from 1"},
+    {"head", VAL_ANY, "1", 0, 0, NULL, "a head from 1, or all, mean or max"},
+    {"numbers", VAL_BOOL, "off", 0, 0, NULL, "print the probabilities instead of shades"},
+    DRAW_SIZE_OPTS, END_OPTS};
+
+/* Resolves layer= and head= against m into rq (text not set). */
+static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
+                                        struct attention_request *rq)
+{
+    const struct lang_value *layer = cmd_opt(c, "layer"), *head = cmd_opt(c, "head");
+    int count;
+    rq->layer = picture_attention_layer(m, (int)layer->i, &count);
+    if (count == 0)
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
+    if (rq->layer < 0)
+        return cmd_fail(c, &layer->pos, AL_EINVAL,
+                        "layer=%lld: model '%s' has %d attention layer%s (count from 1)",
+                        layer->i, m->name, count, count == 1 ? "" : "s");
+    int heads = m->net->layers[rq->layer].cfg.heads;
+    if (!strcmp(head->s, "all"))
+        rq->head = PICTURE_HEAD_ALL;
+    else if (!strcmp(head->s, "mean"))
+        rq->head = PICTURE_HEAD_MEAN;
+    else if (!strcmp(head->s, "max"))
+        rq->head = PICTURE_HEAD_MAX;
+    else if (head->kind == AST_INT && head->i >= 1 && head->i <= heads)
+        rq->head = (int)head->i - 1;
+    else
+        return cmd_fail(c, &head->pos, AL_EINVAL,
+                        "head=%s: expected a head from 1 to %d, or all, mean or max", head->s,
+                        heads);
+    rq->numbers = (int)cmd_opt(c, "numbers")->i;
+    return AL_OK;
+}
+
+static enum al_status attention_check(struct cmd_ctx *c, const struct session *s)
+{
+    struct lab_model *m;
+    struct attention_request rq;
+    if (need_compiled(c, s, &m) != AL_OK || resolve_attention(c, m, &rq) != AL_OK)
+        return AL_EINVAL;
+    return AL_OK;
+}
+
+static void show_attention(struct cmd_ctx *c, struct session *s, struct lab_model *m,
+                           const struct attention_request *rq)
+{
+    int heads = m->net->layers[rq->layer].cfg.heads;
+    int t = m->net->context < 24 ? m->net->context : 24;
+    int w, h;
+    draw_size(c, 100, rq->head == PICTURE_HEAD_ALL ? (t + 8) * heads : t + 10, &w, &h);
+    struct canvas *canvas = draw_canvas(c, w, h);
+    if (!canvas)
+        return;
+    struct viz_options vo = draw_viz(s);
+    struct al_error err;
+    if (picture_attention(canvas, m, rq, &vo, &err) != AL_OK) {
+        canvas_free(canvas);
+        cmd_fail_error(c, &cmd_arg(c, 0)->pos, &err);
+        return;
+    }
+    draw_emit(c, draw_trim_rows(canvas), NULL);
+}
+
+static enum al_status attention_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_model *m = lab_current(&s->lab);
+    struct attention_request rq;
+    resolve_attention(c, m, &rq);
+    rq.text = cmd_arg(c, 0)->s;
+    show_attention(c, s, m, &rq);
+    return c->diag->status;
+}
+
+static const struct opt_spec watch_arg[] = {
+    {"text", VAL_ANY, NULL, 0, 0, NULL, "the probe text, or off"}, END_OPTS};
+
+static enum al_status watch_check(struct cmd_ctx *c, const struct session *s)
+{
+    const struct lang_value *text = cmd_arg(c, 0);
+    if (text->kind == AST_WORD && !strcmp(text->s, "off"))
+        return AL_OK;
+    if (text->kind != AST_STRING)
+        return cmd_fail(c, &text->pos, AL_EINVAL, "expected a text in double quotes, or off");
+    return attention_check(c, s);
+}
+
+static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_watch *w = &s->lab.watch;
+    const struct lang_value *text = cmd_arg(c, 0);
+    if (text->kind == AST_WORD) {
+        free(w->text);
+        memset(w, 0, sizeof *w);
+        cmd_emit_text(c, "watch is off");
+        return AL_OK;
+    }
+    char *copy = strdup(text->s);
+    if (!copy)
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    struct lab_model *m = lab_current(&s->lab);
+    struct attention_request rq;
+    resolve_attention(c, m, &rq);
+    free(w->text);
+    *w = (struct lab_watch){.active = 1, .text = copy, .layer = rq.layer, .head = rq.head,
+                            .drawn_step = -1};
+    rq.text = copy;
+    show_attention(c, s, m, &rq);
+    return AL_OK;
+}
+
+/* ---- plot ---- */
+
+static const struct opt_spec plot_args[] = {
+    {"what", VAL_WORD, NULL, 0, 0, NULL, "loss (the only plot so far), then model names"},
+    END_OPTS};
+static const struct opt_spec plot_opts[] = {
+    {"val", VAL_BOOL, "on", 0, 0, NULL, "include the validation curves"},
+    {"log", VAL_BOOL, "off", 0, 0, NULL, "a logarithmic loss axis"},
+    {"smooth", VAL_FLOAT, "0", 0, 0.999, NULL, "exponential smoothing weight (0: none)"},
+    DRAW_SIZE_OPTS, END_OPTS};
+
+struct plot_plan {
+    struct lab_model *models[64];
+    int n;
+};
+
+static void plot_plan_free(void *p)
+{
+    free(p);
+}
+
+static enum al_status plot_check(struct cmd_ctx *c, const struct session *s)
+{
+    struct plot_plan *plan = calloc(1, sizeof *plan);
+    if (!plan)
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    c->plan = plan;
+    c->plan_free = plot_plan_free;
+    int first = 0;
+    if (c->nargs > 0 && !strcmp(cmd_arg(c, 0)->s, "loss"))
+        first = 1;
+    for (int i = first; i < c->nargs && plan->n < 64; i++) {
+        const struct lang_value *name = cmd_arg(c, i);
+        if (!(plan->models[plan->n++] = lab_find(&s->lab, name->s)))
+            return cmd_fail(c, &name->pos, AL_EINVAL, "no model named '%s'", name->s);
+    }
+    for (int i = 0; first == c->nargs && i < s->lab.nmodels && i < 64; i++)
+        plan->models[plan->n++] = s->lab.models[i];
+    if (plan->n == 0)
+        return cmd_fail(c, NULL, AL_ESTATE, "no models yet: define one with model NAME ... end");
+    return AL_OK;
+}
+
+static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct plot_plan *plan = c->plan;
+    struct loss_request rq = {plan->models, plan->n, (int)cmd_opt(c, "val")->i,
+                              (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f};
+    int w, h;
+    draw_size(c, 72, 18, &w, &h);
+    struct canvas *canvas = draw_canvas(c, w, h);
+    if (!canvas)
+        return AL_ENOMEM;
+    struct viz_options vo = draw_viz(s);
+    struct al_error err;
+    if (picture_loss(canvas, &rq, &vo, &err) != AL_OK) {
+        canvas_free(canvas);
+        return cmd_fail_error(c, NULL, &err);
+    }
+    draw_emit(c, canvas, NULL);
+    return AL_OK;
+}
+
+/* ---- gradcheck ---- */
+
+static const struct opt_spec gradcheck_opts[] = {
+    {"layer", VAL_INT, NULL, 1, 10000, NULL, "which layer, from 1 as summary lists them (all)"},
+    {"entries", VAL_INT, "3", 1, 100, NULL, "entries checked in each parameter"},
+    {"eps", VAL_FLOAT, "1e-2", 1e-6, 1, NULL, "the step of the central difference"},
+    END_OPTS};
+
+/* A small batch from the data, drawn with a copy of the session's RNG (which stays as it
+ * was): 2 sequences of at most 8 tokens. */
+static enum al_status gradcheck_batch_from(const struct session *s, const struct lab_model *m,
+                                           int32_t *x, int32_t *y, int32_t *len, int *b, int *t)
+{
+    struct rng r = s->rng;
+    *b = 2;
+    *t = m->net->context < 8 ? m->net->context : 8;
+    if (s->lab.labelled) {
+        size_t rows[2] = {s->lab.order[0], s->lab.order[s->lab.labelled->n > 1]};
+        int32_t pad = tok_pad_id(s->lab.labelled->tok);
+        labelled_batch(s->lab.labelled, rows, 2, *t, pad < 0 ? 0 : pad, x, len, y);
+        return AL_OK;
+    }
+    size_t n;
+    const int32_t *tokens = corpus_train(s->lab.corpus, &n);
+    if (n < (size_t)*t + 1)
+        *t = (int)n - 1;
+    return *t >= 1 ? batch_sample(tokens, n, 2, *t, &r, x, y, NULL) : AL_EINVAL;
+}
+
+static enum al_status gradcheck_check(struct cmd_ctx *c, const struct session *s)
+{
+    struct lab_model *m;
+    if (need_compiled(c, s, &m) != AL_OK)
+        return AL_ESTATE;
+    const struct lang_value *layer = cmd_opt(c, "layer");
+    if (layer->set && layer->i > m->net->nlayers)
+        return cmd_fail(c, &layer->pos, AL_EINVAL, "layer=%lld: model '%s' has %d layers",
+                        layer->i, m->name, m->net->nlayers);
+    if (!lab_data_tokenizer(&s->lab))
+        return cmd_fail(c, NULL, AL_ESTATE, "no data is loaded: gradcheck needs a batch");
+    return AL_OK;
+}
+
+static void gradcheck_rows(struct lab_model *m, int p, const struct gradcheck_entry *e, int n,
+                           char **cells, int *row)
+{
+    double scale = 0.0;
+    for (int k = 0; k < n; k++)
+        scale = fmax(scale, fabs(e[k].analytic));
+    for (int k = 0; k < n; k++, (*row)++) {
+        char buf[4][32];
+        snprintf(buf[0], 32, "%zu", e[k].index);
+        snprintf(buf[1], 32, "%+.6f", e[k].analytic);
+        snprintf(buf[2], 32, "%+.6f", e[k].numeric);
+        snprintf(buf[3], 32, "%.1e",
+                 fabs(e[k].analytic - e[k].numeric) / fmax(scale, 1e-12));
+        cells[*row * 5] = strdup(k == 0 ? m->net->params[p].name : "");
+        for (int j = 0; j < 4; j++)
+            cells[*row * 5 + 1 + j] = strdup(buf[j]);
+    }
+}
+
+static enum al_status gradcheck_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_model *m = lab_current(&s->lab);
+    int32_t x[16], y[16], len[2];
+    int b, t;
+    if (gradcheck_batch_from(s, m, x, y, len, &b, &t) != AL_OK)
+        return cmd_fail(c, NULL, AL_EINVAL, "the data is too short for a batch");
+    const struct lang_value *layer = cmd_opt(c, "layer");
+    int entries = (int)cmd_opt(c, "entries")->i;
+    struct gradcheck_batch batch = {x, y, s->lab.labelled ? len : NULL, b, t, 0, NULL};
+    char **cells = calloc((size_t)m->net->nparams * entries * 5, sizeof *cells);
+    struct gradcheck_entry *e = calloc((size_t)entries, sizeof *e);
+    int row = 0;
+    struct al_error err;
+    enum al_status st = cells && e ? AL_OK : al_fail(&err, AL_ENOMEM, "out of memory");
+    for (int p = 0; st == AL_OK && p < m->net->nparams; p++) {
+        if (layer->set && m->net->params[p].layer != layer->i - 1)
+            continue;
+        int n;
+        st = gradcheck_param(m->net, p, &batch, (float)cmd_opt(c, "eps")->f, e, entries, &n,
+                             &err);
+        if (st == AL_OK)
+            gradcheck_rows(m, p, e, n, cells, &row);
+    }
+    if (st == AL_OK && row == 0)
+        cmd_printf(c, "layer %lld has no parameters", layer->i);
+    else if (st == AL_OK) {
+        static const struct table_column cols[] = {{"parameter", TABLE_LEFT},
+                                                   {"entry", TABLE_RIGHT},
+                                                   {"backprop", TABLE_RIGHT},
+                                                   {"numerical", TABLE_RIGHT},
+                                                   {"|diff|/max", TABLE_RIGHT}};
+        char title[128];
+        snprintf(title, sizeof title,
+                 "gradients of the loss on a batch of %dx%d: backpropagation against "
+                 "(L(p+eps) - L(p-eps)) / 2eps",
+                 b, t);
+        struct viz_options vo = draw_viz(s);
+        draw_table(c, &vo, cols, 5, (const char *const *)cells, row, title, 110);
+    }
+    for (int i = 0; cells && i < row * 5; i++)
+        free(cells[i]);
+    free(cells);
+    free(e);
+    return st == AL_OK ? AL_OK : cmd_fail_error(c, NULL, &err);
+}
+
+/* ---- histogram ---- */
+
+static const char *const hist_of[] = {"weights", "grads", NULL};
+static const struct opt_spec histogram_opts[] = {
+    {"layer", VAL_INT, NULL, 1, 10000, NULL, "which layer, from 1 (default: every layer)"},
+    {"of", VAL_ENUM, "weights", 0, 0, hist_of, "the parameters, or their last gradients"},
+    DRAW_SIZE_OPTS, END_OPTS};
+
+static enum al_status histogram_check(struct cmd_ctx *c, const struct session *s)
+{
+    struct lab_model *m;
+    if (need_compiled(c, s, &m) != AL_OK)
+        return AL_ESTATE;
+    const struct lang_value *layer = cmd_opt(c, "layer");
+    if (layer->set && layer->i > m->net->nlayers)
+        return cmd_fail(c, &layer->pos, AL_EINVAL, "layer=%lld: model '%s' has %d layers",
+                        layer->i, m->name, m->net->nlayers);
+    return AL_OK;
+}
+
+static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_model *m = lab_current(&s->lab);
+    const struct lang_value *layer = cmd_opt(c, "layer");
+    int grads = (int)cmd_opt(c, "of")->i;
+    struct viz_options vo = draw_viz(s);
+    int w, h, shown = 0;
+    draw_size(c, 60, 10, &w, &h);
+    for (int i = 0; i < m->net->nlayers; i++) {
+        const struct layer *l = &m->net->layers[i];
+        if ((layer->set && i != layer->i - 1) || l->nparams == 0)
+            continue;
+        const struct param *p0 = &m->net->params[l->param0];
+        size_t n = model_layer_param_count(m->net, i);
+        const float *values = grads ? p0->grad : p0->value;
+        char title[96];
+        snprintf(title, sizeof title, "%s: %s of its %zu parameters", l->name,
+                 grads ? "last gradients" : "values", n);
+        struct hist_options o = hist_options_default(vo);
+        o.title = title;
+        struct canvas *canvas = draw_canvas(c, w, h);
+        struct al_error err;
+        if (!canvas)
+            return AL_ENOMEM;
+        if (hist_draw(canvas, values, (int)n, &o, &err) != AL_OK) {
+            canvas_free(canvas);
+            return cmd_fail_error(c, NULL, &err);
+        }
+        draw_emit(c, canvas, NULL);
+        shown++;
+    }
+    if (!shown)
+        cmd_printf(c, "layer %lld has no parameters", layer->i);
+    return AL_OK;
+}
+
+const struct cmd_spec cmd_show_specs[] = {
+    {"attention", "Draws the attention of a text in one layer: one head, all, or their mean",
+     "attention \"TEXT\" [layer=1] [head=1|all|mean|max] [numbers=on|off]",
+     "Rows are the query tokens, columns the key tokens they attend to; each row sums to 1. "
+     "In a causal layer the upper triangle is masked (blank): a token cannot see the future.",
+     text_arg, 1, 1, attention_opts, attention_check, attention_exec},
+    {"watch", "Sets the text whose attention the notebook redraws while training",
+     "watch \"TEXT\" [layer=1] [head=1|all|mean|max] | watch off",
+     "The attention pane of the notebook recomputes this heatmap as the model trains, so the "
+     "pattern can be seen forming. In a script it is drawn once.",
+     watch_arg, 1, 1, attention_opts, watch_check, watch_exec},
+    {"plot", "Plots the loss curves of models (all of them by default) on one chart",
+     "plot [loss] [MODEL...] [val=on|off] [log=on|off] [smooth=0.9]", NULL, plot_args, 0, 64,
+     plot_opts, plot_check, plot_exec},
+    {"gradcheck", "Compares backpropagated gradients with numerical ones, entry by entry",
+     "gradcheck [layer=N] [entries=3] [eps=1e-2]",
+     "For a few entries of each parameter, the loss is computed with the entry nudged up and "
+     "down by eps; the slope (L(p+eps) - L(p-eps)) / 2eps should match backpropagation. "
+     "Numbers are float32, so agreement to about 1e-3 of the largest gradient is expected.",
+     NULL, 0, 0, gradcheck_opts, gradcheck_check, gradcheck_exec},
+    {"histogram", "Histograms of a layer's weights or of their last gradients",
+     "histogram [layer=N] [of=weights|grads]", NULL, NULL, 0, 0, histogram_opts,
+     histogram_check, histogram_exec},
+};
+const size_t cmd_show_count = sizeof cmd_show_specs / sizeof cmd_show_specs[0];
