@@ -1,0 +1,374 @@
+/* notebook_draw.c: everything the notebook puts on screen: the cells pane, the live loss
+ * and attention panes (content drawn by lang/live.c onto canvases, blitted here), the input
+ * line with readline's prompt, the status line, the help screen and the too-small message.
+ * The screen is redrawn whole into curses' buffer; curses sends only what changed. */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/live.h"
+#include "ui/keys.h"
+#include "ui/notebook_internal.h"
+#include "ui/tty.h"
+#include "viz/canvas.h"
+
+/* Live panes are recomputed at most 10 times a second, and rarely enough that their cost
+ * stays near 3% of the time (cost x 33). */
+#define LIVE_MIN_INTERVAL 0.1
+#define LIVE_COST_FACTOR 33.0
+
+static struct canvas_style style(int fg, unsigned attr)
+{
+    return canvas_style_fg(tty_has_colour() ? fg : CANVAS_COLOR_DEFAULT, attr);
+}
+
+/* Draws len bytes of UTF-8 from (y, x), skipping the first skip columns and stopping at
+ * maxw columns. Returns the columns drawn. */
+static int draw_text(int y, int x, int maxw, const char *s, size_t len, int skip,
+                     struct canvas_style st)
+{
+    int col = 0, used = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = viz_utf8_decode(s + i, (int)(len - i), &cp);
+        if (n < 0) {
+            cp = '?';
+            n = 1;
+        }
+        i += (size_t)n;
+        if (cp == '\t')
+            cp = ' ';
+        int w = viz_wcwidth(cp);
+        if (w < 0) {
+            cp = '?';
+            w = 1;
+        }
+        if (w == 0)
+            continue;
+        if (col >= skip) {
+            if (used + w > maxw)
+                break;
+            tty_put(y, x + used, cp, st);
+            used += w;
+        }
+        col += w;
+    }
+    return used;
+}
+
+static int text_width(const char *s, size_t len)
+{
+    int w = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        int n = viz_utf8_decode(s + i, (int)(len - i), &cp);
+        i += n < 0 ? 1 : (size_t)n;
+        int cw = n < 0 ? 1 : viz_wcwidth(cp);
+        w += cw < 0 ? 1 : cw;
+    }
+    return w;
+}
+
+static void fill_row(int y, int x, int w, struct canvas_style st)
+{
+    for (int i = 0; i < w; i++)
+        tty_put(y, x + i, ' ', st);
+}
+
+static void draw_title(struct notebook *nb, int pane, const char *title)
+{
+    struct layout_rect r = nb->lay.pane[pane];
+    int focus = nb->lst.focus == pane;
+    struct canvas_style st = style(focus ? 4 : 8, focus ? CANVAS_REVERSE | CANVAS_BOLD : CANVAS_REVERSE);
+    fill_row(r.y, r.x, r.w, st);
+    char buf[160];
+    snprintf(buf, sizeof buf, " %s%s ", title, focus ? " *" : "");
+    draw_text(r.y, r.x + 1, r.w - 1, buf, strlen(buf), 0, st);
+}
+
+/* ---- the cells pane: a list of rows, counted first, then drawn from the scroll offset ---- */
+
+struct rows {
+    struct layout_rect r; /* the rows area (below the title) */
+    int top, row, draw;
+};
+
+static int row_visible(struct rows *rs)
+{
+    return rs->draw && rs->row >= rs->top && rs->row < rs->top + rs->r.h;
+}
+
+static void row_text(struct rows *rs, const char *prefix, struct canvas_style pst, const char *s,
+                     size_t len, struct canvas_style st)
+{
+    if (row_visible(rs)) {
+        int y = rs->r.y + rs->row - rs->top;
+        int used = draw_text(y, rs->r.x, rs->r.w, prefix, strlen(prefix), 0, pst);
+        draw_text(y, rs->r.x + used, rs->r.w - used, s, len, 0, st);
+    }
+    rs->row++;
+}
+
+static void rows_lines(struct rows *rs, const char *first, const char *cont,
+                       struct canvas_style pst, const char *text, struct canvas_style st)
+{
+    const char *p = text ? text : "";
+    int n = 0;
+    do {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (nl && !nl[1] && n > 0 && len == 0)
+            break;
+        row_text(rs, n++ ? cont : first, pst, p, len, st);
+        p = nl ? nl + 1 : NULL;
+    } while (p && *p);
+}
+
+static void rows_canvas(struct rows *rs, const struct canvas *c)
+{
+    for (int y = 0; y < canvas_height(c); y++) {
+        if (row_visible(rs))
+            tty_blit(c, 0, y, rs->r.y + rs->row - rs->top, rs->r.x, rs->r.w, 1);
+        rs->row++;
+    }
+}
+
+static void rows_block(struct rows *rs, const struct nb_block *b)
+{
+    struct canvas_style plain = canvas_style_plain();
+    switch (b->kind) {
+    case BLOCK_TEXT: rows_lines(rs, "", "", plain, b->text, plain); break;
+    case BLOCK_ERROR:
+        rows_lines(rs, "", "", plain, b->text, style(1, CANVAS_BOLD));
+        break;
+    case BLOCK_PROGRESS: rows_lines(rs, "", "", plain, b->text, style(3, 0)); break;
+    case BLOCK_CANVAS:
+        if (b->text)
+            rows_lines(rs, "", "", plain, b->text, style(CANVAS_COLOR_DEFAULT, CANVAS_BOLD));
+        if (b->canvas)
+            rows_canvas(rs, b->canvas);
+        break;
+    }
+}
+
+static void rows_cell(struct notebook *nb, struct rows *rs, int i)
+{
+    const struct nb_cell *cell = &nb->cells.cells[i];
+    char first[32], cont[32];
+    int pending = cell->state == NB_CELL_PENDING;
+    int is_next = pending && i == nb_cells_next_pending(&nb->cells, nb->insert_at);
+    if (pending)
+        snprintf(first, sizeof first, "%s", is_next ? "Next>: " : "In [ ]: ");
+    else if (cell->state == NB_CELL_RUNNING)
+        snprintf(first, sizeof first, "In [*]: ");
+    else
+        snprintf(first, sizeof first, "In [%d]: ", cell->number);
+    snprintf(cont, sizeof cont, "%*s", (int)strlen(first), "");
+    unsigned pattr = (i == nb->selected ? CANVAS_REVERSE : 0) | (pending ? CANVAS_DIM : CANVAS_BOLD);
+    struct canvas_style pst = style(is_next ? 2 : 4, is_next ? CANVAS_BOLD | pattr : pattr);
+    struct canvas_style tst = pending && !is_next ? style(CANVAS_COLOR_DEFAULT, CANVAS_DIM)
+                                                  : canvas_style_plain();
+    rows_lines(rs, first, cont, pst, cell->text, tst);
+    for (int j = 0; j < cell->nblocks; j++)
+        rows_block(rs, &cell->blocks[j]);
+    if (cell->state == NB_CELL_INTERRUPTED)
+        row_text(rs, "", pst, "(paused: 'step' carries on)", 27, style(3, 0));
+    rs->row++; /* a blank row between cells */
+}
+
+static void draw_cells(struct notebook *nb)
+{
+    struct layout_rect r = nb->lay.pane[LAYOUT_NOTEBOOK];
+    if (r.h == 0)
+        return;
+    struct rows rs = {{r.x, r.y + 1, r.w, r.h - 1}, 0, 0, 0};
+    for (int i = 0; i < nb->cells.n; i++)
+        rows_cell(nb, &rs, i);
+    int total = rs.row, max_scroll = total > rs.r.h ? total - rs.r.h : 0;
+    if (nb->scroll > max_scroll)
+        nb->scroll = max_scroll;
+    rs.top = max_scroll - nb->scroll;
+    rs.row = 0;
+    rs.draw = 1;
+    for (int i = 0; i < nb->cells.n; i++)
+        rows_cell(nb, &rs, i);
+    char title[96];
+    if (nb->cells.n == 0)
+        snprintf(title, sizeof title, "Notebook: type a command, or F1 for help");
+    else
+        snprintf(title, sizeof title, "Notebook%s", nb->scroll ? " (scrolled: End)" : "");
+    draw_title(nb, LAYOUT_NOTEBOOK, title);
+}
+
+/* ---- the live panes ---- */
+
+static void ensure_canvas(struct canvas **c, int w, int h)
+{
+    if (*c && canvas_width(*c) == w && canvas_height(*c) == h)
+        return;
+    canvas_free(*c);
+    *c = w > 0 && h > 0 ? canvas_new(w, h) : NULL;
+}
+
+static void recompute_live(struct notebook *nb)
+{
+    struct layout_rect l = nb->lay.pane[LAYOUT_LOSS], a = nb->lay.pane[LAYOUT_ATTENTION];
+    double t0 = nb_now();
+    ensure_canvas(&nb->loss, l.w, l.h - 1);
+    ensure_canvas(&nb->attn, a.w, a.h - 1);
+    if (nb->loss) {
+        canvas_clear(nb->loss);
+        nb->loss_ok = live_draw_loss(nb->s, nb->loss);
+    }
+    if (nb->attn) {
+        canvas_clear(nb->attn);
+        nb->attn_ok = live_draw_attention(nb->s, nb->attn);
+    }
+    double now = nb_now();
+    nb->live_cost = now - t0;
+    double wait = nb->live_cost * LIVE_COST_FACTOR;
+    nb->next_live = now + (wait > LIVE_MIN_INTERVAL ? wait : LIVE_MIN_INTERVAL);
+}
+
+static void draw_hint(struct layout_rect r, const char *const *lines)
+{
+    for (int i = 0; lines[i] && i + 2 < r.h; i++)
+        draw_text(r.y + 2 + i, r.x + 1, r.w - 2, lines[i], strlen(lines[i]), 0,
+                  style(8, CANVAS_DIM));
+}
+
+static void draw_live(struct notebook *nb, int pane, const struct canvas *c, int ok,
+                      const char *title, const char *const *hint)
+{
+    struct layout_rect r = nb->lay.pane[pane];
+    if (r.h == 0)
+        return;
+    draw_title(nb, pane, title);
+    if (ok && c)
+        tty_blit(c, 0, 0, r.y + 1, r.x, r.w, r.h - 1);
+    else
+        draw_hint(r, hint);
+}
+
+/* ---- input, status, help ---- */
+
+static void draw_input(struct notebook *nb)
+{
+    struct layout_rect r = nb->lay.input;
+    const char *list = rlb_completions();
+    if (list && r.h > 1)
+        draw_text(r.y, r.x, r.w, list, strlen(list), 0, style(6, 0));
+    int y = r.y + r.h - 1;
+    size_t point;
+    const char *prompt = rlb_prompt(), *line = rlb_line(&point);
+    int pw = text_width(prompt, strlen(prompt));
+    int cursor = pw + text_width(line, point);
+    int skip = cursor >= r.w - 1 ? cursor - (r.w - 1) + r.w / 4 : 0; /* scroll long lines */
+    struct canvas_style pst = style(nb->running >= 0 ? 8 : 2, CANVAS_BOLD);
+    int used = draw_text(y, r.x, r.w, prompt, strlen(prompt), skip, pst);
+    int skip_line = skip > pw ? skip - pw : 0;
+    draw_text(y, r.x + used, r.w - used, line, strlen(line), skip_line, canvas_style_plain());
+    move(y, r.x + cursor - skip);
+}
+
+static void format_time(double s, char *out, size_t n)
+{
+    if (!(s >= 0))
+        snprintf(out, n, "--:--");
+    else
+        snprintf(out, n, "%02ld:%02ld", (long)s / 60, (long)s % 60);
+}
+
+static void draw_status(struct notebook *nb)
+{
+    struct live_status ls;
+    live_status(nb->s, &ls);
+    char el[48], eta[48], buf[400];
+    format_time(ls.elapsed_s, el, sizeof el);
+    format_time(ls.eta_s, eta, sizeof eta);
+    int n = snprintf(buf, sizeof buf, " %s | step %ld", ls.model[0] ? ls.model : "no model",
+                     ls.step);
+    if (!isnan(ls.train_loss))
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " | train %.4f", ls.train_loss);
+    if (!isnan(ls.val_loss))
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " | val %.4f", ls.val_loss);
+    if (ls.tokens_per_s > 0)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " | %.0f tok/s", ls.tokens_per_s);
+    snprintf(buf + n, sizeof buf - (size_t)n, " | %s eta %s%s", el, eta,
+             nb->running >= 0 ? (nb->pause ? " | pausing..." : " | running (Esc pauses)")
+                              : "");
+    struct layout_rect r = nb->lay.status;
+    struct canvas_style st = style(4, CANVAS_REVERSE);
+    fill_row(r.y, r.x, r.w, st);
+    int used = draw_text(r.y, r.x, r.w, buf, strlen(buf), 0, st);
+    const char *help = "F1 help ";
+    int hw = (int)strlen(help);
+    if (used + hw < r.w)
+        draw_text(r.y, r.x + r.w - hw, hw, help, (size_t)hw, 0, st);
+}
+
+static void draw_help(struct notebook *nb)
+{
+    int n = 0, w = 0;
+    for (; keys_help_lines[n]; n++)
+        if ((int)strlen(keys_help_lines[n]) > w)
+            w = (int)strlen(keys_help_lines[n]);
+    w += 4;
+    if (w > nb->cols)
+        w = nb->cols;
+    int h = n + 2 < nb->lines ? n + 2 : nb->lines;
+    int x0 = (nb->cols - w) / 2, y0 = (nb->lines - h) / 2;
+    struct canvas_style st = style(CANVAS_COLOR_DEFAULT, CANVAS_REVERSE);
+    for (int y = 0; y < h; y++)
+        fill_row(y0 + y, x0, w, st);
+    for (int i = 0; i < n && i + 1 < h; i++)
+        draw_text(y0 + 1 + i, x0 + 2, w - 4, keys_help_lines[i], strlen(keys_help_lines[i]), 0,
+                  st);
+}
+
+void nb_relayout(struct notebook *nb)
+{
+    getmaxyx(stdscr, nb->lines, nb->cols);
+    layout_compute(&nb->lst, nb->cols, nb->lines, rlb_completions() ? 2 : 1, &nb->lay);
+    nb->dirty = NB_DIRTY_ALL;
+    nb->next_live = 0;
+}
+
+static const char *const loss_hint[] = {"No training yet.", "Compile a model, then:",
+                                        "  step 100", NULL};
+static const char *const attn_hint[] = {"No attention to watch.", "Pick a probe text:",
+                                        "  watch \"to be or not\" layer=1 head=1", NULL};
+
+void nb_draw(struct notebook *nb, int force_live)
+{
+    int live_due = force_live || nb_now() >= nb->next_live;
+    if (!nb->dirty && !(live_due && nb->running >= 0))
+        return;
+    if ((rlb_completions() != NULL) != (nb->lay.input.h > 1))
+        nb_relayout(nb);
+    erase();
+    if (nb->lay.too_small) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%dx%d, needs %dx%d", nb->cols, nb->lines, LAYOUT_MIN_COLS,
+                 LAYOUT_MIN_LINES);
+        mvaddnstr(0, 0, "Terminal too small", nb->cols);
+        mvaddnstr(1, 0, msg, nb->cols);
+        refresh();
+        nb->dirty = 0;
+        return;
+    }
+    if (live_due && (nb->running >= 0 || (nb->dirty & NB_DIRTY_LIVE) || force_live))
+        recompute_live(nb);
+    draw_cells(nb);
+    draw_live(nb, LAYOUT_LOSS, nb->loss, nb->loss_ok, "Loss", loss_hint);
+    draw_live(nb, LAYOUT_ATTENTION, nb->attn, nb->attn_ok, "Attention", attn_hint);
+    draw_status(nb);
+    if (nb->help)
+        draw_help(nb);
+    else
+        draw_input(nb);
+    curs_set(nb->help ? 0 : 1);
+    refresh();
+    nb->dirty = 0;
+}

@@ -1,0 +1,28 @@
+/* transcript.h: writes the notebook's cells out: as a .lab script (the commands only, ready
+ * to be opened again as a lesson) or as a Markdown transcript (commands, their text output
+ * and drawings in fenced blocks). Knows nothing of curses. */
+#ifndef ATTNLAB_UI_TRANSCRIPT_H
+#define ATTNLAB_UI_TRANSCRIPT_H
+
+#include <stdio.h>
+
+#include "core/status.h"
+
+struct nb_cells;
+
+/* Writes the cells that ran (and, when with_pending, those not run yet) as a script, one
+ * cell's text after another. Running cells (the `save notebook` itself) are left out. */
+enum al_status transcript_write_lab(const struct nb_cells *c, int with_pending, FILE *f,
+                                    struct al_error *err);
+
+/* Writes the cells that ran as Markdown: each command in an ```attnlab fence, its text and
+ * drawings in plain fences (longer fences when the output itself holds backticks), errors
+ * marked as such. Drawings are rendered without colour. */
+enum al_status transcript_write_markdown(const struct nb_cells *c, FILE *f, struct al_error *err);
+
+/* Writes to path through one of the functions above: to a temporary file beside it that is
+ * renamed over path only when everything was written. AL_EIO with a message naming path. */
+enum al_status transcript_save(const struct nb_cells *c, const char *path, int markdown,
+                               struct al_error *err);
+
+#endif

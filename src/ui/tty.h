@@ -1,0 +1,39 @@
+/* tty.h: the terminal under the curses notebook: whether curses can be used at all, starting
+ * and ending curses, colours, and putting the terminal back on every way out (normal exit,
+ * fatal signals). The only file that knows about termios and signal handlers; Ctrl-C becomes
+ * a flag here that the notebook polls. */
+#ifndef ATTNLAB_UI_TTY_H
+#define ATTNLAB_UI_TTY_H
+
+#include "viz/canvas.h"
+
+/* 1 when a full-screen notebook can run: stdin and stdout are terminals, TERM is set, not
+ * "dumb", and its terminfo entry has cursor addressing. Otherwise 0 and *why (when not NULL)
+ * says which condition failed (a static string). */
+int tty_usable(const char **why);
+
+/* Starts curses (locale from the environment, cbreak, no echo, keypad, ESCDELAY 25 ms,
+ * colours unless NO_COLOR is set or the terminal has none) and installs the handlers:
+ * SIGINT sets a flag; SIGTERM, SIGHUP, SIGQUIT and crash signals restore the terminal before
+ * the program dies; atexit does the same. Returns 0, or -1 when curses could not start. */
+int tty_start(void);
+
+/* Ends curses and restores the signal handlers. Safe to call twice. */
+void tty_stop(void);
+
+/* Returns 1 (and clears the flag) when Ctrl-C arrived since the last call. */
+int tty_take_interrupt(void);
+
+/* 1 when tty_start turned colours on. */
+int tty_has_colour(void);
+
+/* The curses attributes and colour pair for a canvas style; pair 0 when colours are off. */
+void tty_style(struct canvas_style st, unsigned long *attrs, int *pair);
+
+/* Draws a code point at (y, x) in the given style (a CANVAS_CONT cell is skipped). */
+void tty_put(int y, int x, uint32_t glyph, struct canvas_style st);
+
+/* Draws a canvas's window [cx, cx+w) x [cy, cy+h) at (y, x) of the screen. */
+void tty_blit(const struct canvas *c, int cx, int cy, int y, int x, int w, int h);
+
+#endif

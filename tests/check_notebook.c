@@ -1,0 +1,245 @@
+/* check_notebook.c: the notebook's parts that need no terminal: layout arithmetic, the key
+ * map, cells and lesson splitting, the .lab and Markdown writers, the history path. (The
+ * screen itself is tested in tests/tmux/ with the real binary.) */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "ui/keys.h"
+#include "ui/layout.h"
+#include "ui/notebook_cells.h"
+#include "ui/rl.h"
+#include "ui/transcript.h"
+#include "viz/canvas.h"
+
+START_TEST(layout_wide)
+{
+    struct layout_state st;
+    struct layout l;
+    layout_state_init(&st);
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.too_small, 0);
+    /* 40% of 100 columns on the right; 30 rows = 28 body + input + status. */
+    ck_assert_int_eq(l.pane[LAYOUT_NOTEBOOK].w, 60);
+    ck_assert_int_eq(l.pane[LAYOUT_NOTEBOOK].h, 28);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].x, 60);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 14);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].y, 14);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 14);
+    ck_assert_int_eq(l.input.y, 28);
+    ck_assert_int_eq(l.status.y, 29);
+}
+END_TEST
+
+START_TEST(layout_narrow_small_zoom)
+{
+    struct layout_state st;
+    struct layout l;
+    layout_state_init(&st);
+    /* 60 columns: 24 for the side would leave 36 < 40 for the notebook, so the live panes go
+     * below: 40% of 28 rows = 11 rows, side by side 30 + 30. */
+    layout_compute(&st, 60, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_NOTEBOOK].w, 60);
+    ck_assert_int_eq(l.pane[LAYOUT_NOTEBOOK].h, 17);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].y, 17);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].w, 30);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].x, 30);
+    layout_compute(&st, 39, 30, 1, &l);
+    ck_assert_int_eq(l.too_small, 1);
+    layout_compute(&st, 80, 9, 1, &l);
+    ck_assert_int_eq(l.too_small, 1);
+    st.focus = LAYOUT_LOSS;
+    st.zoomed = 1;
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].w, 100);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 28);
+    ck_assert_int_eq(l.pane[LAYOUT_NOTEBOOK].h, 0);
+    st.zoomed = 0;
+    st.hidden[LAYOUT_LOSS] = 1;
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 0);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 28);
+    st.hidden[LAYOUT_ATTENTION] = 1;
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_NOTEBOOK].w, 100);
+    layout_resize_live(&st, 100);
+    ck_assert_int_eq(st.live_percent, 75);
+    layout_resize_live(&st, -100);
+    ck_assert_int_eq(st.live_percent, 20);
+}
+END_TEST
+
+START_TEST(layout_focus_cycles_shown)
+{
+    struct layout_state st;
+    struct layout l;
+    layout_state_init(&st);
+    st.hidden[LAYOUT_LOSS] = 1;
+    layout_compute(&st, 100, 30, 1, &l);
+    layout_focus_next(&st, &l);
+    ck_assert_int_eq(st.focus, LAYOUT_ATTENTION);
+    layout_focus_next(&st, &l);
+    ck_assert_int_eq(st.focus, LAYOUT_NOTEBOOK);
+}
+END_TEST
+
+START_TEST(keys_map_context)
+{
+    ck_assert_int_eq(keys_map(1, KEY_F(1), 0, 0), KEYS_HELP);
+    ck_assert_int_eq(keys_map(0, '?', 1, 0), KEYS_HELP);
+    ck_assert_int_eq(keys_map(0, '?', 0, 0), KEYS_NONE); /* typed into a command */
+    ck_assert_int_eq(keys_map(1, KEY_HOME, 1, 0), KEYS_TOP);
+    ck_assert_int_eq(keys_map(1, KEY_HOME, 0, 0), KEYS_NONE);
+    ck_assert_int_eq(keys_map(0, 27, 1, 1), KEYS_PAUSE);
+    ck_assert_int_eq(keys_map(0, 27, 1, 0), KEYS_ESCAPE);
+    ck_assert_int_eq(keys_map(0, 3, 0, 1), KEYS_PAUSE);
+    ck_assert_int_eq(keys_map(0, 3, 0, 0), KEYS_CANCEL_LINE);
+    ck_assert_int_eq(keys_map(1, KEY_NPAGE, 0, 1), KEYS_PAGE_DOWN);
+    ck_assert_int_eq(keys_map(1, KEY_LEFT, 0, 0), KEYS_NONE);
+    ck_assert_int_eq(keys_map(1, KEY_F(12), 0, 0), KEYS_IGNORE);
+    ck_assert_int_eq(keys_map(0, 'a', 1, 1), KEYS_NONE); /* typing ahead while training */
+}
+END_TEST
+
+static const char lesson[] = "# Lesson 1\n"
+                             "set seed=1\n"
+                             "\n"
+                             "# a model\n"
+                             "model tiny\n"
+                             "  embedding 8\n"
+                             "end\n"
+                             "echo \"a\"; echo \"b\"\n"
+                             "# the end\n";
+
+START_TEST(cells_lesson_split)
+{
+    struct nb_cells c;
+    nb_cells_init(&c);
+    ck_assert_int_eq(nb_cells_load_lesson(&c, lesson, strlen(lesson)), AL_OK);
+    ck_assert_int_eq(c.n, 4);
+    ck_assert_str_eq(c.cells[0].text, "# Lesson 1\nset seed=1");
+    ck_assert_str_eq(c.cells[1].text, "\n# a model\nmodel tiny\n  embedding 8\nend");
+    ck_assert_str_eq(c.cells[2].text, "echo \"a\"; echo \"b\"");
+    ck_assert_str_eq(c.cells[3].text, "# the end");
+    ck_assert_int_eq(c.cells[0].state, NB_CELL_PENDING);
+    ck_assert_int_eq(nb_cells_next_pending(&c, 1), 1);
+    c.cells[1].state = NB_CELL_DONE;
+    ck_assert_int_eq(nb_cells_next_pending(&c, 1), 2);
+    nb_cells_free(&c);
+}
+END_TEST
+
+START_TEST(cells_blocks_progress_replaced)
+{
+    struct nb_cells c;
+    nb_cells_init(&c);
+    ck_assert_int_eq(nb_cells_insert(&c, 0, "step 10\n", 8, NB_CELL_RUNNING), 0);
+    ck_assert_int_eq(nb_cells_insert(&c, 0, "first", 5, NB_CELL_DONE), 0);
+    ck_assert_str_eq(c.cells[1].text, "step 10");
+    struct nb_cell *cell = &c.cells[1];
+    struct block p1 = {BLOCK_PROGRESS, "step 1/10", NULL, 1, 10};
+    struct block p2 = {BLOCK_PROGRESS, "step 2/10", NULL, 2, 10};
+    struct block t = {BLOCK_TEXT, "done", NULL, 0, 0};
+    ck_assert_int_eq(nb_cell_add_block(cell, &p1), AL_OK);
+    ck_assert_int_eq(nb_cell_add_block(cell, &p2), AL_OK);
+    ck_assert_int_eq(cell->nblocks, 1);
+    ck_assert_str_eq(cell->blocks[0].text, "step 2/10");
+    ck_assert_int_eq(cell->blocks[0].done, 2);
+    ck_assert_int_eq(nb_cell_add_block(cell, &t), AL_OK);
+    ck_assert_int_eq(nb_cell_add_block(cell, &p1), AL_OK);
+    ck_assert_int_eq(cell->nblocks, 3);
+    nb_cells_free(&c);
+}
+END_TEST
+
+static char *write_to_string(const struct nb_cells *c, int markdown)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    struct al_error err;
+    al_error_clear(&err);
+    enum al_status st = markdown ? transcript_write_markdown(c, f, &err)
+                                 : transcript_write_lab(c, 1, f, &err);
+    ck_assert_int_eq(st, AL_OK);
+    fclose(f);
+    return buf;
+}
+
+START_TEST(transcript_lab_and_markdown)
+{
+    struct nb_cells c;
+    nb_cells_init(&c);
+    nb_cells_insert(&c, 0, "echo \"hi\"", 9, NB_CELL_DONE);
+    c.cells[0].number = 1;
+    struct block t = {BLOCK_TEXT, "hi ```x```\n", NULL, 0, 0};
+    nb_cell_add_block(&c.cells[0], &t);
+    nb_cells_insert(&c, 1, "plot", 4, NB_CELL_DONE);
+    c.cells[1].number = 2;
+    struct canvas *cv = canvas_new(3, 2);
+    canvas_put(cv, 0, 0, 'a', canvas_style_plain());
+    canvas_put(cv, 2, 1, 'b', canvas_style_plain());
+    struct block d = {BLOCK_CANVAS, "loss", cv, 0, 0};
+    nb_cell_add_block(&c.cells[1], &d);
+    canvas_free(cv); /* the cell holds its own copy */
+    nb_cells_insert(&c, 2, "save notebook \"x.lab\"", 21, NB_CELL_RUNNING);
+    nb_cells_insert(&c, 3, "step 5", 6, NB_CELL_PENDING);
+
+    char *lab = write_to_string(&c, 0);
+    ck_assert_str_eq(lab, "echo \"hi\"\nplot\nstep 5\n");
+    free(lab);
+    char *md = write_to_string(&c, 1);
+    ck_assert_str_eq(md, "# attnlab notebook\n\n"
+                         "In [1]:\n\n```attnlab\necho \"hi\"\n```\n\n"
+                         "````\nhi ```x```\n````\n\n"
+                         "In [2]:\n\n```attnlab\nplot\n```\n\n"
+                         "**loss**\n\n```\na\n  b\n```\n\n");
+    free(md);
+    nb_cells_free(&c);
+}
+END_TEST
+
+START_TEST(history_path_env)
+{
+    setenv("ATTNLAB_HISTORY", "/tmp/h1", 1);
+    char *p = rlb_history_path();
+    ck_assert_str_eq(p, "/tmp/h1");
+    free(p);
+    setenv("ATTNLAB_HISTORY", "", 1);
+    ck_assert_ptr_null(rlb_history_path());
+    unsetenv("ATTNLAB_HISTORY");
+    setenv("XDG_STATE_HOME", "/x/state", 1);
+    p = rlb_history_path();
+    ck_assert_str_eq(p, "/x/state/attnlab/history");
+    free(p);
+    setenv("XDG_STATE_HOME", "relative", 1); /* ignored, as the XDG spec says */
+    setenv("HOME", "/home/u", 1);
+    p = rlb_history_path();
+    ck_assert_str_eq(p, "/home/u/.local/state/attnlab/history");
+    free(p);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("notebook");
+    TCase *tc = tcase_create("pure");
+    tcase_add_test(tc, layout_wide);
+    tcase_add_test(tc, layout_narrow_small_zoom);
+    tcase_add_test(tc, layout_focus_cycles_shown);
+    tcase_add_test(tc, keys_map_context);
+    tcase_add_test(tc, cells_lesson_split);
+    tcase_add_test(tc, cells_blocks_progress_replaced);
+    tcase_add_test(tc, transcript_lab_and_markdown);
+    tcase_add_test(tc, history_path_env);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
