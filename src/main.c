@@ -1,8 +1,10 @@
 /* main.c: the attnlab program: reads its arguments and runs scripts, -e commands or
- * standard input through the plain sink. (The curses notebook will take over when stdout
- * is a terminal; see the TODO in main.) Exit status: 0 success, 1 a command failed,
+ * standard input through the plain sink; on a terminal without them (or with one lesson
+ * file) the curses notebook of src/ui takes over. Exit status: 0 success, 1 a command failed,
  * 2 bad arguments. */
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +15,9 @@
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
+#include "ui/notebook.h"
 #include "ui/plain.h"
+#include "viz/viz.h"
 
 struct args {
     const char **exprs; /* -e texts, in order */
@@ -145,8 +149,8 @@ static int run_all(struct args *a, char **files, int nfiles, struct session *s, 
             return 1;
     }
     if (a->nexprs == 0 && nfiles == 0) {
-        /* TODO(notebook): when isatty(STDOUT_FILENO) && !a->batch, start the curses
-         * notebook here (ui_notebook_run(s, ...)) instead of the line mode below. */
+        if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !a->batch)
+            return ui_interactive_run(s, sink, NULL); /* the notebook, or the line REPL */
         run_stdin(s, sink);
     }
     return s->errors ? 1 : 0;
@@ -170,14 +174,23 @@ int main(int argc, char **argv)
         free(a.exprs);
         return status;
     }
+    /* The user's locale for characters; numbers stay in the C locale ("3e-4" everywhere). */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
     struct session s;
     session_init(&s);
+    s.lab.viz = viz_auto_options(getenv("TERM"), getenv("NO_COLOR"),
+                                 strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
     s.keep_going = a.keep_going;
     struct plain_sink plain;
     plain_sink_init(&plain, stdout, stderr, &s.settings);
     plain_catch_interrupts();
-    /* TODO(notebook): files given with a terminal and no --batch may open in the notebook. */
-    status = run_all(&a, argv + optind, argc - optind, &s, &plain.sink);
+    /* One lesson file, a terminal and no --batch: the file opens as notebook cells. */
+    if (argc - optind == 1 && a.nexprs == 0 && !a.batch && strcmp(argv[optind], "-") != 0 &&
+        isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        status = ui_interactive_run(&s, &plain.sink, argv[optind]);
+    else
+        status = run_all(&a, argv + optind, argc - optind, &s, &plain.sink);
     fflush(stdout);
     session_free(&s);
     free(a.exprs);

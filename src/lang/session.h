@@ -33,6 +33,16 @@ struct session_var {
 };
 
 
+/* ---- ui hooks (owned by src/ui/notebook.c): set while the curses notebook runs, all NULL
+ * otherwise (plain mode has no cells). `save notebook "x.lab"` and `export "x.md"` call
+ * them to write the notebook's cells; they fill err and return AL_EIO when they cannot. */
+struct session_ui {
+    void *ctx;
+    enum al_status (*save_lab)(void *ctx, const char *path, struct al_error *err);
+    enum al_status (*export_md)(void *ctx, const char *path, struct al_error *err);
+};
+/* ---- end of ui hooks ---- */
+
 struct session {
     struct session_settings settings;
     struct rng rng; /* seeded from settings.seed; everything random draws from it */
@@ -51,6 +61,8 @@ struct session {
     int quit;       /* `quit` was run */
 
     struct lab lab; /* data, models, histories, the watched probe */
+
+    struct session_ui ui; /* see "ui hooks" above */
 };
 
 /* Default settings, the RNG seeded with SESSION_DEFAULT_SEED, threads from blas_threads(). */
