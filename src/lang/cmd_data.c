@@ -23,7 +23,8 @@ static const char *const tokenizer_words[] = {"char", "word", "bpe", NULL};
 static const char *const format_words[] = {"auto", "text", "tsv", NULL};
 
 static const struct opt_spec load_args[] = {
-    {"file", VAL_STRING, NULL, 0, 0, NULL, "a UTF-8 text file, or a TSV of label<TAB>text"},
+    {"file", VAL_STRING, NULL, 0, 0, NULL,
+     "a UTF-8 text file, or a TSV of label<TAB>text; in a script, relative to the script"},
     END_OPTS};
 static const struct opt_spec load_opts[] = {
     {"tokenizer", VAL_ENUM, NULL, 0, 0, tokenizer_words,
@@ -92,19 +93,20 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     if (tok_options_from(c, tsv, &to) != AL_OK)
         return AL_EINVAL;
     struct load_plan *plan = calloc(1, sizeof *plan);
-    if (!plan || !(plan->path = strdup(file->s))) {
+    if (!plan || !(plan->path = cmd_resolve_path(file))) {
         free(plan);
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     }
     c->plan = plan;
     c->plan_free = load_plan_free;
+    const char *path = plan->path;
     struct al_error err;
     al_error_clear(&err);
     int replace = (int)cmd_opt(c, "replace_invalid")->i;
     double split = cmd_opt(c, "split")->f;
     enum al_status st;
     if (tsv) {
-        st = labelled_load(file->s, &to, replace, &plan->labelled, &err);
+        st = labelled_load(path, &to, replace, &plan->labelled, &err);
         if (st == AL_OK) {
             size_t n = plan->labelled->n;
             plan->order = malloc(sizeof *plan->order * n);
@@ -122,7 +124,7 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
         co.tok = to;
         co.split = split;
         co.replace_invalid = replace;
-        st = corpus_load(file->s, &co, &plan->corpus, &err);
+        st = corpus_load(path, &co, &plan->corpus, &err);
     }
     return st == AL_OK ? AL_OK : cmd_fail_error(c, &file->pos, &err);
 }

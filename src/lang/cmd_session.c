@@ -199,23 +199,6 @@ static void run_plan_free(void *p)
     free(plan);
 }
 
-/* "dir/of/lesson.lab" + "part.lab" -> "dir/of/part.lab"; absolute names stay. */
-static char *resolve_path(const struct lang_value *file)
-{
-    const char *name = file->s;
-    const struct lang_source *src = file->pos.src;
-    const char *slash = src ? strrchr(src->name, '/') : NULL;
-    if (name[0] == '/' || !slash || src->name[0] == '<')
-        return strdup(name);
-    size_t dir = (size_t)(slash - src->name) + 1;
-    char *path = malloc(dir + strlen(name) + 1);
-    if (path) {
-        memcpy(path, src->name, dir);
-        strcpy(path + dir, name);
-    }
-    return path;
-}
-
 static enum al_status run_check(struct cmd_ctx *c, const struct session *s)
 {
     const struct lang_value *file = cmd_arg(c, 0);
@@ -224,7 +207,7 @@ static enum al_status run_check(struct cmd_ctx *c, const struct session *s)
                         "'run' nested too deeply (limit %d); does a script run itself?",
                         SESSION_MAX_RUN_DEPTH);
     struct run_plan *plan = calloc(1, sizeof *plan);
-    if (!plan || !(plan->path = resolve_path(file))) {
+    if (!plan || !(plan->path = cmd_resolve_path(file))) {
         free(plan);
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     }

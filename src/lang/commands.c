@@ -288,3 +288,20 @@ char *cmd_reference_markdown(void)
         markdown_spec(&b, &layer_table[i]);
     return strbuf_take(&b);
 }
+
+/* "dir/of/lesson.lab" + "part.lab" -> "dir/of/part.lab"; absolute names stay. */
+char *cmd_resolve_path(const struct lang_value *file)
+{
+    const char *name = file->s;
+    const struct lang_source *src = file->pos.src;
+    const char *slash = src ? strrchr(src->name, '/') : NULL;
+    if (name[0] == '/' || !slash || src->name[0] == '<')
+        return strdup(name);
+    size_t dir = (size_t)(slash - src->name) + 1;
+    char *path = malloc(dir + strlen(name) + 1);
+    if (path) {
+        memcpy(path, src->name, dir);
+        strcpy(path + dir, name);
+    }
+    return path;
+}

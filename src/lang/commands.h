@@ -101,6 +101,11 @@ enum al_status cmd_fail(struct cmd_ctx *c, const struct lang_pos *pos, enum al_s
 enum al_status cmd_fail_error(struct cmd_ctx *c, const struct lang_pos *pos,
                               const struct al_error *err);
 
+/* A file name written in a command, resolved beside the script it came from (relative
+ * names in a lesson work from any folder); absolute names, and names typed at the prompt
+ * or given with -e, stay as they are. Heap string (caller frees); NULL when out of memory. */
+char *cmd_resolve_path(const struct lang_value *file);
+
 /* Emits a text block (printf-style); out of memory silently drops the block. */
 void cmd_printf(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cmd_emit_text(struct cmd_ctx *c, const char *text);
