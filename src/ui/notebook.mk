@@ -22,4 +22,4 @@ NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/basic.sh \
 	tests/tmux/train.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
-EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh tests/tmux/lesson.lab doc/notebook.md
+EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md

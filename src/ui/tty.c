@@ -130,7 +130,7 @@ static void start_colours(void)
 
 int tty_start(void)
 {
-    setlocale(LC_ALL, "");
+    setlocale(LC_CTYPE, ""); /* characters only: numbers stay as main set them */
     const char *cs = setlocale(LC_CTYPE, NULL);
     utf8_on = cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8") || strstr(cs, "UTF8"));
     have_termios = tcgetattr(STDIN_FILENO, &saved_termios) == 0;
