@@ -138,6 +138,16 @@ START_TEST(test_softmax_and_gelu)
             worst = err;
     }
     ck_assert_double_lt(worst, 4e-7); /* a few float ulps (ulp = 1.2e-7 relative) */
+    /* exp_fast against libm over its whole range */
+    worst = 0.0;
+    for (int k = -86999; k <= 87999; k++) { /* inside the clamp at -87 and 88 */
+        float x = (float)(k / 1000.0);
+        double err = fabs(exp_fast(x) - exp((double)x)) / exp((double)x);
+        if (err > worst)
+            worst = err;
+    }
+    ck_assert_double_lt(worst, 2.5e-7);
+    ck_assert(exp_fast(-INFINITY) > 0.0f && isfinite(exp_fast(INFINITY)));
     ck_assert_float_eq(tanh_fast(0.0f), 0.0f);
     /* GELU(1) with the tanh approximation, and its derivative by central difference */
     ck_assert_float_eq_tol(gelu(1.0f), 0.8411920f, 1e-6f);

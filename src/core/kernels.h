@@ -3,19 +3,69 @@
 #define ATTNLAB_CORE_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* In place: x[0..n) becomes softmax(x). Entries equal to -INFINITY become exactly 0. */
 void softmax_row(float *x, int n);
 /* log(sum(exp(x))) computed stably. */
 float logsumexp_row(const float *x, int n);
 
+
+/* e^x within 2 float ulps for x in [-87, 88] (clamped outside: never 0 or inf), inline and
+ * branch-free so that loops over it vectorise: the activations of LSTM and GELU layers
+ * spend most of their time here. Range reduction x = n·ln2 + r with n rounded by the
+ * 1.5·2^23 trick, Cephes's polynomial for e^r, and 2^n put straight into the exponent. */
+static inline float exp_fast(float x)
+{
+    x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
+    float shifted = x * 1.44269504088896341f + 12582912.0f;
+    union { float f; int32_t i; } n = {shifted}, scale;
+    float k = shifted - 12582912.0f;
+    float r = x - k * 0.693359375f + k * 2.12194440e-4f;
+    float p = 1.9875691500e-4f;
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * r * r + r + 1.0f;
+    scale.i = (n.i - 0x4B400000 + 127) << 23;
+    return p * scale.f;
+}
+
+static inline float sigmoidf(float u)
+{
+    return 1.0f / (1.0f + exp_fast(-u));
+}
+
+/* tanh within a few float ulps: a Taylor series near 0 (where 1 - 2/(e^2x + 1) would cancel),
+ * that formula elsewhere; both are computed and one selected, so loops vectorise. */
+static inline float tanh_fast(float x)
+{
+    float ax = x < 0.0f ? -x : x;
+    float x2 = x * x;
+    float series = x * (1.0f + x2 * (-1.0f / 3.0f + x2 * (2.0f / 15.0f + x2 * (-17.0f / 315.0f))));
+    float t = 1.0f - 2.0f / (exp_fast(2.0f * ax) + 1.0f);
+    float far = x < 0.0f ? -t : t;
+    return ax < 0.25f ? series : far;
+}
+
+#define GELU_SCALE 0.7978845608028654f /* sqrt(2/pi) */
+
 /* GELU, tanh approximation, and its derivative. */
-float gelu(float u);
-float gelu_grad(float u);
-float sigmoidf(float u);
-/* tanh within a few float ulps, without glibc tanhf's expm1f (the hot spot of LSTM and GELU
- * layers): a Taylor series near 0, 1 - 2/(e^2x + 1) elsewhere. */
-float tanh_fast(float x);
+static inline float gelu(float u)
+{
+    float inner = GELU_SCALE * (u + 0.044715f * u * u * u);
+    return 0.5f * u * (1.0f + tanh_fast(inner));
+}
+
+static inline float gelu_grad(float u)
+{
+    float inner = GELU_SCALE * (u + 0.044715f * u * u * u);
+    float t = tanh_fast(inner);
+    float sech2 = 1.0f - t * t;
+    return 0.5f * (1.0f + t) + 0.5f * u * sech2 * GELU_SCALE * (1.0f + 3.0f * 0.044715f * u * u);
+}
 
 /* y[i] += x[i] */
 void vec_add(float *y, const float *x, size_t n);

@@ -9,6 +9,35 @@
 #include "core/kernels.h"
 #include "core/matmul.h"
 
+/* One cell of one step: the gates' nonlinearities in place (i, f, o sigmoid; g tanh), then
+ * c_t = f·c_{t-1} + i·g and h_t = o·tanh(c_t). Simple loops, so that they vectorise. */
+static void lstm_cell_forward(float *h, const struct lstm_cache *cache, size_t row, int has_prev,
+                              int hidden)
+{
+    float *z = cache->gates + row * 4 * hidden;
+    for (int k = 0; k < 2 * hidden; k++)
+        z[k] = sigmoidf(z[k]);
+    for (int k = 2 * hidden; k < 3 * hidden; k++)
+        z[k] = tanh_fast(z[k]);
+    for (int k = 3 * hidden; k < 4 * hidden; k++)
+        z[k] = sigmoidf(z[k]);
+    const float *ig = z, *fg = z + hidden, *gg = z + 2 * hidden, *og = z + 3 * hidden;
+    float *c = cache->c + row * hidden, *tc = cache->tanh_c + row * hidden;
+    float *hr = h + row * hidden;
+    if (has_prev) {
+        const float *cprev = c - hidden;
+        for (int k = 0; k < hidden; k++)
+            c[k] = fg[k] * cprev[k] + ig[k] * gg[k];
+    } else {
+        for (int k = 0; k < hidden; k++)
+            c[k] = ig[k] * gg[k];
+    }
+    for (int k = 0; k < hidden; k++) {
+        tc[k] = tanh_fast(c[k]);
+        hr[k] = og[k] * tc[k];
+    }
+}
+
 void lstm_forward(float *h, const struct lstm_cache *cache, const float *x, const float *w_x,
                   const float *w_h, const float *bias, int b, int t, int e, int hidden)
 {
@@ -21,24 +50,8 @@ void lstm_forward(float *h, const struct lstm_cache *cache, const float *x, cons
         if (step > 0) /* z_t += h_{t-1}·w_hᵀ, rows strided by T */
             mm(MM_N, MM_T, b, g4, hidden, 1.0f, h + (size_t)(step - 1) * hidden, t * hidden,
                w_h, hidden, 1.0f, z + (size_t)step * g4, t * g4);
-        for (int i = 0; i < b; i++) {
-            size_t row = (size_t)i * t + step;
-            float *zr = z + row * g4;
-            float *cr = cache->c + row * hidden, *tc = cache->tanh_c + row * hidden;
-            const float *cprev = step > 0 ? cr - hidden : NULL;
-            float *hr = h + row * hidden;
-            for (int k = 0; k < hidden; k++) {
-                float ig = sigmoidf(zr[k]), fg = sigmoidf(zr[hidden + k]);
-                float gg = tanh_fast(zr[2 * hidden + k]), og = sigmoidf(zr[3 * hidden + k]);
-                cr[k] = (cprev ? fg * cprev[k] : 0.0f) + ig * gg;
-                tc[k] = tanh_fast(cr[k]);
-                hr[k] = og * tc[k];
-                zr[k] = ig;
-                zr[hidden + k] = fg;
-                zr[2 * hidden + k] = gg;
-                zr[3 * hidden + k] = og;
-            }
-        }
+        for (int i = 0; i < b; i++)
+            lstm_cell_forward(h, cache, (size_t)i * t + step, step > 0, hidden);
     }
 }
 
