@@ -66,14 +66,14 @@ keys End
 wait_gone 'scrolled'
 
 type_line 'quit'
-wait_restored
+wait_restored 0
 grep -q 'echo "hello notebook"' "$WORK/history" || fail "history was not saved"
 
 # A fatal signal restores the terminal too.
 start "'$ATTNLAB'"
 wait_for 'attnlab>'
 kill -TERM "$(app_pid)"
-wait_restored
+wait_restored 143
 
 # A lesson opens as cells; an empty line (or F5) runs the next one.
 printf '# first\necho "one"\necho "two"\n' > "$WORK/lesson.lab"
@@ -85,7 +85,7 @@ wait_for '^Next>: echo "two"'
 keys F5
 wait_for '^two'
 keys C-d
-wait_restored
+wait_restored 0
 
 # TERM=dumb: the line REPL, no full screen.
 start env TERM=dumb "'$ATTNLAB'"

@@ -23,7 +23,7 @@ start() {
     T new-session -d -s "$S" -x 100 -y 30 "sleep 30" || exit 99
     T set-option -t "$S" remain-on-exit on >/dev/null
     T respawn-pane -k -t "$S" \
-        "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 ATTNLAB_HISTORY='$WORK/history' $*; stty -a > '$WORK/stty'"
+        "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 ATTNLAB_HISTORY='$WORK/history' $*; echo \$? > '$WORK/status'; stty -a > '$WORK/stty'"
 }
 screen() { T capture-pane -p -t "$S"; }
 # wait_for PATTERN [SECONDS]: polls the screen until grep -E finds PATTERN.
@@ -54,7 +54,8 @@ keys() { T send-keys -t "$S" "$@"; }
 type_line() { T send-keys -t "$S" -l "$1" && T send-keys -t "$S" Enter; }
 # The attnlab process of the pane (the child of its shell).
 app_pid() { pgrep -P "$(T list-panes -t "$S" -F '#{pane_pid}')" | head -n 1; }
-# wait_restored: the program ended and the shell found the terminal in cooked mode.
+# wait_restored [STATUS]: the program ended (with STATUS, when given) and the shell found the
+# terminal in cooked mode.
 wait_restored() {
     i=0
     while [ ! -s "$WORK/stty" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -63,6 +64,10 @@ wait_restored() {
         cat "$WORK/stty" >&2
         exit 1
     fi
-    rm -f "$WORK/stty"
+    if [ -n "${1:-}" ] && [ "$(cat "$WORK/status")" != "$1" ]; then
+        echo "FAIL: exit status $(cat "$WORK/status"), expected $1" >&2
+        exit 1
+    fi
+    rm -f "$WORK/stty" "$WORK/status"
 }
 fail() { echo "FAIL: $*" >&2; screen >&2; exit 1; }

@@ -92,5 +92,5 @@ else
 fi
 
 keys C-d
-wait_restored
+wait_restored 0
 exit 0
