@@ -118,8 +118,11 @@ START_TEST(cells_lesson_split)
 {
     struct nb_cells c;
     nb_cells_init(&c);
-    ck_assert_int_eq(nb_cells_load_lesson(&c, lesson, strlen(lesson)), AL_OK);
+    ck_assert_int_eq(nb_cells_load_lesson(&c, lesson, strlen(lesson), "dir/l.lab"), AL_OK);
     ck_assert_int_eq(c.n, 4);
+    ck_assert_str_eq(c.cells[2].origin, "dir/l.lab");
+    ck_assert_int_eq(c.cells[0].line, 1);
+    ck_assert_int_eq(c.cells[1].line, 3); /* the blank line before "# a model" */
     ck_assert_str_eq(c.cells[0].text, "# Lesson 1\nset seed=1");
     ck_assert_str_eq(c.cells[1].text, "\n# a model\nmodel tiny\n  embedding 8\nend");
     ck_assert_str_eq(c.cells[2].text, "echo \"a\"; echo \"b\"");

@@ -126,7 +126,9 @@ static void run_cell(struct notebook *nb, int idx)
     char name[32];
     snprintf(name, sizeof name, "In [%d]", cell->number);
     int errors = nb->s->errors;
-    script_run_text(nb->s, name, cell->text, strlen(cell->text), 1, &nb->sink);
+    /* a lesson cell runs as part of its file: errors name file:line, paths resolve there */
+    script_run_text(nb->s, cell->origin ? cell->origin : name, cell->text, strlen(cell->text),
+                    cell->origin ? cell->line : 1, &nb->sink);
     cell = &nb->cells.cells[idx]; /* the list may have grown meanwhile */
     cell->state = nb->s->errors > errors ? NB_CELL_FAILED
                   : nb->pause            ? NB_CELL_INTERRUPTED
@@ -300,7 +302,7 @@ static int load_lesson(struct notebook *nb, const char *path)
         fprintf(stderr, "attnlab: %s\n", err.msg);
         return -1;
     }
-    enum al_status st = nb_cells_load_lesson(&nb->cells, text, len);
+    enum al_status st = nb_cells_load_lesson(&nb->cells, text, len, path);
     free(text);
     if (st)
         fprintf(stderr, "attnlab: out of memory reading '%s'\n", path);

@@ -32,6 +32,7 @@ void nb_cells_free(struct nb_cells *c)
         nb_cell_clear_blocks(&c->cells[i]);
         free(c->cells[i].blocks);
         free(c->cells[i].text);
+        free(c->cells[i].origin);
     }
     free(c->cells);
     nb_cells_init(c);
@@ -138,25 +139,41 @@ static int is_blank(const char *s, size_t len)
     return 1;
 }
 
-enum al_status nb_cells_load_lesson(struct nb_cells *c, const char *text, size_t len)
+/* Appends text[start..end) as a lesson cell that starts at line `line` of path. */
+static enum al_status add_lesson_cell(struct nb_cells *c, const char *text, size_t start,
+                                      size_t end, const char *path, int line)
+{
+    int i = nb_cells_insert(c, c->n, text + start, end - start, NB_CELL_PENDING);
+    if (i < 0)
+        return AL_ENOMEM;
+    c->cells[i].line = line;
+    if (path && !(c->cells[i].origin = dup_text(path, strlen(path))))
+        return AL_ENOMEM;
+    return AL_OK;
+}
+
+enum al_status nb_cells_load_lesson(struct nb_cells *c, const char *text, size_t len,
+                                    const char *path)
 {
     size_t start = 0, pos = 0;
-    int has_code = 0;
+    int has_code = 0, line = 1, start_line = 1;
     while (pos < len) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - text) + 1 : len;
         has_code |= line_has_code(text + pos, end - pos);
         pos = end;
+        line += nl != NULL;
         if (has_code && !parse_is_incomplete(text + start, pos - start)) {
-            if (nb_cells_insert(c, c->n, text + start, pos - start, NB_CELL_PENDING) < 0)
+            if (add_lesson_cell(c, text, start, pos, path, start_line) != AL_OK)
                 return AL_ENOMEM;
             start = pos;
+            start_line = line;
             has_code = 0;
         }
     }
     /* Trailing comments (or an unfinished model block) become a last cell of their own. */
     if (start < len && !is_blank(text + start, len - start) &&
-        nb_cells_insert(c, c->n, text + start, len - start, NB_CELL_PENDING) < 0)
+        add_lesson_cell(c, text, start, len, path, start_line) != AL_OK)
         return AL_ENOMEM;
     return AL_OK;
 }

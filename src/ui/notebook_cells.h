@@ -29,6 +29,9 @@ struct nb_block {
 
 struct nb_cell {
     char *text; /* the command(s) as typed, without a final newline */
+    char *origin; /* a lesson cell: the lesson file, so that errors say file:line:col and
+                     relative paths resolve beside it; NULL for a typed cell */
+    int line;     /* a lesson cell: the line of the file where text starts */
     enum nb_cell_state state;
     int number; /* In [number]: the order in which it ran, 0 until run */
     struct nb_block *blocks;
@@ -60,9 +63,11 @@ void nb_cell_clear_blocks(struct nb_cell *cell);
 /* The first pending cell at or after index from, or -1. */
 int nb_cells_next_pending(const struct nb_cells *c, int from);
 
-/* Splits a lesson text into pending cells appended to c: one statement (or model ... end
- * block) a cell, the comment and blank lines before it included, so that a teacher's
- * explanations travel with the command they explain. Returns AL_ENOMEM on failure. */
-enum al_status nb_cells_load_lesson(struct nb_cells *c, const char *text, size_t len);
+/* Splits a lesson text (read from the file path) into pending cells appended to c: one
+ * statement (or model ... end block) a cell, the comment and blank lines before it included,
+ * so that a teacher's explanations travel with the command they explain. Each cell keeps
+ * path and its first line. Returns AL_ENOMEM on failure. */
+enum al_status nb_cells_load_lesson(struct nb_cells *c, const char *text, size_t len,
+                                    const char *path);
 
 #endif

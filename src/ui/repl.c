@@ -25,9 +25,9 @@ struct repl {
     size_t len;
 };
 
-static void run_text(struct repl *r, const char *name, const char *text)
+static void run_text(struct repl *r, const char *name, const char *text, int first_line)
 {
-    script_run_text(r->s, name, text, strlen(text), 1, r->sink);
+    script_run_text(r->s, name, text, strlen(text), first_line, r->sink);
     fflush(stdout);
 }
 
@@ -41,7 +41,8 @@ static void run_next_cell(struct repl *r)
     printf("%s\n", cell->text);
     cell->state = NB_CELL_DONE;
     r->next = i + 1;
-    run_text(r, "lesson", cell->text);
+    run_text(r, cell->origin ? cell->origin : "lesson", cell->text,
+             cell->line ? cell->line : 1);
 }
 
 static int append_line(struct repl *r, const char *line)
@@ -72,7 +73,7 @@ static void repl_loop(struct repl *r)
         } else if (append_line(r, line) == 0) {
             r->complete.in_model_block = parse_is_incomplete(r->chunk, r->len);
             if (!r->complete.in_model_block) {
-                run_text(r, "<stdin>", r->chunk);
+                run_text(r, "<stdin>", r->chunk, 1);
                 r->len = 0;
             }
         }
@@ -96,7 +97,7 @@ int ui_repl_run(struct session *s, struct sink *sink, const char *lesson)
             fprintf(stderr, "attnlab: %s\n", err.msg);
             return 2;
         }
-        enum al_status st = nb_cells_load_lesson(&r.lesson, text, len);
+        enum al_status st = nb_cells_load_lesson(&r.lesson, text, len, lesson);
         free(text);
         if (st) {
             nb_cells_free(&r.lesson);
