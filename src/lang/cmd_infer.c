@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "data/tokenizer.h"
+#include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/infer.h"
@@ -16,18 +17,6 @@
 #include "viz/table.h"
 
 #define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
-static enum al_status need_compiled(struct cmd_ctx *c, const struct session *s,
-                                    struct lab_model **out)
-{
-    *out = lab_current(&s->lab);
-    if (!*out)
-        return cmd_fail(c, NULL, AL_ESTATE, "no model yet: define one with model NAME ... end");
-    if (!(*out)->net->compiled)
-        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile first",
-                        (*out)->name);
-    return AL_OK;
-}
 
 /* Encodes the text argument, failing the command at its position. */
 static enum al_status encode_arg(struct cmd_ctx *c, const struct lab_model *m, int32_t **ids,
@@ -56,7 +45,7 @@ static const struct opt_spec predict_opts[] = {
 static enum al_status predict_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_model *m;
-    if (need_compiled(c, s, &m) != AL_OK)
+    if (cmd_need_compiled(c, s, &m) != AL_OK)
         return AL_ESTATE;
     int32_t *ids;
     size_t n;
@@ -119,7 +108,7 @@ static const struct opt_spec generate_opts[] = {
 static enum al_status generate_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
-    if (need_compiled(c, s, &m) != AL_OK)
+    if (cmd_need_compiled(c, s, &m) != AL_OK)
         return AL_ESTATE;
     if (model_is_classifier(m->net))
         return cmd_fail(c, NULL, AL_ESTATE,

@@ -10,6 +10,7 @@
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/tokenizer.h"
+#include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/picture.h"
@@ -20,18 +21,6 @@
 #include "viz/table.h"
 
 #define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
-static enum al_status need_compiled(struct cmd_ctx *c, const struct session *s,
-                                    struct lab_model **out)
-{
-    *out = lab_current(&s->lab);
-    if (!*out)
-        return cmd_fail(c, NULL, AL_ESTATE, "no model yet: define one with model NAME ... end");
-    if (!(*out)->net->compiled)
-        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile first",
-                        (*out)->name);
-    return AL_OK;
-}
 
 /* ---- attention and watch ---- */
 
@@ -77,7 +66,7 @@ static enum al_status attention_check(struct cmd_ctx *c, const struct session *s
 {
     struct lab_model *m;
     struct attention_request rq;
-    if (need_compiled(c, s, &m) != AL_OK || resolve_attention(c, m, &rq) != AL_OK)
+    if (cmd_need_compiled(c, s, &m) != AL_OK || resolve_attention(c, m, &rq) != AL_OK)
         return AL_EINVAL;
     return AL_OK;
 }
@@ -244,7 +233,7 @@ static enum al_status gradcheck_batch_from(const struct session *s, const struct
 static enum al_status gradcheck_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
-    if (need_compiled(c, s, &m) != AL_OK)
+    if (cmd_need_compiled(c, s, &m) != AL_OK)
         return AL_ESTATE;
     const struct lang_value *layer = cmd_opt(c, "layer");
     if (layer->set && layer->i > m->net->nlayers)
@@ -332,7 +321,7 @@ static const struct opt_spec histogram_opts[] = {
 static enum al_status histogram_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
-    if (need_compiled(c, s, &m) != AL_OK)
+    if (cmd_need_compiled(c, s, &m) != AL_OK)
         return AL_ESTATE;
     const struct lang_value *layer = cmd_opt(c, "layer");
     if (layer->set && layer->i > m->net->nlayers)

@@ -8,6 +8,7 @@
 
 #include "data/labelled.h"
 #include "data/metrics.h"
+#include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/session.h"
@@ -16,15 +17,6 @@
 #include "viz/table.h"
 
 #define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
-static enum al_status need_model(struct cmd_ctx *c, const struct session *s,
-                                 struct lab_model **out)
-{
-    *out = lab_current(&s->lab);
-    if (!*out)
-        return cmd_fail(c, NULL, AL_ESTATE, "no model yet: define one with model NAME ... end");
-    return AL_OK;
-}
 
 /* ---- compile ---- */
 
@@ -55,7 +47,7 @@ static const struct opt_spec compile_opts[] = {
 static enum al_status compile_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
-    if (need_model(c, s, &m) != AL_OK)
+    if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
     const struct lang_value *sched = cmd_opt(c, "schedule"), *warm = cmd_opt(c, "warmup");
     if (sched->i == SCHEDULE_COSINE && warm->i >= cmd_opt(c, "decay_steps")->i)
@@ -134,7 +126,7 @@ static void request_from(const struct cmd_ctx *c, const struct lab_model *m,
 static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
-    if (need_model(c, s, &m) != AL_OK)
+    if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
     struct train_request rq;
     request_from(c, m, &rq);
@@ -177,7 +169,7 @@ static const struct opt_spec evaluate_opts[] = {
 static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
-    if (need_model(c, s, &m) != AL_OK)
+    if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
     struct train_request rq;
     memset(&rq, 0, sizeof rq);

@@ -5,6 +5,7 @@ libattnlab_a_SOURCES += \
 	src/lang/infer.c src/lang/infer.h \
 	src/lang/picture.c src/lang/picture.h \
 	src/lang/draw.c src/lang/draw.h \
+	src/lang/cmd_common.c src/lang/cmd_common.h \
 	src/lang/cmd_data.c \
 	src/lang/cmd_train.c \
 	src/lang/cmd_infer.c \
