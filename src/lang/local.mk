@@ -35,17 +35,36 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/quit.lab \
 	tests/scripts/execute.lab \
 	tests/scripts/comments.lab \
+	tests/scripts/data.lab \
+	tests/scripts/models.lab \
+	tests/scripts/inspect.lab \
+	tests/scripts/errors/attention_head_range.lab \
+	tests/scripts/errors/attention_head_word.lab \
+	tests/scripts/errors/attention_layer_range.lab \
+	tests/scripts/errors/attention_no_attention.lab \
 	tests/scripts/errors/bad_escape.lab \
 	tests/scripts/errors/bad_unicode_escape.lab \
 	tests/scripts/errors/bool_value.lab \
+	tests/scripts/errors/compile_no_model.lab \
+	tests/scripts/errors/compile_warmup_decay.lab \
+	tests/scripts/errors/data_before_load.lab \
 	tests/scripts/errors/dense_activation.lab \
 	tests/scripts/errors/duplicate_option.lab \
 	tests/scripts/errors/empty_model.lab \
 	tests/scripts/errors/end_without_model.lab \
 	tests/scripts/errors/enum_value.lab \
 	tests/scripts/errors/equals_without_key.lab \
+	tests/scripts/errors/evaluate_before_compile.lab \
+	tests/scripts/errors/fit_seq_too_long.lab \
+	tests/scripts/errors/fit_vocabulary_changed.lab \
+	tests/scripts/errors/fork_existing_name.lab \
+	tests/scripts/errors/generate_before_compile.lab \
+	tests/scripts/errors/generate_classifier.lab \
+	tests/scripts/errors/gradcheck_before_compile.lab \
+	tests/scripts/errors/gradcheck_layer_range.lab \
 	tests/scripts/errors/help_too_many.lab \
 	tests/scripts/errors/help_unknown.lab \
+	tests/scripts/errors/histogram_layer_range.lab \
 	tests/scripts/errors/integer_expected.lab \
 	tests/scripts/errors/layer_as_command.lab \
 	tests/scripts/errors/layer_enum.lab \
@@ -55,26 +74,49 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/let_in_model.lab \
 	tests/scripts/errors/let_missing_eq.lab \
 	tests/scripts/errors/let_unknown_variable.lab \
+	tests/scripts/errors/load_empty_file.lab \
+	tests/scripts/errors/load_folder.lab \
+	tests/scripts/errors/load_invalid_utf8.lab \
+	tests/scripts/errors/load_malformed_tsv.lab \
+	tests/scripts/errors/load_missing_file.lab \
+	tests/scripts/errors/load_split_range.lab \
+	tests/scripts/errors/load_stopwords_char.lab \
+	tests/scripts/errors/load_word_min_freq.lab \
 	tests/scripts/errors/lone_dollar.lab \
 	tests/scripts/errors/malformed_number.lab \
 	tests/scripts/errors/missing_arg.lab \
 	tests/scripts/errors/missing_value.lab \
+	tests/scripts/errors/model_after_output.lab \
+	tests/scripts/errors/model_before_load.lab \
+	tests/scripts/errors/model_classify_unlabelled.lab \
+	tests/scripts/errors/model_embedding_first.lab \
+	tests/scripts/errors/model_heads_width.lab \
 	tests/scripts/errors/model_name_string.lab \
+	tests/scripts/errors/model_no_output.lab \
+	tests/scripts/errors/model_unknown_layer_kept.lab \
 	tests/scripts/errors/negative_seed.lab \
 	tests/scripts/errors/nested_model.lab \
 	tests/scripts/errors/number_too_large.lab \
 	tests/scripts/errors/option_range.lab \
 	tests/scripts/errors/option_type.lab \
 	tests/scripts/errors/partial_set.lab \
+	tests/scripts/errors/plot_no_history.lab \
+	tests/scripts/errors/plot_unknown_model.lab \
+	tests/scripts/errors/predict_unknown_character.lab \
 	tests/scripts/errors/run_error_inside.lab \
 	tests/scripts/errors/run_missing_file.lab \
 	tests/scripts/errors/run_recursive.lab \
 	tests/scripts/errors/single_quote.lab \
+	tests/scripts/errors/step_batch_too_large.lab \
+	tests/scripts/errors/step_before_compile.lab \
+	tests/scripts/errors/step_seq_too_long.lab \
 	tests/scripts/errors/stop_at_first.lab \
 	tests/scripts/errors/string_expected.lab \
+	tests/scripts/errors/summary_unknown_model.lab \
 	tests/scripts/errors/surrogate_escape.lab \
 	tests/scripts/errors/text_after_end.lab \
 	tests/scripts/errors/threads_word.lab \
+	tests/scripts/errors/tokens_before_load.lab \
 	tests/scripts/errors/too_many_args.lab \
 	tests/scripts/errors/unknown_character.lab \
 	tests/scripts/errors/unknown_command.lab \
@@ -82,9 +124,17 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/unknown_option.lab \
 	tests/scripts/errors/unknown_variable.lab \
 	tests/scripts/errors/unterminated_model.lab \
-	tests/scripts/errors/unterminated_string.lab
+	tests/scripts/errors/unterminated_string.lab \
+	tests/scripts/errors/use_unknown_model.lab \
+	tests/scripts/errors/watch_layer_range.lab
+# Written and checked, but their training summaries print a time and a speed
+# ("0.1s, 29363 tokens/s"), so they cannot match a golden file yet; their .out files show
+# those as "#.#s, # tokens/s". Add them to the list above once the time is left out or masked:
+#	tests/scripts/train.lab tests/scripts/classifier.lab
+#	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \
 	tests/scripts/parts/hello.lab tests/scripts/parts/bad.lab \
+	tests/data/lang \
 	doc/language.md
