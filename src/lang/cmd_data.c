@@ -13,6 +13,7 @@
 #include "lang/lab.h"
 #include "lang/session.h"
 #include "lang/strbuf.h"
+#include "viz/canvas.h"
 #include "viz/table.h"
 
 #define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
@@ -174,7 +175,8 @@ static const struct opt_spec data_args[] = {
     END_OPTS};
 static const struct opt_spec data_opts[] = {
     {"top", VAL_INT, "20", 1, 100000, NULL, "vocab: how many tokens, most frequent first"},
-    {"length", VAL_INT, "200", 1, 100000, NULL, "sample: how many characters"},
+    {"length", VAL_INT, "200", 1, 100000, NULL,
+     "sample: how many characters (labelled data: whole examples up to that many)"},
     END_OPTS};
 
 static enum al_status need_data(struct cmd_ctx *c, const struct session *s)
@@ -220,12 +222,15 @@ static void data_stats(struct cmd_ctx *c, const struct lab *l)
 static void data_sample(struct cmd_ctx *c, const struct lab *l, long length)
 {
     if (!l->corpus) {
+        /* whole examples, in file order, until `length` characters are shown */
         const struct labelled_set *ls = l->labelled;
-        for (size_t i = 0; i < ls->n && i < 5; i++) {
+        size_t shown = 0;
+        for (size_t i = 0; i < ls->n && (i == 0 || shown < (size_t)length); i++) {
             char *text = NULL;
             size_t n;
             if (tok_decode(ls->tok, ls->ids[i], ls->len[i], &text, &n, NULL) == AL_OK)
                 cmd_printf(c, "%s\t%s", ls->label_names[ls->label[i]], text);
+            shown += n;
             free(text);
         }
         return;
@@ -317,6 +322,7 @@ static enum al_status data_exec(struct cmd_ctx *c, struct session *s)
 
 /* ---- tokens ---- */
 
+
 static const struct opt_spec tokens_args[] = {
     {"text", VAL_STRING, NULL, 0, 0, NULL, "the text to split"}, END_OPTS};
 
@@ -332,16 +338,21 @@ static enum al_status tokens_exec(struct cmd_ctx *c, struct session *s)
     if (tok_explain(t, text->s, strlen(text->s), &spans, &n, &err) != AL_OK)
         return cmd_fail_error(c, &text->pos, &err);
     struct strbuf pieces = {0}, ids = {0};
+    /* each piece over its id, both padded to the wider of the two */
     for (size_t i = 0; i < n; i++) {
-        char esc[256];
+        char esc[256], piece[260], id[16];
         tok_escape(text->s + spans[i].start, spans[i].len, esc, sizeof esc);
-        strbuf_printf(&pieces, "%s[%s]", i ? " " : "", esc);
+        snprintf(piece, sizeof piece, "[%s]", esc);
         if (spans[i].id == TOK_DROPPED)
-            strbuf_printf(&ids, "%s-", i ? " " : "");
+            snprintf(id, sizeof id, "-");
         else if (spans[i].id == TOK_UNKNOWN)
-            strbuf_printf(&ids, "%s?", i ? " " : "");
+            snprintf(id, sizeof id, "?");
         else
-            strbuf_printf(&ids, "%s%d", i ? " " : "", spans[i].id);
+            snprintf(id, sizeof id, "%d", spans[i].id);
+        int wp = canvas_text_width(piece, 0), wi = (int)strlen(id);
+        int w = i + 1 == n ? 0 : wp > wi ? wp : wi; /* no padding at the end of a line */
+        strbuf_printf(&pieces, "%s%s%*s", i ? " " : "", piece, w > wp ? w - wp : 0, "");
+        strbuf_printf(&ids, "%s%s%*s", i ? " " : "", id, w > wi ? w - wi : 0, "");
     }
     char *ptext = strbuf_take(&pieces), *itext = strbuf_take(&ids);
     if (ptext && itext)

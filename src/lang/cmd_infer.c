@@ -39,7 +39,7 @@ static const struct opt_spec text_arg[] = {
     {"text", VAL_STRING, NULL, 0, 0, NULL, "the text the model reads"}, END_OPTS};
 static const struct opt_spec predict_opts[] = {
     {"top", VAL_INT, "10", 1, 1000, NULL, "how many candidates to show"},
-    {"temperature", VAL_FLOAT, "1", 0, 100, NULL, "divides the scores before the softmax"},
+    {"temperature", VAL_FLOAT, "1", 0.01, 100, NULL, "divides the scores before the softmax"},
     DRAW_SIZE_OPTS, END_OPTS};
 
 static enum al_status predict_exec(struct cmd_ctx *c, struct session *s)
@@ -148,14 +148,12 @@ static void show_step(struct strbuf *b, const struct lab_model *m, int step, int
 }
 
 static void emit_generated(struct cmd_ctx *c, const struct lab_model *m, const int32_t *ids,
-                           size_t n, int kind)
+                           size_t n)
 {
     char *text = NULL;
     size_t len;
-    if (tok_decode(m->tok, ids, n, &text, &len, NULL) == AL_OK) {
-        struct block b = {.kind = kind, .text = text};
-        cmd_emit(c, &b);
-    }
+    if (tok_decode(m->tok, ids, n, &text, &len, NULL) == AL_OK)
+        cmd_emit_text(c, text);
     free(text);
 }
 
@@ -193,19 +191,26 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
         const float *logits;
         if ((st = infer_last_logits(m, ids, n, &logits, &err)) != AL_OK)
             break;
-        infer_distribution(logits, v, temperature, top_k, probs);
-        int pick = 0; /* greedy draws nothing from the RNG */
-        if (temperature <= 0.0f)
-            while (probs[pick] == 0.0f)
-                pick++;
-        else
+        /* greedy shows the model's own distribution (temperature 1), takes its argmax and
+         * draws nothing from the RNG */
+        infer_distribution(logits, v, temperature > 0.0f ? temperature : 1.0f, top_k, probs);
+        int pick = 0;
+        if (temperature > 0.0f)
             pick = infer_sample(probs, v, r);
+        else
+            for (int k = 1; k < v; k++)
+                if (probs[k] > probs[pick])
+                    pick = k;
         if (show)
             show_step(&table, m, (int)k + 1, pick, probs, v);
         ids[n++] = pick;
         s->lab.run.done = k + 1;
-        if (lab_now() - last_emit >= 1.0) { /* long generation: show the text so far */
-            emit_generated(c, m, ids, n, BLOCK_PROGRESS);
+        if (lab_now() - last_emit >= 1.0) { /* long generation: say how far it is */
+            char line[160];
+            snprintf(line, sizeof line, "%s: generated %ld/%ld tokens", m->name, k + 1, length);
+            struct block b = {.kind = BLOCK_PROGRESS, .text = line, .done = k + 1,
+                              .total = length};
+            cmd_emit(c, &b);
             last_emit = lab_now();
         }
         if (sink_interrupted(c->sink))
@@ -213,7 +218,7 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
     }
     s->lab.run.running = 0;
     if (st == AL_OK) {
-        emit_generated(c, m, ids, n, BLOCK_TEXT);
+        emit_generated(c, m, ids, n);
         char *t = show ? strbuf_take(&table) : NULL;
         if (t)
             cmd_emit_text(c, t);

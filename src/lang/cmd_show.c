@@ -206,7 +206,7 @@ static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
 static const struct opt_spec gradcheck_opts[] = {
     {"layer", VAL_INT, NULL, 1, 10000, NULL, "which layer, from 1 as summary lists them (all)"},
     {"entries", VAL_INT, "3", 1, 100, NULL, "entries checked in each parameter"},
-    {"eps", VAL_FLOAT, "1e-2", 1e-6, 1, NULL, "the step of the central difference"},
+    {"eps", VAL_FLOAT, "1e-2", 1e-6, 1, NULL, "the step h of the central difference"},
     END_OPTS};
 
 /* A small batch from the data, drawn with a copy of the session's RNG (which stays as it
@@ -244,12 +244,15 @@ static enum al_status gradcheck_check(struct cmd_ctx *c, const struct session *s
     return AL_OK;
 }
 
+/* Rows of one parameter; differences are relative to its largest gradient entry (all of
+ * them, not only those checked), as the tolerance of a float32 check must be. */
 static void gradcheck_rows(struct lab_model *m, int p, const struct gradcheck_entry *e, int n,
                            char **cells, int *row)
 {
+    const struct param *par = &m->net->params[p];
     double scale = 0.0;
-    for (int k = 0; k < n; k++)
-        scale = fmax(scale, fabs(e[k].analytic));
+    for (int k = 0; k < par->rows * par->cols; k++)
+        scale = fmax(scale, fabs(par->grad[k]));
     for (int k = 0; k < n; k++, (*row)++) {
         char buf[4][32];
         snprintf(buf[0], 32, "%zu", e[k].index);
@@ -297,8 +300,8 @@ static enum al_status gradcheck_exec(struct cmd_ctx *c, struct session *s)
                                                    {"|diff|/max", TABLE_RIGHT}};
         char title[128];
         snprintf(title, sizeof title,
-                 "gradients of the loss on a batch of %dx%d: backpropagation against "
-                 "(L(p+eps) - L(p-eps)) / 2eps",
+                 "gradients on a %dx%d batch: backprop vs "
+                 "(8(L(p+h)-L(p-h)) - (L(p+2h)-L(p-2h)))/12h",
                  b, t);
         struct viz_options vo = draw_viz(s);
         draw_table(c, &vo, cols, 5, (const char *const *)cells, row, title, 110);
@@ -383,8 +386,10 @@ const struct cmd_spec cmd_show_specs[] = {
     {"gradcheck", "Compares backpropagated gradients with numerical ones, entry by entry",
      "gradcheck [layer=N] [entries=3] [eps=1e-2]",
      "For a few entries of each parameter, the loss is computed with the entry nudged up and "
-     "down by eps; the slope (L(p+eps) - L(p-eps)) / 2eps should match backpropagation. "
-     "Numbers are float32, so agreement to about 1e-3 of the largest gradient is expected.",
+     "down by h and 2h; the slope (8(L(p+h) - L(p-h)) - (L(p+2h) - L(p-2h))) / 12h (a "
+     "central difference accurate to h^4) should match backpropagation. "
+     "The last column is the difference over the parameter's largest gradient entry: in "
+     "float32, agreement to about 1e-3 of it is expected.",
      NULL, 0, 0, gradcheck_opts, gradcheck_check, gradcheck_exec},
     {"histogram", "Histograms of a layer's weights or of their last gradients",
      "histogram [layer=N] [of=weights|grads]", NULL, NULL, 0, 0, histogram_opts,

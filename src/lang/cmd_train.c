@@ -50,6 +50,12 @@ static enum al_status compile_check(struct cmd_ctx *c, const struct session *s)
     if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
     const struct lang_value *sched = cmd_opt(c, "schedule"), *warm = cmd_opt(c, "warmup");
+    const char *const cosine_only[] = {"warmup", "decay_steps", "min_lr"};
+    for (int i = 0; i < 3 && sched->i != SCHEDULE_COSINE; i++)
+        if (cmd_opt(c, cosine_only[i])->given)
+            return cmd_fail(c, &cmd_opt(c, cosine_only[i])->pos, AL_EINVAL,
+                            "%s belongs to the cosine schedule: add schedule=cosine",
+                            cosine_only[i]);
     if (sched->i == SCHEDULE_COSINE && warm->i >= cmd_opt(c, "decay_steps")->i)
         return cmd_fail(c, &warm->pos, AL_EINVAL, "warmup must be shorter than decay_steps");
     return AL_OK;

@@ -127,11 +127,9 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/unterminated_string.lab \
 	tests/scripts/errors/use_unknown_model.lab \
 	tests/scripts/errors/watch_layer_range.lab
-# Written and checked, but their training summaries print a time and a speed
-# ("0.1s, 29363 tokens/s"), so they cannot match a golden file yet; their .out files show
-# those as "#.#s, # tokens/s". Add them to the list above once the time is left out or masked:
-#	tests/scripts/train.lab tests/scripts/classifier.lab
-#	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
+# Training scripts: run-script-test.sh masks the time and speed of their summaries.
+LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab \
+	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \

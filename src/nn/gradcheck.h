@@ -8,7 +8,7 @@
 struct gradcheck_entry {
     size_t index;    /* flat index inside the parameter */
     double analytic; /* from backpropagation */
-    double numeric;  /* (L(p+eps) - L(p-eps)) / 2eps */
+    double numeric;  /* five-point central difference of the loss (see gradcheck.c) */
 };
 
 /* A batch for the check. The rng, when training (dropout), is copied for every forward

@@ -371,7 +371,7 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
     m->compiled = 1;
     m->max_batch = max_batch;
     m->optim = *opt;
-    m->step = 0;
+    m->optim_step = 0;
     m->last_b = m->last_t = 0;
     m->input_grad = NULL;
     return AL_OK;

@@ -109,7 +109,9 @@ struct model {
     float *probs;                  /* softmax of the last layer's output */
     float *dbuf[2];                /* gradients flowing between layers */
     struct optim_config optim;
-    long step;                     /* optimizer steps taken */
+    long step;                     /* training steps taken, over every compile */
+    long optim_step;               /* steps since the last compile: Adam's bias correction
+                                      and the schedule count these */
     int last_b, last_t;            /* shape of the last forward pass */
     const int32_t *last_tokens;    /* its inputs, needed by backward */
     const int32_t *last_lengths;
@@ -137,7 +139,8 @@ const char *layer_kind_name(enum layer_kind k);
 
 /* Allocates the arena for batches up to max_batch of up to `context` positions and sets the
  * optimizer. The first compile initialises the parameters from rng; a later compile keeps
- * their values and resets the optimizer state. On failure the model is unchanged. */
+ * their values and the step count, and starts the optimizer (state and schedule) afresh. On
+ * failure the model is unchanged. */
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err);
 

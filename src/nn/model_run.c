@@ -327,7 +327,8 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
                        isfinite(loss) ? "gradient" : "loss", m->step + 1, loss, norm);
     grad_clip(m->grads, m->param_floats, norm, m->optim.clip);
     m->step++;
-    optim_update(&m->optim, m->values, m->grads, m->m, m->v, m->param_floats, m->step);
+    m->optim_step++;
+    optim_update(&m->optim, m->values, m->grads, m->m, m->v, m->param_floats, m->optim_step);
     if (stats) {
         long correct = 0;
         const float *logits = m->layers[m->nlayers - 1].out;
@@ -342,7 +343,7 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
         stats->loss = loss;
         stats->accuracy = (double)correct / rows;
         stats->grad_norm = norm;
-        stats->lr = optim_lr_at(&m->optim, m->step);
+        stats->lr = optim_lr_at(&m->optim, m->optim_step);
         stats->step = m->step;
     }
     return AL_OK;

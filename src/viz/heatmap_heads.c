@@ -8,12 +8,16 @@ struct grid {
     int per_band, bands, panel_w;
 };
 
-/* The widest cells (2 then 1 columns) and the most heads a band that fit in W. */
+/* The widest cells (2 then 1 columns; 5 when printing numbers, which need the room) and the
+ * most heads a band that fit in W. */
 static struct grid plan(int W, int x0, int H, struct hm_ctx *h, struct hm_win *w, int T)
 {
     struct grid g;
     int avail = W - x0;
-    h->cw = x0 + H * ((T - w->c0) * 2 + 2) <= W ? 2 : 1;
+    if (h->o->numbers)
+        h->cw = 5;
+    else
+        h->cw = x0 + H * ((T - w->c0) * 2 + 2) <= W ? 2 : 1;
     w->nc = (T - w->c0) * h->cw + 2 <= avail ? T - w->c0 : (avail - 2) / h->cw;
     if (w->nc < 1)
         w->nc = 1;
