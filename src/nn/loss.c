@@ -4,23 +4,36 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/kernels.h"
+
+/* One row: probs = softmax(z), returns -log probs[target] = log Σ exp(z - max) + max - z[t],
+ * from one pass of exponentials; *best receives the argmax. */
+static double row_cross_entropy(float *p, const float *z, int target, int v, int *best)
+{
+    int arg = 0;
+    for (int k = 1; k < v; k++)
+        if (z[k] > z[arg])
+            arg = k;
+    float max = z[arg];
+    double sum = 0.0;
+    for (int k = 0; k < v; k++) {
+        p[k] = expf(z[k] - max);
+        sum += p[k];
+    }
+    float inv = (float)(1.0 / sum);
+    for (int k = 0; k < v; k++)
+        p[k] *= inv;
+    *best = arg;
+    return log(sum) + max - z[target];
+}
 
 struct loss_result cross_entropy_forward(float *probs, const float *logits,
                                          const int32_t *targets, int n, int v)
 {
     struct loss_result res = {0.0, 0, n};
     for (int r = 0; r < n; r++) {
-        const float *z = logits + (size_t)r * v;
-        float *p = probs + (size_t)r * v;
-        /* loss from logsumexp, not log(p): no log(0) when a probability underflows */
-        res.loss += (double)logsumexp_row(z, v) - z[targets[r]];
-        memcpy(p, z, sizeof(float) * (size_t)v);
-        softmax_row(p, v);
-        int best = 0;
-        for (int k = 1; k < v; k++)
-            if (z[k] > z[best])
-                best = k;
+        int best;
+        res.loss += row_cross_entropy(probs + (size_t)r * v, logits + (size_t)r * v, targets[r],
+                                      v, &best);
         res.correct += best == targets[r];
     }
     if (n > 0)

@@ -277,20 +277,13 @@ static enum al_status check_targets(const struct model *m, const int32_t *target
     return AL_OK;
 }
 
-enum al_status model_backward(struct model *m, const int32_t *targets, double *loss,
-                              struct al_error *err)
+/* The loss of the last forward pass and its gradient, back-propagated into every layer. */
+static struct loss_result loss_and_backward(struct model *m, const int32_t *targets)
 {
     int b = m->last_b, t = m->last_t;
-    if (!m->compiled || b == 0)
-        return al_fail(err, AL_ESTATE, "backward needs a forward pass first");
     int rows = model_output_rows(m, b, t), width = model_output_width(m);
-    enum al_status st = check_targets(m, targets, rows, err);
-    if (st != AL_OK)
-        return st;
     const float *logits = m->layers[m->nlayers - 1].out;
     struct loss_result r = cross_entropy_forward(m->probs, logits, targets, rows, width);
-    if (loss)
-        *loss = r.loss;
     vec_zero(m->grads, m->param_floats);
     int cur = 0;
     cross_entropy_backward(m->dbuf[cur], m->probs, targets, rows, width);
@@ -303,6 +296,21 @@ enum al_status model_backward(struct model *m, const int32_t *targets, double *l
         layer_backward(m, l, din, m->dbuf[cur], in, b, t);
         cur = 1 - cur;
     }
+    return r;
+}
+
+enum al_status model_backward(struct model *m, const int32_t *targets, double *loss,
+                              struct al_error *err)
+{
+    if (!m->compiled || m->last_b == 0)
+        return al_fail(err, AL_ESTATE, "backward needs a forward pass first");
+    enum al_status st =
+        check_targets(m, targets, model_output_rows(m, m->last_b, m->last_t), err);
+    if (st != AL_OK)
+        return st;
+    struct loss_result r = loss_and_backward(m, targets);
+    if (loss)
+        *loss = r.loss;
     return AL_OK;
 }
 
@@ -313,12 +321,12 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
     enum al_status st = model_forward(m, tokens, lengths, b, t, 1, rng, NULL, err);
     if (st != AL_OK)
         return st;
-    int rows = model_output_rows(m, b, t), width = model_output_width(m);
+    int rows = model_output_rows(m, b, t);
     st = check_targets(m, targets, rows, err);
     if (st != AL_OK)
         return st;
-    double loss = 0.0;
-    model_backward(m, targets, &loss, err);
+    struct loss_result r = loss_and_backward(m, targets);
+    double loss = r.loss;
     double norm = grad_global_norm(m->grads, m->param_floats);
     if (!isfinite(loss) || !isfinite(norm))
         return al_fail(err, AL_ENUMERIC,
@@ -330,18 +338,8 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
     m->optim_step++;
     optim_update(&m->optim, m->values, m->grads, m->m, m->v, m->param_floats, m->optim_step);
     if (stats) {
-        long correct = 0;
-        const float *logits = m->layers[m->nlayers - 1].out;
-        for (int r = 0; r < rows; r++) {
-            const float *z = logits + (size_t)r * width;
-            int best = 0;
-            for (int k = 1; k < width; k++)
-                if (z[k] > z[best])
-                    best = k;
-            correct += best == targets[r];
-        }
         stats->loss = loss;
-        stats->accuracy = (double)correct / rows;
+        stats->accuracy = (double)r.correct / rows;
         stats->grad_norm = norm;
         stats->lr = optim_lr_at(&m->optim, m->optim_step);
         stats->step = m->step;
