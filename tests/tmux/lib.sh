@@ -14,7 +14,9 @@ cleanup() { T kill-server >/dev/null 2>&1 || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 # start CMD...: a new 100x30 session running CMD under sh, then `stty -a` into $WORK/stty
-# once it ends (so that a test can check the terminal was restored).
+# once it ends (so that a test can check the terminal was restored). CMD runs through an
+# inner sh that writes its pid and execs it, so $WORK/pid is the program's pid (no pgrep:
+# a minimal system has no procps).
 NSTART=0
 start() {
     T kill-server >/dev/null 2>&1 || true
@@ -23,7 +25,7 @@ start() {
     T new-session -d -s "$S" -x 100 -y 30 "sleep 30" || exit 99
     T set-option -t "$S" remain-on-exit on >/dev/null
     T respawn-pane -k -t "$S" \
-        "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 ATTNLAB_HISTORY='$WORK/history' $*; echo \$? > '$WORK/status'; stty -a > '$WORK/stty'"
+        "env TERM=tmux-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_COLOR=1 ATTNLAB_HISTORY='$WORK/history' sh -c 'echo \$\$ > \"$WORK/pid\"; exec \"\$0\" \"\$@\"' $*; echo \$? > '$WORK/status'; stty -a > '$WORK/stty'"
 }
 screen() { T capture-pane -p -t "$S"; }
 # wait_for PATTERN [SECONDS]: polls the screen until grep -E finds PATTERN.
@@ -52,8 +54,8 @@ wait_gone() {
 }
 keys() { T send-keys -t "$S" "$@"; }
 type_line() { T send-keys -t "$S" -l "$1" && T send-keys -t "$S" Enter; }
-# The attnlab process of the pane (the child of its shell).
-app_pid() { pgrep -P "$(T list-panes -t "$S" -F '#{pane_pid}')" | head -n 1; }
+# The attnlab process of the pane.
+app_pid() { cat "$WORK/pid"; }
 # wait_restored [STATUS]: the program ended (with STATUS, when given) and the shell found the
 # terminal in cooked mode.
 wait_restored() {
