@@ -183,12 +183,20 @@ static void draw_cells(struct notebook *nb)
     if (r.h == 0)
         return;
     struct rows rs = {{r.x, r.y + 1, r.w, r.h - 1}, 0, 0, 0};
-    for (int i = 0; i < nb->cells.n; i++)
+    int next = nb_cells_next_pending(&nb->cells, nb->insert_at), next_end = 0;
+    for (int i = 0; i < nb->cells.n; i++) {
         rows_cell(nb, &rs, i);
+        if (i == next)
+            next_end = rs.row;
+    }
     int total = rs.row, max_scroll = total > rs.r.h ? total - rs.r.h : 0;
     if (nb->scroll > max_scroll)
         nb->scroll = max_scroll;
     rs.top = max_scroll - nb->scroll;
+    /* Following a lesson: the view ends with the cell that runs next (what just ran sits
+     * above it), not with the lesson's last cells. */
+    if (nb->scroll == 0 && next >= 0 && next_end < total)
+        rs.top = next_end > rs.r.h ? next_end - rs.r.h : 0;
     rs.row = 0;
     rs.draw = 1;
     for (int i = 0; i < nb->cells.n; i++)
