@@ -11,6 +11,14 @@ void softmax_row(float *x, int n);
 float logsumexp_row(const float *x, int n);
 
 
+/* Loops over activations are compiled twice: for x86-64-v3 (AVX2 and FMA, 8 floats a
+ * vector) and for the baseline (SSE2), and the loader picks the one the CPU runs. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define KERNEL_CLONES
+#endif
+
 /* e^x within 2 float ulps for x in [-87, 88] (clamped outside: never 0 or inf), inline and
  * branch-free so that loops over it vectorise: the activations of LSTM and GELU layers
  * spend most of their time here. Range reduction x = n·ln2 + r with n rounded by the

@@ -31,6 +31,7 @@ void dense_backward(float *din, float *dw, float *db, const float *dout, const f
         }
 }
 
+KERNEL_CLONES
 void activation_forward(float *out, const float *pre, long n, enum activation act)
 {
     switch (act) {
@@ -59,6 +60,7 @@ void activation_forward(float *out, const float *pre, long n, enum activation ac
     }
 }
 
+KERNEL_CLONES
 void activation_backward(float *dpre, const float *dout, const float *pre, const float *out,
                          long n, enum activation act)
 {

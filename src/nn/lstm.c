@@ -11,6 +11,7 @@
 
 /* One cell of one step: the gates' nonlinearities in place (i, f, o sigmoid; g tanh), then
  * c_t = f·c_{t-1} + i·g and h_t = o·tanh(c_t). Simple loops, so that they vectorise. */
+KERNEL_CLONES
 static void lstm_cell_forward(float *h, const struct lstm_cache *cache, size_t row, int has_prev,
                               int hidden)
 {
