@@ -56,32 +56,47 @@ void lstm_forward(float *h, const struct lstm_cache *cache, const float *x, cons
     }
 }
 
-/* The gate derivatives of one step for every batch row, given dh (already including the
- * gradient from the step after) and dc_next; writes dz_t and the new dc_next. */
+/* One cell of one step backwards: from dh (the output's gradient plus the one coming back
+ * from the next step, dh_next) and dc_next, the gate pre-activation gradients dz and the new
+ * dc_next. Simple loops over restrict pointers, so that they vectorise. */
+KERNEL_CLONES
+static void lstm_cell_backward(float *restrict dz, float *restrict dc_next,
+                               const float *restrict gates, const float *restrict tanh_c,
+                               const float *restrict cprev, const float *restrict dout,
+                               const float *restrict dh_next, int hidden)
+{
+    const float *ig = gates, *fg = gates + hidden, *gg = gates + 2 * hidden;
+    const float *og = gates + 3 * hidden;
+    float *dzi = dz, *dzf = dz + hidden, *dzg = dz + 2 * hidden, *dzo = dz + 3 * hidden;
+    for (int k = 0; k < hidden; k++) {
+        float dht = dout[k] + dh_next[k];
+        float dc = dc_next[k] + dht * og[k] * (1.0f - tanh_c[k] * tanh_c[k]);
+        dzi[k] = dc * gg[k] * ig[k] * (1.0f - ig[k]);
+        dzg[k] = dc * ig[k] * (1.0f - gg[k] * gg[k]);
+        dzo[k] = dht * tanh_c[k] * og[k] * (1.0f - og[k]);
+        dc_next[k] = dc; /* dc for now; times f below */
+    }
+    if (cprev)
+        for (int k = 0; k < hidden; k++)
+            dzf[k] = dc_next[k] * cprev[k] * fg[k] * (1.0f - fg[k]);
+    else
+        for (int k = 0; k < hidden; k++)
+            dzf[k] = 0.0f;
+    for (int k = 0; k < hidden; k++)
+        dc_next[k] *= fg[k];
+}
+
+/* The gate derivatives of one step for every batch row. */
 static void lstm_step_backward(const struct lstm_scratch *s, const float *dh,
                                const struct lstm_cache *cache, int b, int t, int step, int hidden)
 {
     int g4 = 4 * hidden;
     for (int i = 0; i < b; i++) {
         size_t row = (size_t)i * t + step;
-        const float *gr = cache->gates + row * g4;
-        const float *tc = cache->tanh_c + row * hidden;
-        const float *cprev = step > 0 ? cache->c + (row - 1) * hidden : NULL;
-        float *dz = s->dz + row * g4;
-        float *dcn = s->dc_next + (size_t)i * hidden;
-        const float *dhr = s->dh_next + (size_t)i * hidden;
-        const float *dout = dh + row * hidden;
-        for (int k = 0; k < hidden; k++) {
-            float ig = gr[k], fg = gr[hidden + k], gg = gr[2 * hidden + k];
-            float og = gr[3 * hidden + k];
-            float dht = dout[k] + dhr[k];
-            float dc = dcn[k] + dht * og * (1.0f - tc[k] * tc[k]);
-            dz[k] = dc * gg * ig * (1.0f - ig);
-            dz[hidden + k] = cprev ? dc * cprev[k] * fg * (1.0f - fg) : 0.0f;
-            dz[2 * hidden + k] = dc * ig * (1.0f - gg * gg);
-            dz[3 * hidden + k] = dht * tc[k] * og * (1.0f - og);
-            dcn[k] = dc * fg;
-        }
+        lstm_cell_backward(s->dz + row * g4, s->dc_next + (size_t)i * hidden,
+                           cache->gates + row * g4, cache->tanh_c + row * hidden,
+                           step > 0 ? cache->c + (row - 1) * hidden : NULL, dh + row * hidden,
+                           s->dh_next + (size_t)i * hidden, hidden);
     }
 }
 

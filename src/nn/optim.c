@@ -3,6 +3,8 @@
 
 #include <math.h>
 
+#include "core/kernels.h"
+
 void optim_config_default(struct optim_config *c, enum optim_kind kind)
 {
     *c = (struct optim_config){
@@ -74,6 +76,7 @@ static void sgd_update(const struct optim_config *c, float lr, float *p, const f
     }
 }
 
+KERNEL_CLONES
 static void adam_update(const struct optim_config *c, float lr, float *p, const float *g,
                         float *m, float *v, size_t n, long step, int decoupled)
 {
