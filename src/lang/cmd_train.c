@@ -129,6 +129,17 @@ static void request_from(const struct cmd_ctx *c, const struct lab_model *m,
         rq->steps = (long)cmd_arg(c, 0)->i;
 }
 
+/* `step` without a count after a paused `step` of the same model carries on with the
+ * steps that were left. */
+static long paused_steps(const struct cmd_ctx *c, const struct session *s,
+                         const struct lab_model *m)
+{
+    const struct lab_run *run = &s->lab.run;
+    if (c->spec->name[0] != 's' || cmd_arg(c, 0)->given || run->paused_model != m)
+        return 0;
+    return run->paused_left;
+}
+
 static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
@@ -147,6 +158,11 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
     struct lab_model *m = lab_current(&s->lab);
     struct train_request rq;
     request_from(c, m, &rq);
+    long left = paused_steps(c, s, m);
+    if (left > 0) {
+        rq.steps = left;
+        cmd_printf(c, "carrying on: %ld steps left of the paused command", left);
+    }
     struct train_result r;
     struct al_error err;
     long before = m->net->step;
@@ -159,6 +175,8 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
         cmd_printf(c, "%s %s: steps %ld..%ld, loss %.4f (mean %.4f)%s, %.1fs, %.0f tokens/s",
                    m->name, r.interrupted ? "paused" : "trained", before + 1, m->net->step,
                    r.last_loss, r.mean_loss, val, r.seconds, r.tokens_per_s);
+    if (r.interrupted && s->lab.run.paused_left > 0)
+        cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
     }
     if (st != AL_OK)
         return cmd_fail_error(c, NULL, &err);
@@ -286,7 +304,8 @@ const struct cmd_spec cmd_train_specs[] = {
     {"step", "Trains the current model for N steps on random windows of the data",
      "step [N] [batch=N] [seq=N] [eval_every=N]",
      "Each step samples a batch of windows from the training split with the session's "
-     "random numbers. Ctrl-C pauses after the current step; the next step carries on.",
+     "random numbers. Ctrl-C (or Esc in the notebook) pauses after the current step; 'step' "
+     "without a count then carries on with the steps that were left.",
      step_args, 0, 1, step_opts, train_check_cmd, train_exec},
     {"fit", "Trains over every window of the training data, epoch by epoch",
      "fit [epochs=1] [batch=N] [seq=N]",

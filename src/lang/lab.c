@@ -171,6 +171,8 @@ enum al_status lab_add_model(struct lab *l, struct lab_model *m, struct al_error
     if (i >= 0) {
         if (l->watch.drawn_model == l->models[i])
             l->watch.drawn_model = NULL;
+        if (l->run.paused_model == l->models[i])
+            l->run.paused_left = 0;
         lab_model_free(l->models[i]);
         l->models[i] = m;
         l->current = i;

@@ -48,6 +48,8 @@ struct lab_watch {
 
 struct lab_run {
     int running;
+    long paused_left;             /* steps a paused `step` command had left, 0 when none */
+    const struct lab_model *paused_model;
     double started;   /* monotonic seconds */
     double elapsed;
     long done, total; /* steps */

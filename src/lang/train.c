@@ -197,6 +197,7 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
         return st;
     l->run = (struct lab_run){.running = 1, .started = lab_now(),
                               .total = epochs > 0 ? per_epoch * epochs : rq->steps};
+    l->run.paused_left = 0;
     double val = NAN, sum = 0.0, last_report = l->run.started;
     struct step_stats stats = {0};
     for (int epoch = 0; st == AL_OK && (epoch < epochs || (epochs == 0 && epoch == 0)); epoch++) {
@@ -231,6 +232,10 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
     }
     l->run.running = 0;
     l->run.elapsed = lab_now() - l->run.started;
+    if (res->interrupted && epochs == 0 && l->run.done < l->run.total) {
+        l->run.paused_left = l->run.total - l->run.done;
+        l->run.paused_model = m;
+    }
     res->steps = l->run.done;
     res->last_loss = stats.loss;
     res->last_accuracy = stats.accuracy;
