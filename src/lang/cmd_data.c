@@ -213,10 +213,7 @@ static void data_stats(struct cmd_ctx *c, const struct lab *l)
             count += ls->label[i] == k;
         strbuf_printf(&b, " %s (%zu)", ls->label_names[k], count);
     }
-    char *txt = strbuf_take(&b);
-    if (txt)
-        cmd_emit_text(c, txt);
-    free(txt);
+    cmd_emit_strbuf(c, &b);
 }
 
 static void data_sample(struct cmd_ctx *c, const struct lab *l, long length)

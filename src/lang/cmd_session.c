@@ -104,12 +104,7 @@ static enum al_status vars_exec(struct cmd_ctx *c, struct session *s)
         write_value(&b, &s->vars[i].value);
         strbuf_puts(&b, "\n");
     }
-    char *text = strbuf_take(&b);
-    if (!text)
-        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
-    cmd_emit_text(c, text);
-    free(text);
-    return AL_OK;
+    return cmd_emit_strbuf(c, &b);
 }
 
 /* ---- echo ---- */
@@ -125,12 +120,7 @@ static enum al_status echo_exec(struct cmd_ctx *c, struct session *s)
     struct strbuf b = {0};
     for (int i = 0; i < c->nargs; i++)
         strbuf_printf(&b, "%s%s", i ? " " : "", cmd_arg(c, i)->s);
-    char *text = strbuf_take(&b);
-    if (!text)
-        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
-    cmd_emit_text(c, text);
-    free(text);
-    return AL_OK;
+    return cmd_emit_strbuf(c, &b);
 }
 
 /* ---- help ---- */

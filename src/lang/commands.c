@@ -308,3 +308,13 @@ char *cmd_resolve_path(const struct lang_value *file)
     }
     return path;
 }
+
+enum al_status cmd_emit_strbuf(struct cmd_ctx *c, struct strbuf *b)
+{
+    char *text = strbuf_take(b);
+    if (!text)
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    cmd_emit_text(c, text);
+    free(text);
+    return AL_OK;
+}

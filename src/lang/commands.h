@@ -109,6 +109,10 @@ char *cmd_resolve_path(const struct lang_value *file);
 /* Emits a text block (printf-style); out of memory silently drops the block. */
 void cmd_printf(struct cmd_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cmd_emit_text(struct cmd_ctx *c, const char *text);
+struct strbuf;
+/* Emits what b holds as a text block and empties it; fails the command with AL_ENOMEM when
+ * building b ran out of memory. */
+enum al_status cmd_emit_strbuf(struct cmd_ctx *c, struct strbuf *b);
 void cmd_emit(struct cmd_ctx *c, const struct block *b);
 
 /* ---- the table: lookup for the evaluator, help and completion ---- */
