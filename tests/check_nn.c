@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/kernels.h"
+#include "core/matmul.h"
 #include "core/rng.h"
 #include "nn/gradcheck.h"
 #include "nn/model.h"
@@ -405,6 +406,13 @@ START_TEST(test_same_seed_same_losses)
     ck_assert_mem_eq(a, b, sizeof a); /* bit for bit */
     ck_assert(memcmp(a, c, sizeof a) != 0);
     ck_assert_double_lt(a[19], a[0]); /* and it learns */
+    /* with two BLAS threads too (the same count for both runs) */
+    int threads = blas_threads();
+    blas_set_threads(2);
+    train_losses(42, a, 20);
+    train_losses(42, b, 20);
+    blas_set_threads(threads);
+    ck_assert_mem_eq(a, b, sizeof a);
 }
 END_TEST
 
