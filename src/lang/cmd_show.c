@@ -32,6 +32,14 @@ static const struct opt_spec attention_opts[] = {
     {"numbers", VAL_BOOL, "off", 0, 0, NULL, "print the probabilities instead of shades"},
     DRAW_SIZE_OPTS, END_OPTS};
 
+/* A head number written as digits, or 0. */
+static int head_number(const char *s)
+{
+    char *end;
+    long n = strtol(s, &end, 10);
+    return end != s && *end == '\0' && n > 0 && n < 100000 ? (int)n : 0;
+}
+
 /* Resolves layer= and head= against m into rq (text not set). */
 static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
                                         struct attention_request *rq)
@@ -52,8 +60,8 @@ static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
         rq->head = PICTURE_HEAD_MEAN;
     else if (!strcmp(head->s, "max"))
         rq->head = PICTURE_HEAD_MAX;
-    else if (head->kind == AST_INT && head->i >= 1 && head->i <= heads)
-        rq->head = (int)head->i - 1;
+    else if (head_number(head->s) >= 1 && head_number(head->s) <= heads)
+        rq->head = head_number(head->s) - 1; /* written, or the default "1" */
     else
         return cmd_fail(c, &head->pos, AL_EINVAL,
                         "head=%s: expected a head from 1 to %d, or all, mean or max", head->s,

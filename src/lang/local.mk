@@ -130,6 +130,9 @@ LANG_SCRIPT_TESTS = \
 # Training scripts: run-script-test.sh masks the time and speed of their summaries.
 LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab \
 	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
+# The bundled lessons, run whole.
+LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
+	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_sentiment.lab
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \
