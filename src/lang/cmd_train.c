@@ -148,8 +148,14 @@ static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s
     struct train_request rq;
     request_from(c, m, &rq);
     struct al_error err;
-    if (train_check(&s->lab, m, &rq, &err) != AL_OK)
-        return cmd_fail_error(c, NULL, &err);
+    if (train_check(&s->lab, m, &rq, &err) != AL_OK) {
+        /* point at the option the complaint is about, when it is one */
+        const struct lang_value *b = cmd_opt(c, "batch"), *q = cmd_opt(c, "seq");
+        const struct lang_pos *at = !strncmp(err.msg, "batch=", 6) && b->given ? &b->pos
+                                    : !strncmp(err.msg, "seq=", 4) && q->given ? &q->pos
+                                                                             : NULL;
+        return cmd_fail_error(c, at, &err);
+    }
     return AL_OK;
 }
 
