@@ -212,71 +212,68 @@ static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
     return AL_OK;
 }
 
-static void show_class_metrics(struct cmd_ctx *c, const struct session *s,
-                               const struct eval_result *r)
+/* Precision, recall, F1 and support per class, then the macro and weighted F1. */
+static void class_table(struct cmd_ctx *c, const struct viz_options *vo,
+                        const struct confusion *cm, char *const *names)
 {
-    const struct labelled_set *ls = s->lab.labelled;
-    struct viz_options vo = draw_viz(s);
-    struct confusion cm;
-    if (confusion_init(&cm, r->k, NULL) != AL_OK)
-        return;
-    for (int i = 0; i < r->k * r->k; i++)
-        cm.m[i] = r->confusion[i];
-    cm.total = r->rows;
-    int k = r->k, cols = 5;
+    int k = cm->k, cols = 5;
     char **cells = calloc((size_t)(k + 2) * cols, sizeof *cells);
-    for (int i = 0; cells && i < k; i++) {
-        struct class_metrics cl = metric_class(&cm, i);
-        char buf[4][32];
-        snprintf(buf[0], 32, "%.3f", cl.precision);
-        snprintf(buf[1], 32, "%.3f", cl.recall);
-        snprintf(buf[2], 32, "%.3f", cl.f1);
-        snprintf(buf[3], 32, "%lld", (long long)cl.support);
-        cells[i * cols] = strdup(ls->label_names[i]);
-        for (int j = 0; j < 4; j++)
-            cells[i * cols + 1 + j] = strdup(buf[j]);
+    if (!cells)
+        return;
+    char buf[32];
+    for (int i = 0; i < k; i++) {
+        struct class_metrics cl = metric_class(cm, i);
+        double v[3] = {cl.precision, cl.recall, cl.f1};
+        cells[i * cols] = strdup(names[i]);
+        for (int j = 0; j < 3; j++) {
+            snprintf(buf, sizeof buf, "%.3f", v[j]);
+            cells[i * cols + 1 + j] = strdup(buf);
+        }
+        snprintf(buf, sizeof buf, "%lld", (long long)cl.support);
+        cells[i * cols + 4] = strdup(buf);
     }
-    if (cells) {
-        char buf[2][32];
-        snprintf(buf[0], 32, "%.3f", metric_macro_f1(&cm));
-        snprintf(buf[1], 32, "%.3f", metric_weighted_f1(&cm));
-        cells[k * cols] = strdup("macro avg");
-        cells[k * cols + 3] = strdup(buf[0]);
-        cells[(k + 1) * cols] = strdup("weighted avg");
-        cells[(k + 1) * cols + 3] = strdup(buf[1]);
-        static const struct table_column mcols[] = {{"class", TABLE_LEFT},
-                                                    {"precision", TABLE_RIGHT},
-                                                    {"recall", TABLE_RIGHT},
-                                                    {"F1", TABLE_RIGHT},
-                                                    {"support", TABLE_RIGHT}};
-        draw_table(c, &vo, mcols, cols, (const char *const *)cells, k + 2, NULL, 100);
-        for (int i = 0; i < (k + 2) * cols; i++)
-            free(cells[i]);
-        free(cells);
+    cells[k * cols] = strdup("macro avg");
+    snprintf(buf, sizeof buf, "%.3f", metric_macro_f1(cm));
+    cells[k * cols + 3] = strdup(buf);
+    cells[(k + 1) * cols] = strdup("weighted avg");
+    snprintf(buf, sizeof buf, "%.3f", metric_weighted_f1(cm));
+    cells[(k + 1) * cols + 3] = strdup(buf);
+    static const struct table_column head[] = {{"class", TABLE_LEFT},
+                                               {"precision", TABLE_RIGHT},
+                                               {"recall", TABLE_RIGHT},
+                                               {"F1", TABLE_RIGHT},
+                                               {"support", TABLE_RIGHT}};
+    draw_table(c, vo, head, cols, (const char *const *)cells, k + 2, NULL, 100);
+    for (int i = 0; i < (k + 2) * cols; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+/* The confusion matrix: rows are the truth, columns the prediction. */
+static void confusion_table(struct cmd_ctx *c, const struct viz_options *vo,
+                            const struct confusion *cm, char *const *names)
+{
+    int k = cm->k, w = k + 1;
+    struct table_column *head = calloc((size_t)w, sizeof *head);
+    char **cells = calloc((size_t)k * w, sizeof *cells);
+    for (int j = 0; head && cells && j < w; j++) {
+        head[j].header = j == 0 ? "truth \\ predicted" : names[j - 1];
+        head[j].align = j == 0 ? TABLE_LEFT : TABLE_RIGHT;
     }
-    /* the confusion matrix: rows are the truth, columns the prediction */
-    int w = k + 1;
-    struct table_column *ccols = calloc((size_t)w, sizeof *ccols);
-    char **cc = calloc((size_t)k * w, sizeof *cc);
-    for (int j = 0; ccols && cc && j < w; j++) {
-        ccols[j].header = j == 0 ? "truth \\ predicted" : ls->label_names[j - 1];
-        ccols[j].align = j == 0 ? TABLE_LEFT : TABLE_RIGHT;
-    }
-    for (int i = 0; ccols && cc && i < k; i++) {
-        cc[i * w] = strdup(ls->label_names[i]);
+    for (int i = 0; head && cells && i < k; i++) {
+        cells[i * w] = strdup(names[i]);
         for (int j = 0; j < k; j++) {
             char buf[24];
-            snprintf(buf, sizeof buf, "%lld", r->confusion[i * k + j]);
-            cc[i * w + 1 + j] = strdup(buf);
+            snprintf(buf, sizeof buf, "%lld", (long long)cm->m[i * k + j]);
+            cells[i * w + 1 + j] = strdup(buf);
         }
     }
-    if (ccols && cc)
-        draw_table(c, &vo, ccols, w, (const char *const *)cc, k, "confusion matrix", 120);
-    for (int i = 0; cc && i < k * w; i++)
-        free(cc[i]);
-    free(cc);
-    free(ccols);
-    confusion_free(&cm);
+    if (head && cells)
+        draw_table(c, vo, head, w, (const char *const *)cells, k, "confusion matrix", 120);
+    for (int i = 0; cells && i < k * w; i++)
+        free(cells[i]);
+    free(cells);
+    free(head);
 }
 
 static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
@@ -287,7 +284,7 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     struct eval_result r;
     struct al_error err;
     if (train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i, &r, &err) != AL_OK) {
-        free(r.confusion);
+        confusion_free(&r.confusion);
         return cmd_fail_error(c, NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
@@ -295,9 +292,12 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
                   "perplexity  %.3f\naccuracy    %.4f%s",
                m->name, m->net->step, r.rows, classifier ? "examples" : "tokens", r.loss,
                r.perplexity, r.accuracy, classifier ? "" : " (top-1 next token)");
-    if (classifier)
-        show_class_metrics(c, s, &r);
-    free(r.confusion);
+    if (classifier) {
+        struct viz_options vo = draw_viz(s);
+        class_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
+        confusion_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
+    }
+    confusion_free(&r.confusion);
     return AL_OK;
 }
 

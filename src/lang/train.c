@@ -158,7 +158,7 @@ static enum al_status validate_now(struct lab *l, struct lab_model *m, int seq, 
 {
     struct eval_result r;
     enum al_status st = train_evaluate(l, m, seq, batches, &r, err);
-    free(r.confusion);
+    confusion_free(&r.confusion);
     if (st != AL_OK)
         return st;
     *val = r.loss;
@@ -302,15 +302,14 @@ static enum al_status evaluate_labelled(const struct lab *l, struct lab_model *m
     size_t first = l->ntrain < ls->n ? l->ntrain : 0; /* no validation part: use everything */
     int k = ls->nlabels, batch = m->batch;
     int32_t *x = malloc(sizeof *x * (size_t)batch * seq), *len = malloc(sizeof *len * batch);
-    int32_t *lab = malloc(sizeof *lab * batch);
+    int32_t *lab = malloc(sizeof *lab * batch), *pred = malloc(sizeof *pred * batch);
     size_t *rows = malloc(sizeof *rows * batch);
-    out->confusion = calloc((size_t)k * k, sizeof *out->confusion);
-    out->k = k;
     enum al_status st = AL_OK;
-    if (!x || !len || !lab || !rows || !out->confusion)
+    if (!x || !len || !lab || !pred || !rows)
         st = al_fail(err, AL_ENOMEM, "out of memory");
+    if (st == AL_OK)
+        st = confusion_init(&out->confusion, k, err);
     double total = 0.0;
-    long n = 0;
     int32_t pad = tok_pad_id(ls->tok) < 0 ? 0 : tok_pad_id(ls->tok);
     for (size_t i = first; st == AL_OK && i < ls->n;) {
         int r = 0;
@@ -323,27 +322,24 @@ static enum al_status evaluate_labelled(const struct lab *l, struct lab_model *m
             break;
         const float *logits = m->net->layers[m->net->nlayers - 1].out;
         for (int j = 0; j < r; j++) {
-            int best = 0;
+            pred[j] = 0;
             for (int c = 1; c < k; c++)
-                if (logits[j * k + c] > logits[j * k + best])
-                    best = c;
-            out->confusion[lab[j] * k + best]++;
+                if (logits[j * k + c] > logits[j * k + pred[j]])
+                    pred[j] = c;
         }
+        st = confusion_add_all(&out->confusion, lab, pred, (size_t)r, err);
         total += s.loss * r;
-        n += r;
     }
     free(x);
     free(len);
     free(lab);
+    free(pred);
     free(rows);
     if (st != AL_OK)
         return st;
-    long correct = 0;
-    for (int c = 0; c < k; c++)
-        correct += out->confusion[c * k + c];
-    out->rows = n;
-    out->loss = n ? total / n : NAN;
-    out->accuracy = n ? (double)correct / n : NAN;
+    out->rows = (long)out->confusion.total;
+    out->loss = out->rows ? total / out->rows : NAN;
+    out->accuracy = out->rows ? metric_accuracy(&out->confusion) : NAN;
     return AL_OK;
 }
 

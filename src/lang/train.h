@@ -8,6 +8,7 @@
 #include "core/status.h"
 #include "lang/lab.h"
 #include "lang/output.h"
+#include "data/metrics.h"
 
 struct train_request {
     long steps;       /* step: how many; fit: computed from epochs */
@@ -27,8 +28,8 @@ struct train_result {
 struct eval_result {
     double loss, accuracy, perplexity;
     long rows;       /* positions (language model) or examples (classifier) evaluated */
-    long long *confusion; /* classifier: [k*k] truth-major, heap, caller frees; else NULL */
-    int k;
+    struct confusion confusion; /* classifier: counts by truth and prediction (free with
+                                   confusion_free); k = 0 for a language model */
 };
 
 /* Checks that m can train on the lab's data with this request (kind of data, vocabulary,
