@@ -157,6 +157,30 @@ static void emit_generated(struct cmd_ctx *c, const struct lab_model *m, const i
     free(text);
 }
 
+/* The next token: sampled from softmax(logits / temperature) among the top_k, or at
+ * temperature 0 the argmax, drawing nothing from r. probs receives the distribution shown
+ * by show=on (the model's own, temperature 1, when greedy). */
+static int pick_next(const float *logits, int v, float temperature, int top_k, struct rng *r,
+                     float *probs)
+{
+    infer_distribution(logits, v, temperature > 0.0f ? temperature : 1.0f, top_k, probs);
+    if (temperature > 0.0f)
+        return infer_sample(probs, v, r);
+    int best = 0;
+    for (int i = 1; i < v; i++)
+        if (probs[i] > probs[best])
+            best = i;
+    return best;
+}
+
+static void emit_progress(struct cmd_ctx *c, const struct lab_model *m, long done, long total)
+{
+    char line[160];
+    snprintf(line, sizeof line, "%s: generated %ld/%ld tokens", m->name, done, total);
+    struct block b = {.kind = BLOCK_PROGRESS, .text = line, .done = done, .total = total};
+    cmd_emit(c, &b);
+}
+
 static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_model *m = lab_current(&s->lab);
@@ -186,37 +210,30 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
     double last_emit = lab_now();
     struct al_error err;
     enum al_status st = AL_OK;
-    s->lab.run = (struct lab_run){.running = 1, .started = last_emit, .total = length};
+    struct lab_run *run = &s->lab.run; /* a paused `step` stays paused */
+    run->running = 1;
+    run->started = last_emit;
+    run->done = 0;
+    run->total = length;
+    run->tokens = 0;
     for (long k = 0; k < length; k++) {
         const float *logits;
         if ((st = infer_last_logits(m, ids, n, &logits, &err)) != AL_OK)
             break;
-        /* greedy shows the model's own distribution (temperature 1), takes its argmax and
-         * draws nothing from the RNG */
-        infer_distribution(logits, v, temperature > 0.0f ? temperature : 1.0f, top_k, probs);
-        int pick = 0;
-        if (temperature > 0.0f)
-            pick = infer_sample(probs, v, r);
-        else
-            for (int k = 1; k < v; k++)
-                if (probs[k] > probs[pick])
-                    pick = k;
+        int pick = pick_next(logits, v, temperature, top_k, r, probs);
         if (show)
             show_step(&table, m, (int)k + 1, pick, probs, v);
         ids[n++] = pick;
-        s->lab.run.done = k + 1;
+        run->done = k + 1;
         if (lab_now() - last_emit >= 1.0) { /* long generation: say how far it is */
-            char line[160];
-            snprintf(line, sizeof line, "%s: generated %ld/%ld tokens", m->name, k + 1, length);
-            struct block b = {.kind = BLOCK_PROGRESS, .text = line, .done = k + 1,
-                              .total = length};
-            cmd_emit(c, &b);
+            emit_progress(c, m, k + 1, length);
             last_emit = lab_now();
         }
         if (sink_interrupted(c->sink))
             break;
     }
-    s->lab.run.running = 0;
+    run->running = 0;
+    run->elapsed = lab_now() - run->started;
     if (st == AL_OK) {
         emit_generated(c, m, ids, n);
         char *t = show ? strbuf_take(&table) : NULL;
