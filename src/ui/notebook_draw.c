@@ -110,17 +110,49 @@ static void row_text(struct rows *rs, const char *prefix, struct canvas_style ps
     rs->row++;
 }
 
+/* How many bytes of s[0..len) fit in width columns (at least one character, so that a
+ * line always advances). */
+static size_t fitting_bytes(const char *s, size_t len, int width)
+{
+    size_t used = 0;
+    int cols = 0;
+    while (used < len) {
+        uint32_t cp;
+        int n = viz_utf8_decode(s + used, (int)(len - used), &cp);
+        int w = n < 1 ? 1 : viz_wcwidth(cp) < 0 ? 1 : viz_wcwidth(cp);
+        if (n < 1)
+            n = 1;
+        if (cols + w > width && used > 0)
+            break;
+        cols += w;
+        used += (size_t)n;
+    }
+    return used;
+}
+
+/* Lines of text, each wrapped at the pane's width: nothing is cut off. */
 static void rows_lines(struct rows *rs, const char *first, const char *cont,
                        struct canvas_style pst, const char *text, struct canvas_style st)
 {
     const char *p = text ? text : "";
-    int n = 0;
+    int n = 0, width = rs->r.w - (int)strlen(cont);
     do {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         if (nl && !nl[1] && n > 0 && len == 0)
             break;
-        row_text(rs, n++ ? cont : first, pst, p, len, st);
+        size_t done = 0;
+        do {
+            size_t part = width > 0 ? fitting_bytes(p + done, len - done, width) : len - done;
+            if (done + part < len && p[done + part] != ' ') /* break after a space if one */
+                for (size_t k = part; k > part / 2; k--)
+                    if (p[done + k - 1] == ' ') {
+                        part = k;
+                        break;
+                    }
+            row_text(rs, n++ ? cont : first, pst, p + done, part, st);
+            done += part;
+        } while (done < len);
         p = nl ? nl + 1 : NULL;
     } while (p && *p);
 }
