@@ -10,6 +10,7 @@
 #include "core/kernels.h"
 #include "core/matmul.h"
 #include "core/rng.h"
+#include "data/batch.h"
 #include "nn/gradcheck.h"
 #include "nn/model.h"
 #include "nn/optim.h"
@@ -442,6 +443,30 @@ START_TEST(test_training_step_allocates_nothing)
 }
 END_TEST
 
+/* The data side of a step (random windows, epoch windows) allocates nothing either. */
+START_TEST(test_batches_allocate_nothing)
+{
+    int32_t tokens[200], x[4 * 8], y[4 * 8];
+    for (int k = 0; k < 200; k++)
+        tokens[k] = k % 7;
+    struct rng r;
+    rng_seed(&r, 4);
+    struct epoch e;
+    ck_assert_int_eq(epoch_init(&e, 200, 8, &r, NULL), AL_OK);
+    long before = heap_calls;
+    int failures = 0, rows = 0;
+    for (int s = 0; s < 10; s++) {
+        failures += batch_sample(tokens, 200, 4, 8, &r, x, y, NULL) != AL_OK;
+        rows += epoch_next(&e, tokens, 4, x, y);
+    }
+    long during = heap_calls - before;
+    epoch_free(&e);
+    ck_assert_int_eq(failures, 0);
+    ck_assert_int_gt(rows, 0);
+    ck_assert_int_eq(during, 0);
+}
+END_TEST
+
 START_TEST(test_shape_errors_leave_model_unchanged)
 {
     struct model *m = model_new(V, T);
@@ -548,6 +573,7 @@ int main(void)
     tcase_add_test(t, test_tiny_transformer_memorises);
     tcase_add_test(t, test_same_seed_same_losses);
     tcase_add_test(t, test_training_step_allocates_nothing);
+    tcase_add_test(t, test_batches_allocate_nothing);
     tcase_add_test(t, test_shape_errors_leave_model_unchanged);
     tcase_add_test(t, test_clone_continues_identically);
     tcase_add_test(t, test_recompile_keeps_parameters_and_steps);
