@@ -75,7 +75,7 @@ static enum al_status predict_exec(struct cmd_ctx *c, struct session *s)
     o.title = title;
     o.mark = -1;
     int w, h, rows = k < v ? k : v;
-    draw_size(c, 60, rows + 1, &w, &h);
+    draw_size(c, s, 60, rows + 1, &w, &h);
     struct canvas *canvas = draw_canvas(c, w, h);
     if (canvas && bars_topk(canvas, (const char *const *)labels, probs, v, k, &o, &err) == AL_OK)
         draw_emit(c, canvas, NULL);

@@ -85,7 +85,7 @@ static void show_attention(struct cmd_ctx *c, struct session *s, struct lab_mode
     int heads = m->net->layers[rq->layer].cfg.heads;
     int t = m->net->context < 24 ? m->net->context : 24;
     int w, h;
-    draw_size(c, 100, rq->head == PICTURE_HEAD_ALL ? (t + 8) * heads : t + 10, &w, &h);
+    draw_size(c, s, 100, rq->head == PICTURE_HEAD_ALL ? (t + 8) * heads : t + 10, &w, &h);
     struct canvas *canvas = draw_canvas(c, w, h);
     if (!canvas)
         return;
@@ -195,7 +195,7 @@ static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
     struct loss_request rq = {plan->models, plan->n, (int)cmd_opt(c, "val")->i,
                               (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f};
     int w, h;
-    draw_size(c, 72, 18, &w, &h);
+    draw_size(c, s, 72, 18, &w, &h);
     struct canvas *canvas = draw_canvas(c, w, h);
     if (!canvas)
         return AL_ENOMEM;
@@ -348,7 +348,7 @@ static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)
     int grads = (int)cmd_opt(c, "of")->i;
     struct viz_options vo = draw_viz(s);
     int w, h, shown = 0;
-    draw_size(c, 60, 10, &w, &h);
+    draw_size(c, s, 60, 10, &w, &h);
     for (int i = 0; i < m->net->nlayers; i++) {
         const struct layer *l = &m->net->layers[i];
         if ((layer->set && i != layer->i - 1) || l->nparams == 0)

@@ -4,9 +4,13 @@
 #include "lang/session.h"
 #include "viz/table.h"
 
-void draw_size(const struct cmd_ctx *c, int def_w, int def_h, int *w, int *h)
+void draw_size(const struct cmd_ctx *c, const struct session *s, int def_w, int def_h, int *w,
+               int *h)
 {
     const struct lang_value *ow = cmd_opt(c, "width"), *oh = cmd_opt(c, "height");
+    int fit = s->lab.display_width;
+    if (fit >= 20 && fit < def_w)
+        def_w = fit;
     *w = ow->set ? (int)ow->i : def_w;
     *h = oh->set ? (int)oh->i : def_h;
 }

@@ -9,8 +9,10 @@
 
 struct session;
 
-/* Default drawing size (columns, rows), from the options width= and height= when given. */
-void draw_size(const struct cmd_ctx *c, int def_w, int def_h, int *w, int *h);
+/* The drawing size: width= and height= when given, else the defaults, the width narrowed to
+ * the output's when the UI has said how wide it is (s->lab.display_width). */
+void draw_size(const struct cmd_ctx *c, const struct session *s, int def_w, int def_h, int *w,
+               int *h);
 
 /* A new canvas of w x h, or NULL after failing the command (out of memory). */
 struct canvas *draw_canvas(struct cmd_ctx *c, int w, int h);

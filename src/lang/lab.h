@@ -68,6 +68,7 @@ struct lab {
     struct lab_watch watch;
     struct lab_run run;
     struct viz_options viz; /* glyphs and colours for drawings */
+    int display_width;      /* columns the output has (the notebook pane); 0: unknown */
 };
 
 void lab_init(struct lab *l);

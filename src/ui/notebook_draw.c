@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lang/live.h"
+#include "lang/session.h"
 #include "ui/keys.h"
 #include "ui/notebook_internal.h"
 #include "ui/tty.h"
@@ -371,6 +372,8 @@ void nb_relayout(struct notebook *nb)
 {
     getmaxyx(stdscr, nb->lines, nb->cols);
     layout_compute(&nb->lst, nb->cols, nb->lines, rlb_completions() ? 2 : 1, &nb->lay);
+    /* drawings made from now on fit the notebook pane */
+    nb->s->lab.display_width = nb->lay.pane[LAYOUT_NOTEBOOK].w;
     nb->dirty = NB_DIRTY_ALL;
     nb->next_live = 0;
 }
