@@ -25,7 +25,8 @@ struct layout {
     int axis_row;    /* the x axis line */
     int lw;          /* width of the y labels; the y axis is column lw */
     int px0, pw;     /* first column and width of the plot area */
-    int legend_row;  /* -1 without legend */
+    int legend_row;  /* the legend's first row, -1 without legend */
+    int legend_rows; /* entries that do not fit one row wrap onto more (up to 3) */
     int nticks;
     double ticks[MAX_TICKS]; /* y tick values (log10 under log_y) */
     char labels[MAX_TICKS][24];
@@ -81,14 +82,23 @@ static void y_ticks(struct layout *L, const struct plot_data *pd, int log_y)
     }
 }
 
+static int legend_rows_needed(const struct canvas *c, const struct plot_data *pd,
+                              const struct plot_series *series, const struct plot_options *o);
+
 static int layout(struct layout *L, const struct canvas *c, const struct plot_data *pd,
-                  const struct plot_options *o)
+                  const struct plot_series *series, const struct plot_options *o)
 {
     L->w = canvas_width(c);
     L->h = canvas_height(c);
-    L->legend_row = o->legend && L->h >= 7 ? L->h - 1 : -1;
+    L->legend_rows = 0;
+    if (o->legend && L->h >= 7) {
+        int want = legend_rows_needed(c, pd, series, o);
+        int room = (L->h - 7) / 2 + 1; /* the plot keeps most of the rows */
+        L->legend_rows = want < room ? want : room;
+    }
+    L->legend_row = L->legend_rows ? L->h - L->legend_rows : -1;
     L->top = 1;
-    L->axis_row = L->h - 2 - (L->legend_row >= 0);
+    L->axis_row = L->h - 2 - L->legend_rows;
     L->rows = L->axis_row - L->top;
     if (L->rows < 2)
         return 0;
@@ -207,6 +217,41 @@ static void legend_note(char *out, size_t cap, const struct plot_prepared *p)
         snprintf(out + n, cap - n, ")");
 }
 
+/* The text of a legend entry after its line sample: the name, the last value, what is not
+ * shown. */
+static void legend_text(char *text, size_t cap, const struct plot_data *pd, int s,
+                        const struct plot_series *series)
+{
+    char val[24], note[64];
+    scale_fmt_value(val, sizeof val, pd->p[s].last, 8);
+    legend_note(note, sizeof note, &pd->p[s]);
+    snprintf(text, cap, " %s %s%s", series[s].name ? series[s].name : "", val, note);
+}
+
+static int legend_width(const struct plot_data *pd, int s, const struct plot_series *series,
+                        const struct plot_options *o)
+{
+    char text[160];
+    legend_text(text, sizeof text, pd, s, series);
+    return 3 + canvas_text_width(text, viz_text_flags(&o->vo));
+}
+
+/* Rows the legend takes when entries wrap at the canvas width, 2 columns apart. */
+static int legend_rows_needed(const struct canvas *c, const struct plot_data *pd,
+                              const struct plot_series *series, const struct plot_options *o)
+{
+    int rows = 1, x = 0, w = canvas_width(c);
+    for (int s = 0; s < pd->n; s++) {
+        int ew = legend_width(pd, s, series, o);
+        if (x > 0 && x + ew > w) {
+            rows++;
+            x = 0;
+        }
+        x += ew + 2;
+    }
+    return rows;
+}
+
 /* One legend entry: a sample of the line, the name, the last value, what is not shown. */
 static int legend_entry(struct canvas *c, int x, int y, const struct plot_data *pd, int s,
                         const struct plot_series *series, const struct plot_options *o)
@@ -219,13 +264,28 @@ static int legend_entry(struct canvas *c, int x, int y, const struct plot_data *
             canvas_put(c, x, y, g, st);
         x++;
     }
-    char text[160], val[24], note[64];
-    scale_fmt_value(val, sizeof val, pd->p[s].last, 8);
-    legend_note(note, sizeof note, &pd->p[s]);
-    snprintf(text, sizeof text, " %s %s%s", series[s].name ? series[s].name : "", val, note);
+    char text[160];
+    legend_text(text, sizeof text, pd, s, series);
     x += canvas_put_text(c, x, y, text, canvas_width(c) - x, canvas_style_plain(),
                          viz_text_flags(&o->vo));
     return x - x0;
+}
+
+/* The entries, wrapping onto the legend's rows; what does not fit the last row is cut. */
+static void draw_legend(struct canvas *c, const struct layout *L, const struct plot_data *pd,
+                        const struct plot_series *series, const struct plot_options *o)
+{
+    int y = L->legend_row, x = 0;
+    for (int s = 0; L->legend_row >= 0 && s < pd->n; s++) {
+        if (x > 0 && x + legend_width(pd, s, series, o) > L->w &&
+            y + 1 < L->legend_row + L->legend_rows) {
+            y++;
+            x = 0;
+        }
+        if (x >= L->w)
+            break;
+        x += legend_entry(c, x, y, pd, s, series, o) + 2;
+    }
 }
 
 static void draw_title(struct canvas *c, const struct plot_options *o)
@@ -280,7 +340,7 @@ enum al_status plot_loss(struct canvas *c, const struct plot_series *series, int
         return st;
     struct layout L;
     struct dots g;
-    if (!layout(&L, c, &pd, o)) {
+    if (!layout(&L, c, &pd, series, o)) {
         canvas_put_text(c, 0, 0, "plot: too small", canvas_width(c), canvas_style_plain(),
                         viz_text_flags(&o->vo));
     } else if (!dots_init(&g, L.pw, L.rows, o->vo.ascii)) {
@@ -292,8 +352,7 @@ enum al_status plot_loss(struct canvas *c, const struct plot_series *series, int
         draw_x_axis(c, &L, &pd, o->vo.ascii);
         draw_lines(c, &L, &pd, o, &g);
         mark_nonfinite(c, &L, &pd);
-        for (int s = 0, x = 0; L.legend_row >= 0 && s < nseries && x < L.w; s++)
-            x += legend_entry(c, x, L.legend_row, &pd, s, series, o) + 2;
+        draw_legend(c, &L, &pd, series, o);
         if (!pd.any)
             canvas_put_text(c, L.px0 + 1, L.top, "no finite values", L.pw, canvas_style_plain(),
                             viz_text_flags(&o->vo));
