@@ -480,6 +480,29 @@ static float nasty(struct rng *r)
 
 static const char *odd_labels[] = {"", " ", "\n", "猫", "日本語だよ", "\xff\xfe", "abcdefghijklmnop", "é"};
 
+/* Four series do not fit one legend row of 40 columns: every name still shows, whole. */
+START_TEST(test_plot_legend_wraps)
+{
+    float v[3] = {3.0f, 2.0f, 1.0f};
+    struct plot_series s[4] = {{"lstm train", NULL, v, 3},
+                               {"lstm val", NULL, v, 3},
+                               {"transformer train", NULL, v, 3},
+                               {"transformer val", NULL, v, 3}};
+    struct viz_options vo = {0, 0};
+    struct plot_options o = plot_options_default(vo);
+    struct canvas *c = canvas_new(40, 14);
+    struct al_error err;
+    ck_assert_int_eq(plot_loss(c, s, 4, &o, &err), AL_OK);
+    char *text = canvas_render(c, 0);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(strstr(text, s[i].name) != NULL, "%s missing:\n%s", s[i].name, text);
+    ck_assert_ptr_null(strstr(text, "\u2026")); /* nothing cut with an ellipsis */
+    ck_assert_ptr_null(strstr(text, "…"));
+    free(text);
+    canvas_free(c);
+}
+END_TEST
+
 START_TEST(test_any_size_any_data)
 {
     struct rng r;
@@ -573,6 +596,7 @@ static Suite *viz_suite(void)
     tcase_add_test(u, test_aggregate);
     tcase_add_test(u, test_bad_arguments);
     tcase_add_test(u, test_plot_is_true);
+    tcase_add_test(u, test_plot_legend_wraps);
     suite_add_tcase(s, u);
     TCase *p = tcase_create("properties");
     tcase_add_test(p, test_any_size_any_data);
