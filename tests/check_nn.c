@@ -467,6 +467,29 @@ START_TEST(test_batches_allocate_nothing)
 }
 END_TEST
 
+/* A non-finite loss stops the step before the update: the parameters stay as they were. */
+START_TEST(test_non_finite_loss_changes_nothing)
+{
+    struct rng r;
+    rng_seed(&r, 6);
+    struct model *m = tiny_gpt(&r, 10, 8, 0.0f);
+    int32_t x[32], y[32];
+    for (int k = 0; k < 32; k++)
+        x[k] = y[k] = k % 10;
+    m->params[0].value[3] = INFINITY; /* an embedding entry of token 0 */
+    float *before = malloc(m->param_floats * sizeof *before);
+    memcpy(before, m->values, m->param_floats * sizeof *before);
+    struct step_stats st;
+    struct al_error err;
+    ck_assert_int_eq(model_train_step(m, x, y, NULL, 4, 8, &r, &st, &err), AL_ENUMERIC);
+    ck_assert_ptr_nonnull(strstr(err.msg, "non-finite"));
+    ck_assert_mem_eq(m->values, before, m->param_floats * sizeof *before);
+    ck_assert_int_eq(m->step, 0);
+    free(before);
+    model_free(m);
+}
+END_TEST
+
 START_TEST(test_shape_errors_leave_model_unchanged)
 {
     struct model *m = model_new(V, T);
@@ -574,6 +597,7 @@ int main(void)
     tcase_add_test(t, test_same_seed_same_losses);
     tcase_add_test(t, test_training_step_allocates_nothing);
     tcase_add_test(t, test_batches_allocate_nothing);
+    tcase_add_test(t, test_non_finite_loss_changes_nothing);
     tcase_add_test(t, test_shape_errors_leave_model_unchanged);
     tcase_add_test(t, test_clone_continues_identically);
     tcase_add_test(t, test_recompile_keeps_parameters_and_steps);
