@@ -388,6 +388,7 @@ void nb_draw(struct notebook *nb, int force_live)
     int live_due = force_live || nb_now() >= nb->next_live;
     if (!nb->dirty && !(live_due && nb->running >= 0))
         return;
+    tty_want_colour(nb->s->settings.colour != SESSION_COLOUR_OFF);
     if ((rlb_completions() != NULL) != (nb->lay.input.h > 1))
         nb_relayout(nb);
     erase();

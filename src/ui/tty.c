@@ -22,7 +22,7 @@ static struct termios saved_termios;
 static int have_termios;
 static char restore_seq[128];
 static size_t restore_len;
-static int colour_on, utf8_on, atexit_done;
+static int colour_on, colour_started, utf8_on, atexit_done;
 
 static const int fatal_signals[] = {SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT, SIGBUS, SIGFPE};
 #define NFATAL ((int)(sizeof fatal_signals / sizeof fatal_signals[0]))
@@ -125,7 +125,7 @@ static void start_colours(void)
     if (start_color() != OK)
         return;
     use_default_colors();
-    colour_on = 1;
+    colour_on = colour_started = 1;
 }
 
 int tty_start(void)
@@ -178,6 +178,11 @@ int tty_take_interrupt(void)
 int tty_has_colour(void)
 {
     return colour_on;
+}
+
+void tty_want_colour(int on)
+{
+    colour_on = colour_started && on;
 }
 
 /* The nearest of the 8 basic colours for a 256-colour index (terminals with fewer). */

@@ -24,8 +24,10 @@ void tty_stop(void);
 /* Returns 1 (and clears the flag) when Ctrl-C arrived since the last call. */
 int tty_take_interrupt(void);
 
-/* 1 when tty_start turned colours on. */
+/* 1 when colours are in use: tty_start turned them on and they are wanted. */
 int tty_has_colour(void);
+/* Colours wanted (1) or not (`set colour=off`); they stay off when the terminal has none. */
+void tty_want_colour(int on);
 
 /* The curses attributes and colour pair for a canvas style; pair 0 when colours are off. */
 void tty_style(struct canvas_style st, unsigned long *attrs, int *pair);
