@@ -238,7 +238,8 @@ static enum al_status gradcheck_batch_from(const struct session *s, const struct
     return *t >= 1 ? batch_sample(tokens, n, 2, *t, &r, x, y, NULL) : AL_EINVAL;
 }
 
-static enum al_status gradcheck_check(struct cmd_ctx *c, const struct session *s)
+/* A compiled current model, and layer= (when given) one of its layers. */
+static enum al_status need_layer(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
     if (cmd_need_compiled(c, s, &m) != AL_OK)
@@ -247,6 +248,13 @@ static enum al_status gradcheck_check(struct cmd_ctx *c, const struct session *s
     if (layer->set && layer->i > m->net->nlayers)
         return cmd_fail(c, &layer->pos, AL_EINVAL, "layer=%lld: model '%s' has %d layers",
                         layer->i, m->name, m->net->nlayers);
+    return AL_OK;
+}
+
+static enum al_status gradcheck_check(struct cmd_ctx *c, const struct session *s)
+{
+    if (need_layer(c, s) != AL_OK)
+        return AL_EINVAL;
     if (!lab_data_tokenizer(&s->lab))
         return cmd_fail(c, NULL, AL_ESTATE, "no data is loaded: gradcheck needs a batch");
     return AL_OK;
@@ -331,14 +339,7 @@ static const struct opt_spec histogram_opts[] = {
 
 static enum al_status histogram_check(struct cmd_ctx *c, const struct session *s)
 {
-    struct lab_model *m;
-    if (cmd_need_compiled(c, s, &m) != AL_OK)
-        return AL_ESTATE;
-    const struct lang_value *layer = cmd_opt(c, "layer");
-    if (layer->set && layer->i > m->net->nlayers)
-        return cmd_fail(c, &layer->pos, AL_EINVAL, "layer=%lld: model '%s' has %d layers",
-                        layer->i, m->name, m->net->nlayers);
-    return AL_OK;
+    return need_layer(c, s);
 }
 
 static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)
