@@ -27,7 +27,7 @@ static inline float exp_fast(float x)
 {
     x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
     float shifted = x * 1.44269504088896341f + 12582912.0f;
-    union { float f; int32_t i; } n = {shifted}, scale;
+    union { float f; uint32_t u; } n = {shifted}, scale;
     float k = shifted - 12582912.0f;
     float r = x - k * 0.693359375f + k * 2.12194440e-4f;
     float p = 1.9875691500e-4f;
@@ -37,7 +37,8 @@ static inline float exp_fast(float x)
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
     p = p * r * r + r + 1.0f;
-    scale.i = (n.i - 0x4B400000 + 127) << 23;
+    /* unsigned: a NaN x gives a meaningless scale but no undefined shift (p is NaN anyway) */
+    scale.u = (n.u - 0x4B400000u + 127u) << 23;
     return p * scale.f;
 }
 
