@@ -1,10 +1,12 @@
-# src/core: tensors' memory, the BLAS door, kernels, the RNG, statuses.
+# src/core: tensors' memory, the BLAS door, kernels, the RNG, statuses, UTF-8, strings.
 libattnlab_a_SOURCES += \
 	src/core/status.c src/core/status.h \
 	src/core/arena.c src/core/arena.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/matmul.c src/core/matmul.h \
-	src/core/kernels.c src/core/kernels.h
+	src/core/kernels.c src/core/kernels.h \
+	src/core/utf8.c src/core/utf8.h \
+	src/core/strbuf.c src/core/strbuf.h
 
 check_PROGRAMS += tests/check_core
 TESTS += tests/check_core
