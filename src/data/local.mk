@@ -6,6 +6,7 @@ libattnlab_a_SOURCES += \
 	src/data/text.c src/data/text.h \
 	src/data/tokenizer.c src/data/tokenizer.h src/data/tok_internal.h \
 	src/data/tok_char.c src/data/tok_word.c src/data/tok_bpe.c \
+	src/data/tok_gpt2.c src/data/tok_gpt2.h \
 	src/data/tokenizer_io.c src/data/stopwords.c \
 	src/data/corpus.c src/data/corpus.h \
 	src/data/batch.c src/data/batch.h \
@@ -24,7 +25,7 @@ check_PROGRAMS += corpora/generate
 TESTS += corpora/generate
 corpora_generate_SOURCES = corpora/generate.c
 corpora_generate_CFLAGS = $(AM_CFLAGS)
-corpora_generate_LDADD = libattnlab.a -lm
+corpora_generate_LDADD = libattnlab.a $(JANSSON_LIBS) $(PCRE2_LIBS) -lm
 
 EXTRA_DIST += corpora/README corpora/english.txt corpora/chinese.txt \
 	corpora/copy.txt corpora/reverse.txt corpora/sort.txt corpora/add.txt \

@@ -14,7 +14,7 @@ void tok_options_default(struct tok_options *o)
 
 const char *tok_kind_name(enum tok_kind k)
 {
-    return k == TOK_WORD ? "word" : k == TOK_BPE ? "bpe" : "char";
+    return k == TOK_WORD ? "word" : k == TOK_BPE ? "bpe" : k == TOK_GPT2 ? "gpt2" : "char";
 }
 
 struct tokenizer *tok_alloc(const struct tok_options *opt)
@@ -46,6 +46,7 @@ void tok_free(struct tokenizer *t)
     smap_free(&t->index);
     smap_free(&t->stop);
     umap_free(&t->rank);
+    tok_gpt2_free(t->gpt2);
     free(t);
 }
 
@@ -91,6 +92,8 @@ enum al_status tok_index(struct tokenizer *t, struct al_error *err)
 {
     for (int i = 0; i < 128; i++)
         t->ascii[i] = -1;
+    if (t->opt.kind == TOK_GPT2)
+        return tok_gpt2_index(t, err);
     if (t->opt.kind == TOK_BPE) {
         for (int32_t i = 0; i < t->nmerges; i++) {
             uint64_t key = (uint64_t)t->merge[2 * i] << 32 | (uint32_t)t->merge[2 * i + 1];
@@ -118,6 +121,8 @@ enum al_status tok_train(const struct tok_options *opt, const char *text, size_t
     if (opt->kind == TOK_WORD && opt->max_vocab != 0 && opt->max_vocab < 3)
         return al_fail(err, AL_EINVAL, "max_vocab=%d leaves no room beside <pad> and <unk>",
                        opt->max_vocab);
+    if (opt->kind == TOK_GPT2)
+        return al_fail(err, AL_EINVAL, "GPT-2's tokenizer is read from its files, not trained");
     if (opt->min_freq < 0 || opt->max_vocab < 0 || (opt->kind == TOK_BPE && opt->merges < 0))
         return al_fail(err, AL_EINVAL, "min_freq, max_vocab and merges must not be negative");
     struct tokenizer *t = tok_alloc(opt);
@@ -197,6 +202,8 @@ static enum al_status split(const struct tokenizer *t, const char *s, size_t n, 
         return tok_word_split(t, s, n, emit, ctx, err);
     case TOK_BPE:
         return tok_bpe_split(t, s, n, emit, ctx, err);
+    case TOK_GPT2:
+        return tok_gpt2_split(t, s, n, emit, ctx, err);
     default:
         return tok_char_split(t, s, n, emit, ctx, err);
     }

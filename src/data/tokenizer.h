@@ -1,4 +1,4 @@
-/* tokenizer.h: the three tokenizers (char, word, byte-level BPE) behind one opaque type.
+/* tokenizer.h: the tokenizers (char, word, byte-level BPE, GPT-2's) behind one opaque type.
  * A tokenizer is trained on a text, then encodes, decodes, explains how it splits a text
  * and lists its vocabulary with the frequency of each token in the training text. It
  * serialises to a byte buffer so that it can travel inside a checkpoint.
@@ -11,7 +11,8 @@
 
 #include "core/status.h"
 
-enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE };
+/* TOK_GPT2 is read from GPT-2's files (data/tok_gpt2.h), never trained. */
+enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE, TOK_GPT2 };
 
 enum tok_stopwords {
     TOK_STOP_NONE,    /* keep every word */
@@ -55,7 +56,7 @@ enum al_status tok_train(const struct tok_options *opt, const char *text, size_t
 void tok_free(struct tokenizer *t);
 
 enum tok_kind tok_kind(const struct tokenizer *t);
-const char *tok_kind_name(enum tok_kind k); /* "char", "word", "bpe" */
+const char *tok_kind_name(enum tok_kind k); /* "char", "word", "bpe", "gpt2" */
 /* The options it was trained with (stopwords_path is NULL: the words themselves are kept). */
 const struct tok_options *tok_get_options(const struct tokenizer *t);
 int32_t tok_vocab_size(const struct tokenizer *t);

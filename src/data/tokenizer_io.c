@@ -120,7 +120,7 @@ static enum al_status read_header(struct rbuf *r, struct tok_options *o, uint32_
     o->merges = (int)get_u32(r);
     for (int i = 0; i < 3; i++)
         h[i] = get_u32(r);
-    if (r->short_read || o->kind > TOK_BPE || o->stopwords > TOK_STOP_FILE)
+    if (r->short_read || o->kind > TOK_GPT2 || o->stopwords > TOK_STOP_FILE)
         return malformed(err, "bad header");
     return AL_OK;
 }
@@ -165,15 +165,17 @@ static int bpe_consistent(const struct tokenizer *t)
 static enum al_status read_merges(struct rbuf *r, struct tokenizer *t, struct al_error *err)
 {
     uint32_t m = get_u32(r);
-    int bpe = t->opt.kind == TOK_BPE;
-    if (r->short_read || (bpe && (uint32_t)t->n != 256 + m) || (!bpe && m != 0))
+    int bpe = t->opt.kind == TOK_BPE, gpt2 = t->opt.kind == TOK_GPT2;
+    if (r->short_read || (bpe && (uint32_t)t->n != 256 + m) || (gpt2 && m > (uint32_t)t->n) ||
+        (!bpe && !gpt2 && m != 0))
         return malformed(err, "vocabulary and merges disagree");
     t->merge = malloc(sizeof *t->merge * 2 * (size_t)(m + 1));
     if (!t->merge)
         return al_fail(err, AL_ENOMEM, "out of memory for %u merges", m);
     for (uint32_t i = 0; i < 2 * m; i++) {
         t->merge[i] = (int32_t)get_u32(r);
-        if (t->merge[i] < 0 || t->merge[i] >= 256 + (int32_t)(i / 2))
+        /* gpt2: any token (tok_index checks that each merge makes one) */
+        if (t->merge[i] < 0 || (gpt2 ? t->merge[i] >= t->n : t->merge[i] >= 256 + (int32_t)(i / 2)))
             return malformed(err, "a merge refers to a later token");
     }
     t->nmerges = (int32_t)m;
