@@ -5,3 +5,11 @@ TESTS += tests/check_gpt2
 tests_check_gpt2_SOURCES = tests/check_gpt2.c
 tests_check_gpt2_CFLAGS = $(TEST_CFLAGS)
 tests_check_gpt2_LDADD = $(TEST_LIBS)
+
+# The same ids as the gpt-3-encoder npm package on random texts (skips without node).
+check_PROGRAMS += tests/gpt2/peer_ids
+tests_gpt2_peer_ids_SOURCES = tests/gpt2/peer_ids.c
+tests_gpt2_peer_ids_CFLAGS = $(TEST_CFLAGS)
+tests_gpt2_peer_ids_LDADD = $(TEST_LIBS)
+TESTS += tests/gpt2/peer.sh
+EXTRA_DIST += tests/gpt2/peer.sh tests/gpt2/peer.js
