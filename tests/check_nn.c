@@ -49,7 +49,7 @@ enum { V = 7, T = 5, B = 3, WIDTH = 8 };
 static struct layer_config layer(enum layer_kind kind)
 {
     struct layer_config c = {.kind = kind, .units = 6, .heads = 2, .ff = 12, .rate = 0.3f,
-                             .classes = 3};
+                             .classes = 3, .eps = 1e-5f};
     return c;
 }
 
@@ -194,7 +194,7 @@ START_TEST(test_layernorm_backward_overwrites)
 {
     const float x[4] = {1, -2, 0.5f, 3}, w[4] = {1, 0.5f, 2, -1}, dy[4] = {0.3f, -1, 2, 0.1f};
     float mean[1], rstd[1], y[4], b[4] = {0}, dw[4] = {0}, db[4] = {0}, clean[4], dirty[4];
-    layernorm_forward(y, mean, rstd, x, w, b, 1, 4);
+    layernorm_forward(y, mean, rstd, x, w, b, 1, 4, LAYERNORM_EPS);
     for (int j = 0; j < 4; j++) {
         clean[j] = 0.0f;
         dirty[j] = 1e3f;
@@ -212,7 +212,7 @@ START_TEST(test_layer_config_text)
     struct layer_config c = layer(LAYER_BLOCK);
     char text[128];
     layer_config_text(&c, text, sizeof text);
-    ck_assert_str_eq(text, "block heads=2 ff=12 causal=on");
+    ck_assert_str_eq(text, "block heads=2 ff=12 causal=on eps=1e-05");
     c = (struct layer_config){.kind = LAYER_DROPOUT, .rate = 0.1f};
     layer_config_text(&c, text, sizeof text);
     ck_assert_str_eq(text, "dropout 0.1");
@@ -321,6 +321,153 @@ START_TEST(test_grad_two_block_transformer)
     compile(m, &r, B);
     randomise(m, &r);
     check_model(m, 0, 0, "2-block transformer");
+    model_free(m);
+}
+END_TEST
+
+/* GPT-2's layout: learned positions, blocks and a final LayerNorm with their own epsilon
+ * (0.5, large enough that a forward/backward mismatch in it would show), and an output tied
+ * to the embedding without a bias: the embedding's gradient sums both of its uses. */
+START_TEST(test_grad_gpt2_layout)
+{
+    struct rng r;
+    rng_seed(&r, 12);
+    struct model *m = model_new(V, T);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+    struct layer_config pos = layer(LAYER_POSITION);
+    add(m, pos);
+    struct layer_config blk = layer(LAYER_BLOCK);
+    blk.eps = 0.5f;
+    add(m, blk);
+    add(m, blk);
+    struct layer_config ln = layer(LAYER_LAYERNORM);
+    ln.eps = 0.5f;
+    add(m, ln);
+    struct layer_config out = layer(LAYER_OUTPUT);
+    out.tie = 1;
+    out.nobias = 1;
+    add(m, out);
+    ck_assert_int_eq(m->layers[m->nlayers - 1].nparams, 0);
+    compile(m, &r, B);
+    randomise(m, &r);
+    check_model(m, 0, 0, "tied GPT-2 layout");
+    model_free(m);
+}
+END_TEST
+
+/* tie=on: logits = x·wteᵀ exactly, bias=on adds the bias; a width other than the
+ * embedding's is refused. LayerNorm with eps 0.5 on x = [3, 4]: mean 3.5, variance 0.25,
+ * y = ±0.5 / sqrt(0.75) = ±0.57735027. */
+START_TEST(test_tied_output_and_eps_by_hand)
+{
+    struct rng r;
+    rng_seed(&r, 3);
+    struct model *m = model_new(3, 2);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = 2});
+    struct layer_config ln = layer(LAYER_LAYERNORM);
+    ln.eps = 0.5f;
+    add(m, ln);
+    add(m, (struct layer_config){.kind = LAYER_OUTPUT, .tie = 1});
+    ck_assert_str_eq(m->params[m->nparams - 1].name, "output.bias");
+    compile(m, &r, 1);
+    float *wte = m->params[0].value;
+    const float e[6] = {3, 4, 1, 0, 0, 2};
+    memcpy(wte, e, sizeof e);
+    m->params[1].value[0] = m->params[1].value[1] = 1.0f; /* LayerNorm weight */
+    m->params[2].value[0] = m->params[2].value[1] = 0.0f;
+    float *bias = m->params[m->nparams - 1].value;
+    bias[0] = 0.25f, bias[1] = 0, bias[2] = -1;
+    int32_t tok[1] = {0};
+    float *logits;
+    struct al_error err;
+    ck_assert(model_forward(m, tok, NULL, 1, 1, 0, NULL, &logits, &err) == AL_OK);
+    float y = 0.5f / sqrtf(0.75f); /* normalised [3, 4] = [-y, y] */
+    ck_assert_float_eq_tol(m->layers[1].out[0], -0.57735027f, 1e-6f);
+    ck_assert_float_eq_tol(logits[0], -3 * y + 4 * y + 0.25f, 1e-6f);
+    ck_assert_float_eq_tol(logits[1], -y, 1e-6f);
+    ck_assert_float_eq_tol(logits[2], 2 * y - 1, 1e-6f);
+    model_free(m);
+    m = model_new(3, 2);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = 2});
+    add(m, (struct layer_config){.kind = LAYER_DENSE, .units = 4});
+    struct layer_config out = {.kind = LAYER_OUTPUT, .tie = 1};
+    ck_assert(model_add(m, &out, &err) == AL_ESHAPE);
+    ck_assert_msg(strstr(err.msg, "tie=on") != NULL, "%s", err.msg);
+    model_free(m);
+}
+END_TEST
+
+/* Cached generation: feeding a sequence as a prompt of 3 and then one token at a time gives,
+ * row for row, the logits of one ordinary pass over the whole sequence (within float
+ * rounding: the same sums in another order), for every attention-bearing kind; greedy
+ * continuations through the cache equal uncached ones token for token. */
+START_TEST(test_cached_forward)
+{
+    for (int variant = 0; variant < 2; variant++) {
+        struct rng r;
+        rng_seed(&r, 21);
+        enum { CT = 9 };
+        struct model *m = model_new(V, CT);
+        add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+        add(m, layer(LAYER_POSITION));
+        add(m, layer(variant ? LAYER_ATTENTION : LAYER_BLOCK));
+        add(m, layer(LAYER_BLOCK));
+        add(m, layer(LAYER_LAYERNORM));
+        add(m, (struct layer_config){.kind = LAYER_OUTPUT, .tie = variant});
+        compile(m, &r, 2);
+        randomise(m, &r);
+        ck_assert(model_can_cache(m));
+        int32_t seq[CT];
+        for (int k = 0; k < CT; k++)
+            seq[k] = (int32_t)rng_below(&r, V);
+        float *full, *step, want[CT * V];
+        struct al_error err;
+        ck_assert(model_forward(m, seq, NULL, 1, CT, 0, NULL, &full, &err) == AL_OK);
+        memcpy(want, full, sizeof want);
+        ck_assert(model_forward_cached(m, seq, 3, 0, &step, &err) == AL_OK);
+        for (int k = 0; k < 3 * V; k++)
+            ck_assert_float_eq_tol(step[k], want[k], 1e-5f);
+        for (int p = 3; p < CT; p++) {
+            ck_assert_msg(model_forward_cached(m, seq + p, 1, p, &step, &err) == AL_OK, "%s",
+                          err.msg);
+            for (int k = 0; k < V; k++)
+                ck_assert_float_eq_tol(step[k], want[p * V + k], 1e-5f);
+        }
+        ck_assert_int_eq(m->cache_len, CT);
+        /* past the cache, or past the context: refused */
+        ck_assert(model_forward_cached(m, seq, 1, CT + 1, &step, &err) == AL_EINVAL);
+        ck_assert(model_forward_cached(m, seq, 1, CT, &step, &err) == AL_EINVAL);
+        /* an ordinary pass drops the cache */
+        ck_assert(model_forward(m, seq, NULL, 1, 2, 0, NULL, &full, &err) == AL_OK);
+        ck_assert(model_forward_cached(m, seq, 1, 1, &step, &err) == AL_EINVAL);
+        /* greedy: uncached (whole prefix every step) against cached (one position a step) */
+        int32_t a[CT] = {seq[0], seq[1]}, b[CT] = {seq[0], seq[1]};
+        for (int p = 2; p < CT; p++) {
+            ck_assert(model_forward(m, a, NULL, 1, p, 0, NULL, &full, &err) == AL_OK);
+            const float *row = full + (size_t)(p - 1) * V;
+            int best = 0;
+            for (int k = 1; k < V; k++)
+                best = row[k] > row[best] ? k : best;
+            a[p] = best;
+        }
+        ck_assert(model_forward_cached(m, b, 2, 0, &step, &err) == AL_OK);
+        for (int p = 2; p < CT; p++) {
+            const float *row = p == 2 ? step + V : step;
+            int best = 0;
+            for (int k = 1; k < V; k++)
+                best = row[k] > row[best] ? k : best;
+            b[p] = best;
+            if (p + 1 < CT)
+                ck_assert(model_forward_cached(m, b + p, 1, p, &step, &err) == AL_OK);
+        }
+        ck_assert_mem_eq(a, b, sizeof a);
+        model_free(m);
+    }
+    struct model *m = model_new(V, T);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+    add(m, layer(LAYER_LSTM));
+    add(m, layer(LAYER_OUTPUT));
+    ck_assert(!model_can_cache(m));
     model_free(m);
 }
 END_TEST
@@ -674,6 +821,9 @@ int main(void)
     tcase_add_test(g, test_grad_dense_activations);
     tcase_add_test(g, test_grad_layernorm);
     tcase_add_test(g, test_grad_rmsnorm);
+    tcase_add_test(g, test_grad_gpt2_layout);
+    tcase_add_test(g, test_cached_forward);
+    tcase_add_test(g, test_tied_output_and_eps_by_hand);
     tcase_add_test(g, test_rmsnorm_by_hand);
     tcase_add_test(g, test_layernorm_backward_overwrites);
     tcase_add_test(g, test_layer_config_text);

@@ -103,6 +103,9 @@ static const struct opt_spec generate_opts[] = {
      "sample from this seed, leaving the session's random numbers alone"},
     {"show", VAL_BOOL, "off", 0, 0, NULL,
      "a table of the top candidates at every step, with the one picked"},
+    {"cache", VAL_BOOL, "on", 0, 0, NULL,
+     "keep the keys and values of earlier positions, so each new token costs one position "
+     "(off: rerun the whole window every step; the tokens are the same)"},
     END_OPTS};
 
 static enum al_status generate_check(struct cmd_ctx *c, const struct session *s)
@@ -210,6 +213,7 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
     double last_emit = lab_now();
     struct al_error err;
     enum al_status st = AL_OK;
+    struct infer_cache cache = {.off = !cmd_opt(c, "cache")->i};
     struct lab_run *run = &s->lab.run; /* a paused `step` stays paused */
     run->running = 1;
     run->started = last_emit;
@@ -218,7 +222,7 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
     run->tokens = 0;
     for (long k = 0; k < length; k++) {
         const float *logits;
-        if ((st = infer_last_logits(m, ids, n, &logits, &err)) != AL_OK)
+        if ((st = infer_next_logits(m, ids, n, &cache, &logits, &err)) != AL_OK)
             break;
         int pick = pick_next(logits, v, temperature, top_k, r, probs);
         if (show)
@@ -254,7 +258,8 @@ const struct cmd_spec cmd_infer_specs[] = {
      "predict \"TEXT\" [top=10] [temperature=1]", NULL, text_arg, 1, 1, predict_opts, NULL,
      predict_exec},
     {"generate", "Continues a prompt one token at a time",
-     "generate \"PROMPT\" [length=200] [temperature=1] [top_k=0] [seed=N] [show=on|off]",
+     "generate \"PROMPT\" [length=200] [temperature=1] [top_k=0] [seed=N] [show=on|off] "
+     "[cache=on|off]",
      "At temperature 0 every step takes the most likely token (greedy, as the classic Keras "
      "example does); otherwise it samples from the softmax of the scores divided by the "
      "temperature, among the top_k most likely when top_k is set. The model reads at most its "

@@ -36,6 +36,30 @@ enum al_status infer_last_logits(struct lab_model *m, const int32_t *ids, size_t
     return AL_OK;
 }
 
+enum al_status infer_next_logits(struct lab_model *m, const int32_t *ids, size_t n,
+                                 struct infer_cache *cache, const float **logits,
+                                 struct al_error *err)
+{
+    struct model *net = m->net;
+    if (cache->off || !net->compiled || n == 0 || !model_can_cache(net))
+        return infer_last_logits(m, ids, n, logits, err);
+    size_t t = n < (size_t)net->context ? n : (size_t)net->context, start = n - t;
+    int reuse = cache->len > 0 && cache->start == start && cache->len + 1 == t &&
+                (size_t)net->cache_len == cache->len;
+    size_t from = reuse ? t - 1 : 0;
+    float *out;
+    enum al_status st = model_forward_cached(net, ids + start + from, (int)(t - from), (int)from,
+                                             &out, err);
+    if (st != AL_OK) {
+        cache->len = 0;
+        return st;
+    }
+    cache->start = start;
+    cache->len = t;
+    *logits = out + (t - from - 1) * (size_t)model_output_width(net);
+    return AL_OK;
+}
+
 void infer_distribution(const float *logits, int v, float temperature, int top_k, float *probs)
 {
     if (temperature <= 0.0f) {

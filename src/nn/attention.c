@@ -3,6 +3,7 @@
 #include "nn/attention.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "core/kernels.h"
 #include "core/matmul.h"
@@ -28,6 +29,30 @@ void attention_forward(float *y, float *att, const float *qkv, int b, int t, int
             /* y_h[T,D] = att·V_h, written into the head's columns of y */
             mm(MM_N, MM_N, t, d, t, 1.0f, a, t, v, ld, 0.0f, y + (size_t)i * t * c + hh * d, c);
         }
+}
+
+void attention_forward_cached(float *y, float *att, const float *qkv, float *kc, float *vc,
+                              int t, int pos0, int c, int h)
+{
+    int d = c / h, ld = 3 * c, len = pos0 + t;
+    float scale = 1.0f / sqrtf((float)d);
+    for (int r = 0; r < t; r++) {
+        memcpy(kc + (size_t)(pos0 + r) * c, qkv + (size_t)r * ld + c, sizeof(float) * (size_t)c);
+        memcpy(vc + (size_t)(pos0 + r) * c, qkv + (size_t)r * ld + 2 * c,
+               sizeof(float) * (size_t)c);
+    }
+    for (int hh = 0; hh < h; hh++) {
+        float *a = att + (size_t)hh * t * len;
+        /* scores[t,len] = Q·Kᵀ/√d over every cached key, masked past each query's position */
+        mm(MM_N, MM_T, t, len, d, scale, qkv + hh * d, ld, kc + hh * d, c, 0.0f, a, len);
+        for (int r = 0; r < t; r++) {
+            float *row = a + (size_t)r * len;
+            for (int col = pos0 + r + 1; col < len; col++)
+                row[col] = -INFINITY;
+            softmax_row(row, len);
+        }
+        mm(MM_N, MM_N, t, d, len, 1.0f, a, len, vc + hh * d, c, 0.0f, y + hh * d, c);
+    }
 }
 
 void attention_backward(float *dqkv, float *scratch, const float *dy, const float *att,

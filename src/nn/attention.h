@@ -11,6 +11,12 @@
  * kept for backward and for the heatmap. */
 void attention_forward(float *y, float *att, const float *qkv, int b, int t, int c, int h,
                        int causal);
+/* Cached (generation, batch 1): the t new rows of qkv [t,3C] sit at positions pos0..pos0+t-1;
+ * their keys and values are stored into kc, vc [context,C] at those rows, which already hold
+ * positions 0..pos0-1, and each new query attends causally to positions 0..its own.
+ * y [t,C]; att [H,t,pos0+t]. */
+void attention_forward_cached(float *y, float *att, const float *qkv, float *kc, float *vc,
+                              int t, int pos0, int c, int h);
 /* dqkv [B,T,3C] is overwritten; scratch holds T·T floats. */
 void attention_backward(float *dqkv, float *scratch, const float *dy, const float *att,
                         const float *qkv, int b, int t, int c, int h, int causal);

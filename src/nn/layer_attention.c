@@ -48,7 +48,7 @@ static void forward(struct layer *l, const struct param *p, const float *in,
     struct attn_params ap = attn_params_from(p);
     struct attn_buffers bf = attn_buffers_from(l->buf);
     attn_layer_forward(l->out, &bf, &ap, in, ps->b, ps->t, l->in_width, l->cfg.heads,
-                       !l->cfg.bidirectional);
+                       !l->cfg.bidirectional, ps->cached ? ps->pos0 : -1);
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,

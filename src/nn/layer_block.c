@@ -1,6 +1,7 @@
 /* layer_block.c: the block kind: a pre-LayerNorm transformer block with residual
  * connections, x + Attn(LN1(x)), then x + MLP(LN2(x)) (transformer.c). */
 #include "nn/layer_kind.h"
+#include "nn/layernorm.h"
 #include "nn/transformer.h"
 
 /* Parameters: ln1.w ln1.b attn.(4) ln2.w ln2.b mlp.(4). */
@@ -43,12 +44,16 @@ static const struct layer_opt opts[] = {
     {.name = "causal", .type = LAYER_OPT_BOOL, .def = "on",
      .help = "a token sees only the tokens before it", .flags = LAYER_OPT_NEGATE,
      .field = offsetof(struct layer_config, bidirectional)},
+    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 1e-12, .max = 1,
+     .help = "the LayerNorms' epsilon (GPT-2: 1e-5)", .field = offsetof(struct layer_config, eps)},
     {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
 {
     if (cfg->ff == 0)
         cfg->ff = 4 * in_width;
+    if (cfg->eps == 0)
+        cfg->eps = LAYERNORM_EPS;
     if (cfg->heads < 1)
         return al_fail(err, AL_EINVAL, "block: heads must be at least 1");
     if (cfg->ff < 1 || cfg->ff > 262144)
@@ -111,7 +116,7 @@ static void forward(struct layer *l, const struct param *p, const float *in,
     struct block_params bp = block_params_from(p);
     struct block_buffers bf = block_buffers_from(l->buf);
     block_forward(l->out, &bf, &bp, in, ps->b, ps->t, l->in_width, l->cfg.heads, l->cfg.ff,
-                  !l->cfg.bidirectional);
+                  !l->cfg.bidirectional, layernorm_eps(l->cfg.eps), ps->cached ? ps->pos0 : -1);
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,

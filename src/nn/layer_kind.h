@@ -65,7 +65,9 @@ enum {
     LAYER_ENDS = 4,         /* the last layer: the loss scores its output */
     LAYER_POOLS = 8,        /* one output row per sequence ([B,out]), not one per position */
     LAYER_LABELS = 16,      /* cfg.classes is the number of labels of the data */
-    LAYER_NO_LINE = 32      /* built by programs only: no layer line in the language */
+    LAYER_NO_LINE = 32,     /* built by programs only: no layer line in the language */
+    LAYER_RECURRENT = 64    /* a position depends on earlier ones through state that cached
+                               generation does not keep (LSTM): such a model runs uncached */
 };
 
 /* What forward and backward receive besides the layer: the batch [b,t] of the pass. */
@@ -75,6 +77,10 @@ struct layer_pass {
     struct rng *rng;
     const int32_t *tokens;     /* [b,t] */
     const int32_t *lengths;    /* [b] true lengths for pooling; NULL: all t */
+    const struct param *embedding; /* the embedding's weight [vocab,C], for a tied output */
+    /* Cached generation (model_forward_cached): b = 1 and the t rows are positions pos0..;
+     * attention keeps keys and values across calls. pos0 is 0 in an ordinary pass. */
+    int cached, pos0;
 };
 
 struct layer_kind_desc {

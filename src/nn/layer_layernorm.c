@@ -5,6 +5,21 @@
 enum { LAYERNORM_WEIGHT, LAYERNORM_BIAS };
 enum { LAYERNORM_MEAN, LAYERNORM_RSTD }; /* [n] each */
 
+static const struct layer_opt opts[] = {
+    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 1e-12, .max = 1,
+     .help = "added to the variance before its square root (GPT-2: 1e-5)",
+     .field = offsetof(struct layer_config, eps)},
+    {0}};
+
+static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
+{
+    (void)in_width;
+    (void)err;
+    if (cfg->eps == 0)
+        cfg->eps = LAYERNORM_EPS;
+    return AL_OK;
+}
+
 static int params(const struct layer_config *cfg, int in_width, int vocab, int context,
                   struct param_spec *s)
 {
@@ -29,7 +44,7 @@ static void forward(struct layer *l, const struct param *p, const float *in,
 {
     layernorm_forward(l->out, l->buf[LAYERNORM_MEAN], l->buf[LAYERNORM_RSTD], in,
                       p[LAYERNORM_WEIGHT].value, p[LAYERNORM_BIAS].value, ps->b * ps->t,
-                      l->in_width);
+                      l->in_width, layernorm_eps(l->cfg.eps));
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,
@@ -43,6 +58,8 @@ static void backward(struct layer *l, const struct param *p, float *din, float *
 const struct layer_kind_desc layer_layernorm = {
     .word = "layernorm",
     .summary = "Layer normalisation of each token's vector",
+    .opts = opts,
+    .configure = configure,
     .params = params,
     .buffers = buffers,
     .forward = forward,

@@ -74,6 +74,7 @@ static double flops(const struct layer *l, int b, int t)
 }
 
 const struct layer_kind_desc layer_lstm = {
+    .flags = LAYER_RECURRENT,
     .word = "lstm",
     .summary = "A long short-term memory layer, returning every step",
     .opts = opts,

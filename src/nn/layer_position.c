@@ -43,7 +43,8 @@ static void forward(struct layer *l, const struct param *p, const float *in,
 {
     const float *table = l->cfg.position == POSITION_LEARNED ? p[POSITION_WEIGHT].value
                                                              : l->buf[POSITION_TABLE];
-    position_forward(l->out, in, table, ps->b, ps->t, l->in_width);
+    position_forward(l->out, in, table + (size_t)ps->pos0 * l->in_width, ps->b, ps->t,
+                     l->in_width);
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,

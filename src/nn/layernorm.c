@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *in, const float *w,
-                       const float *b, int n, int c)
+                       const float *b, int n, int c, float eps)
 {
     for (int r = 0; r < n; r++) {
         const float *x = in + (size_t)r * c;
@@ -17,7 +17,7 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *in, co
         for (int j = 0; j < c; j++)
             v += (x[j] - m) * (x[j] - m);
         v /= c;
-        float s = (float)(1.0 / sqrt(v + LAYERNORM_EPS));
+        float s = (float)(1.0 / sqrt(v + (double)eps));
         float *y = out + (size_t)r * c;
         for (int j = 0; j < c; j++)
             y[j] = ((float)(x[j] - m) * s) * w[j] + b[j];

@@ -59,6 +59,10 @@ static enum al_status check_placement(const struct model *m, struct layer_config
                                        "not %s", d->word);
     if ((d->flags & LAYER_ONCE) && count_kind(m, cfg->kind) > 0)
         return al_fail(err, AL_ESHAPE, "the model has a %s layer already", d->word);
+    if (cfg->tie && m->nlayers > 0 && m->layers[0].out_width != in_width)
+        return al_fail(err, AL_ESHAPE, "tie=on uses the embedding's weight, of width %d, but "
+                                       "the %s layer's input has width %d",
+                       m->layers[0].out_width, d->word, in_width);
     return d->configure ? d->configure(cfg, in_width, err) : AL_OK;
 }
 

@@ -37,6 +37,9 @@ struct layer_config {
     float rate;           /* dropout */
     int classes;          /* classify */
     enum pool_kind pool;  /* classify */
+    float eps;            /* layernorm, block: LayerNorm's epsilon (0: LAYERNORM_EPS, 1e-5) */
+    int tie;              /* output: the weight is the embedding's (no weight of its own) */
+    int nobias;           /* output: no bias (bias=off) */
 };
 
 enum init_kind { INIT_ZERO, INIT_ONE, INIT_NORMAL, INIT_GLOROT, INIT_FORGET_BIAS };
@@ -98,6 +101,7 @@ struct model {
     const int32_t *last_tokens;    /* its inputs, needed by backward */
     const int32_t *last_lengths;
     const float *input_grad;       /* after backward: d loss / d embedding output [B,T,C] */
+    int cache_len;                 /* positions kept by model_forward_cached (0: none) */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out
@@ -132,6 +136,19 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
 enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths,
                              int b, int t, int training, struct rng *rng, float **logits,
                              struct al_error *err);
+
+/* Whether the model can generate with a cache of keys and values: a causal language model
+ * whose layers are position-wise or causal attention (no LSTM, no bidirectional attention). */
+int model_can_cache(const struct model *m);
+
+/* Cached forward pass for generation (batch 1): runs n new tokens at positions
+ * pos0..pos0+n-1, attending to the keys and values that earlier calls kept for positions
+ * 0..pos0-1, so that each new token costs one position, not the whole prefix. pos0 = 0
+ * starts afresh; pos0 must not exceed the positions kept (m->cache_len), and pos0 + n must
+ * fit the context. *logits receives the n rows of output [n,vocab]. Ordinary passes
+ * (model_forward, training) drop the cache. */
+enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
+                                    float **logits, struct al_error *err);
 
 /* One training step: forward, loss against targets ([B,T] for a language model, [B] for a
  * classifier), backward, clipping, optimizer update. Allocates nothing. A non-finite loss

@@ -34,12 +34,14 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
     enum al_status st = check_batch(m, tokens, b, t, err);
     if (st != AL_OK)
         return st;
+    m->cache_len = 0; /* the attention layers' buffers no longer hold the cached positions */
     m->last_tokens = tokens;
     m->last_lengths = lengths;
     m->last_b = b;
     m->last_t = t;
     struct layer_pass ps = {.b = b, .t = t, .training = training, .rng = rng,
-                            .tokens = tokens, .lengths = lengths};
+                            .tokens = tokens, .lengths = lengths,
+                            .embedding = &m->params[m->layers[0].param0]};
     const float *in = NULL;
     for (int i = 0; i < m->nlayers; i++) {
         struct layer *l = &m->layers[i];
@@ -48,6 +50,47 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
     }
     if (logits)
         *logits = m->layers[m->nlayers - 1].out;
+    return AL_OK;
+}
+
+int model_can_cache(const struct model *m)
+{
+    if (model_is_classifier(m))
+        return 0;
+    for (int i = 0; i < m->nlayers; i++) {
+        const struct layer_kind_desc *d = layer_kinds[m->layers[i].cfg.kind];
+        if ((d->flags & LAYER_RECURRENT) || (d->attention && m->layers[i].cfg.bidirectional))
+            return 0;
+    }
+    return 1;
+}
+
+enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
+                                    float **logits, struct al_error *err)
+{
+    if (!model_can_cache(m))
+        return al_fail(err, AL_ESTATE, "this model cannot generate with a cache (an LSTM or "
+                                       "bidirectional attention sees more than the past)");
+    if (pos0 < 0 || pos0 > m->cache_len)
+        return al_fail(err, AL_EINVAL, "position %d is past the %d cached positions", pos0,
+                       m->cache_len);
+    if (n < 1 || pos0 + n > m->context)
+        return al_fail(err, AL_EINVAL, "%d new tokens after %d do not fit the context of %d", n,
+                       pos0, m->context);
+    enum al_status st = check_batch(m, tokens, 1, n, err);
+    if (st != AL_OK)
+        return st;
+    struct layer_pass ps = {.b = 1, .t = n, .tokens = tokens, .cached = 1, .pos0 = pos0,
+                            .embedding = &m->params[m->layers[0].param0]};
+    const float *in = NULL;
+    for (int i = 0; i < m->nlayers; i++) {
+        struct layer *l = &m->layers[i];
+        layer_kinds[l->cfg.kind]->forward(l, &m->params[l->param0], in, &ps);
+        in = l->out;
+    }
+    m->cache_len = pos0 + n;
+    m->last_b = 0; /* no backward after this pass */
+    *logits = m->layers[m->nlayers - 1].out;
     return AL_OK;
 }
 
@@ -66,7 +109,8 @@ static struct loss_result loss_and_backward(struct model *m, const int32_t *targ
 {
     int b = m->last_b, t = m->last_t;
     struct layer_pass ps = {.b = b, .t = t, .tokens = m->last_tokens,
-                            .lengths = m->last_lengths};
+                            .lengths = m->last_lengths,
+                            .embedding = &m->params[m->layers[0].param0]};
     int rows = model_output_rows(m, b, t), width = model_output_width(m);
     const float *logits = m->layers[m->nlayers - 1].out;
     struct loss_result r = cross_entropy_forward(m->probs, logits, targets, rows, width);

@@ -44,13 +44,15 @@ void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h)
     sizes[ATTN_DQKV] = n * 3 * c;
     sizes[ATTN_DY] = n * c;
     sizes[ATTN_SCRATCH] = (size_t)t * t;
+    sizes[ATTN_KCACHE] = sizes[ATTN_VCACHE] = (size_t)t * c; /* t is the context here */
 }
 
 struct attn_buffers attn_buffers_from(float *const *buf)
 {
     return (struct attn_buffers){.qkv = buf[ATTN_QKV], .att = buf[ATTN_ATT], .y = buf[ATTN_Y],
                                  .dqkv = buf[ATTN_DQKV], .dy = buf[ATTN_DY],
-                                 .scratch = buf[ATTN_SCRATCH]};
+                                 .scratch = buf[ATTN_SCRATCH], .kc = buf[ATTN_KCACHE],
+                                 .vc = buf[ATTN_VCACHE]};
 }
 
 void mlp_param_specs(struct param_spec *s, const char *prefix, int c, int f)
@@ -80,11 +82,14 @@ struct mlp_buffers mlp_buffers_from(float *const *buf)
 }
 
 void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
-                        const float *in, int b, int t, int c, int h, int causal)
+                        const float *in, int b, int t, int c, int h, int causal, int pos0)
 {
     int n = b * t;
     dense_forward(bf->qkv, in, p->w_qkv, p->b_qkv, n, c, 3 * c);
-    attention_forward(bf->y, bf->att, bf->qkv, b, t, c, h, causal);
+    if (pos0 >= 0)
+        attention_forward_cached(bf->y, bf->att, bf->qkv, bf->kc, bf->vc, t, pos0, c, h);
+    else
+        attention_forward(bf->y, bf->att, bf->qkv, b, t, c, h, causal);
     dense_forward(out, bf->y, p->w_o, p->b_o, n, c, c);
 }
 
@@ -118,15 +123,16 @@ void mlp_backward(float *din, const struct mlp_buffers *bf, const struct mlp_par
 }
 
 void block_forward(float *out, const struct block_buffers *bf, const struct block_params *p,
-                   const float *in, int b, int t, int c, int h, int f, int causal)
+                   const float *in, int b, int t, int c, int h, int f, int causal, float eps,
+                   int pos0)
 {
     int n = b * t;
     size_t size = (size_t)n * c;
-    layernorm_forward(bf->ln1, bf->ln1_mean, bf->ln1_rstd, in, p->ln1_w, p->ln1_b, n, c);
-    attn_layer_forward(bf->sub, &bf->attn, &p->attn, bf->ln1, b, t, c, h, causal);
+    layernorm_forward(bf->ln1, bf->ln1_mean, bf->ln1_rstd, in, p->ln1_w, p->ln1_b, n, c, eps);
+    attn_layer_forward(bf->sub, &bf->attn, &p->attn, bf->ln1, b, t, c, h, causal, pos0);
     for (size_t k = 0; k < size; k++)
         bf->x1[k] = in[k] + bf->sub[k];
-    layernorm_forward(bf->ln2, bf->ln2_mean, bf->ln2_rstd, bf->x1, p->ln2_w, p->ln2_b, n, c);
+    layernorm_forward(bf->ln2, bf->ln2_mean, bf->ln2_rstd, bf->x1, p->ln2_w, p->ln2_b, n, c, eps);
     mlp_forward(bf->sub, &bf->mlp, &p->mlp, bf->ln2, n, c, f);
     for (size_t k = 0; k < size; k++)
         out[k] = bf->x1[k] + bf->sub[k];

@@ -21,6 +21,7 @@ struct attn_buffers {
     float *dqkv;    /* [n,3c] scratch */
     float *dy;      /* [n,c] scratch */
     float *scratch; /* [T,T] scratch */
+    float *kc, *vc; /* [T,c] keys and values of the positions run so far (cached generation) */
 };
 
 struct attn_params {
@@ -31,7 +32,10 @@ struct attn_params {
 /* The attention sublayer's parameters and buffers, in order, wherever it appears (the
  * attention kind, or inside a block from some first index). */
 enum { ATTN_W_QKV, ATTN_B_QKV, ATTN_W_O, ATTN_B_O, ATTN_NPARAMS };
-enum { ATTN_QKV, ATTN_ATT, ATTN_Y, ATTN_DQKV, ATTN_DY, ATTN_SCRATCH, ATTN_NBUFFERS };
+enum {
+    ATTN_QKV, ATTN_ATT, ATTN_Y, ATTN_DQKV, ATTN_DY, ATTN_SCRATCH, ATTN_KCACHE, ATTN_VCACHE,
+    ATTN_NBUFFERS
+};
 
 /* Fills ATTN_NPARAMS specs named prefix + "w_qkv", ... for width c. */
 void attn_param_specs(struct param_spec *specs, const char *prefix, int c);
@@ -47,9 +51,11 @@ enum al_status attention_configure(struct layer_config *cfg, int in_width,
                                    struct al_error *err);
 double attention_flops(const struct layer *l, int b, int t);
 
-/* out[n,c] = Attn(in) (no residual). */
+/* out[n,c] = Attn(in) (no residual). pos0 >= 0: cached generation (b = 1, causal): the t
+ * rows are positions pos0.. and attend to the keys and values kept from earlier calls;
+ * pos0 < 0: an ordinary pass. */
 void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
-                        const float *in, int b, int t, int c, int h, int causal);
+                        const float *in, int b, int t, int c, int h, int causal, int pos0);
 /* din[n,c] overwritten; parameter gradients accumulate. */
 void attn_layer_backward(float *din, const struct attn_buffers *bf, const struct attn_params *p,
                          const float *dout, const float *in, int b, int t, int c, int h,
@@ -96,8 +102,10 @@ struct block_params {
     struct mlp_params mlp;
 };
 
+/* eps: the LayerNorms' epsilon; pos0 as for attn_layer_forward. */
 void block_forward(float *out, const struct block_buffers *bf, const struct block_params *p,
-                   const float *in, int b, int t, int c, int h, int f, int causal);
+                   const float *in, int b, int t, int c, int h, int f, int causal, float eps,
+                   int pos0);
 /* din[n,c] overwritten. */
 void block_backward(float *din, const struct block_buffers *bf, const struct block_params *p,
                     const float *dout, const float *in, int b, int t, int c, int h, int f,
