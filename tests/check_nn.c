@@ -12,6 +12,7 @@
 #include "core/rng.h"
 #include "data/batch.h"
 #include "nn/gradcheck.h"
+#include "nn/heads.h"
 #include "nn/layer_kind.h"
 #include "nn/layernorm.h"
 #include "nn/model.h"
@@ -472,6 +473,63 @@ START_TEST(test_cached_forward)
 }
 END_TEST
 
+/* heads_score on a head whose queries and keys are zero: attention is uniform over the
+ * past, a[i][j] = 1/(i+1), so every score has a closed form: previous and first are the
+ * mean of 1/(i+1) over i = 1..T-1; same is the mean of 1/(half+j+1) over the second copy;
+ * induction the same over j < half-1. */
+START_TEST(test_heads_uniform)
+{
+    struct rng r;
+    rng_seed(&r, 4);
+    struct model *m = model_new(V, 2 * V);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+    add(m, (struct layer_config){.kind = LAYER_ATTENTION, .heads = 2});
+    add(m, layer(LAYER_OUTPUT));
+    compile(m, &r, 1);
+    randomise(m, &r);
+    struct param *w = model_find_param(m, "attention1.w_qkv"), *bq = model_find_param(m, "attention1.b_qkv");
+    ck_assert(w && bq);
+    memset(w->value, 0, sizeof(float) * 2 * WIDTH * WIDTH); /* the Q and K rows */
+    memset(bq->value, 0, sizeof(float) * 2 * WIDTH);
+    ck_assert_int_eq(heads_count(m), 2);
+    struct heads_probe p;
+    struct al_error err;
+    ck_assert(heads_probe_make(&p, V + 1, V, 2 * V, &r, &err) == AL_EINVAL); /* > vocab */
+    ck_assert(heads_probe_make(&p, V, V, 2 * V - 1, &r, &err) == AL_EINVAL); /* > context */
+    ck_assert(heads_probe_make(&p, V, V, 2 * V, &r, &err) == AL_OK);
+    for (int i = 0; i < V; i++) { /* distinct, then repeated */
+        ck_assert_int_eq(p.tokens[V + i], p.tokens[i]);
+        for (int j = 0; j < i; j++)
+            ck_assert_int_ne(p.tokens[i], p.tokens[j]);
+    }
+    struct head_score sc[2];
+    double l1, l2;
+    float all[2 * 4 * V * V];
+    ck_assert(heads_score(m, &p, sc, &l1, &l2, all, &err) == AL_OK);
+    int t = 2 * V;
+    double prev = 0, same = 0, ind = 0;
+    for (int i = 1; i < t; i++)
+        prev += 1.0 / (i + 1);
+    for (int j = 0; j < V; j++) {
+        same += 1.0 / (V + j + 1);
+        if (j + 1 < V)
+            ind += 1.0 / (V + j + 1);
+    }
+    for (int h = 0; h < 2; h++) {
+        ck_assert_int_eq(sc[h].head, h);
+        ck_assert_int_eq(sc[h].nth, 1);
+        ck_assert_float_eq_tol(sc[h].score[HEAD_PREVIOUS], prev / (t - 1), 1e-5);
+        ck_assert_float_eq_tol(sc[h].score[HEAD_FIRST], prev / (t - 1), 1e-5);
+        ck_assert_float_eq_tol(sc[h].score[HEAD_SAME], same / V, 1e-5);
+        ck_assert_float_eq_tol(sc[h].score[HEAD_INDUCTION], ind / (V - 1), 1e-5);
+        ck_assert_float_eq_tol(all[(size_t)h * t * t + 3 * t + 1], 0.25f, 1e-6f);
+    }
+    ck_assert(l1 > 0 && l2 > 0);
+    heads_probe_free(&p);
+    model_free(m);
+}
+END_TEST
+
 START_TEST(test_grad_lstm_model)
 {
     struct rng r;
@@ -823,6 +881,7 @@ int main(void)
     tcase_add_test(g, test_grad_rmsnorm);
     tcase_add_test(g, test_grad_gpt2_layout);
     tcase_add_test(g, test_cached_forward);
+    tcase_add_test(g, test_heads_uniform);
     tcase_add_test(g, test_tied_output_and_eps_by_hand);
     tcase_add_test(g, test_rmsnorm_by_hand);
     tcase_add_test(g, test_layernorm_backward_overwrites);

@@ -4,6 +4,7 @@ libattnlab_a_SOURCES += \
 	src/nn/position.c src/nn/position.h \
 	src/nn/dense.c src/nn/dense.h \
 	src/nn/layernorm.c src/nn/layernorm.h \
+	src/nn/heads.c src/nn/heads.h \
 	src/nn/attention.c src/nn/attention.h \
 	src/nn/transformer.c src/nn/transformer.h \
 	src/nn/lstm.c src/nn/lstm.h \

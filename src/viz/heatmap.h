@@ -42,6 +42,14 @@ enum al_status heatmap_heads(struct canvas *c, const float *m, int H, int T,
                              const char *const *labels, const struct heatmap_options *opt,
                              struct al_error *err);
 
+/* The all-heads overview: m [L][H][T][T] as L rows by H columns of panels sized to fill the
+ * canvas (readable for 12 x 12 heads at 160 x 50), each cell the largest value of the block
+ * it covers, one shared ramp and legend; title heads the first row. AL_EINVAL when the
+ * panels would be narrower than 2 columns. */
+enum al_status heatmap_grid(struct canvas *c, const float *m, int L, int H, int T,
+                            const char *title, const struct heatmap_options *opt,
+                            struct al_error *err);
+
 /* out [T][T] = the mean or max over heads of m [H][T][T]. A NaN in any head gives NaN.
  * Fails with AL_EINVAL on H < 1, T < 1 or NULL pointers. */
 enum al_status heatmap_aggregate(float *out, const float *m, int H, int T, enum heatmap_agg agg,

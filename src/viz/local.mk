@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/viz/plot.c src/viz/plot.h \
 	src/viz/heatmap_cells.c src/viz/heatmap_cells.h \
 	src/viz/heatmap.c src/viz/heatmap.h \
+	src/viz/heatmap_grid.c \
 	src/viz/heatmap_heads.c \
 	src/viz/bars.c src/viz/bars.h src/viz/hist.c \
 	src/viz/table.c src/viz/table.h

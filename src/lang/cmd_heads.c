@@ -1,0 +1,193 @@
+/* cmd_heads.c: `heads`, what every attention head of the current model does. The probe is
+ * a random token sequence repeated twice (nn/heads.h): each head is scored by its attention
+ * to the previous token, to the first token (a sink), to the same token earlier, and by
+ * induction (from each token of the second copy to the token that followed it in the first);
+ * the loss on each copy shows whether the model copies in context. view=grid draws every
+ * layer by every head as small multiples of the probe's attention. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "lang/cmd_common.h"
+#include "lang/commands.h"
+#include "lang/draw.h"
+#include "lang/session.h"
+#include "nn/heads.h"
+#include "nn/model.h"
+#include "viz/heatmap.h"
+
+#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
+
+static const char *const kind_words[] = {"all", "previous", "first", "same", "induction", NULL};
+static const char *const view_words[] = {"table", "grid", NULL};
+
+static const struct opt_spec heads_opts[] = {
+    {"kind", VAL_ENUM, "all", 0, 0, kind_words,
+     "rank by one score (previous, first, same, induction); all: by each head's best"},
+    {"top", VAL_INT, NULL, 1, 100000, NULL, "list the best N heads (default: 10 for one kind, "
+                                            "every head for all)"},
+    {"length", VAL_INT, "32", 2, 100000, NULL,
+     "random tokens in the probe, which is repeated once (capped to half the context)"},
+    {"seed", VAL_INT, "1", 0, 9007199254740991.0, NULL,
+     "the probe's random tokens (the session's random numbers are left alone)"},
+    {"view", VAL_ENUM, "table", 0, 0, view_words,
+     "table: the ranked scores; grid: every layer by every head, small multiples"},
+    DRAW_SIZE_OPTS,
+    END_OPTS};
+
+static int probe_half(const struct model *net, const struct cmd_ctx *c)
+{
+    int half = (int)cmd_opt(c, "length")->i;
+    if (half > net->context / 2)
+        half = net->context / 2;
+    return half > net->vocab ? net->vocab : half;
+}
+
+static enum al_status heads_check(struct cmd_ctx *c, const struct session *s)
+{
+    struct lab_model *m;
+    if (cmd_need_compiled(c, s, &m) != AL_OK)
+        return AL_ESTATE;
+    if (model_is_classifier(m->net))
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' classifies texts; heads probes a "
+                                            "language model", m->name);
+    if (heads_count(m->net) == 0)
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
+    if (probe_half(m->net, c) < 2)
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has a context of %d: too short for a "
+                                            "probe of 2 tokens twice", m->name, m->net->context);
+    return AL_OK;
+}
+
+/* The rank key of a score line: its best kind's score (kind=all) or the asked kind's. */
+static float key_of(const struct head_score *s, int kind, int *best)
+{
+    *best = 0;
+    for (int k = 1; k < HEAD_KINDS; k++)
+        if (s->score[k] > s->score[*best])
+            *best = k;
+    return kind < 0 ? s->score[*best] : s->score[kind];
+}
+
+static int rank_kind; /* qsort's context: -1 for all */
+
+static int by_score(const void *a, const void *b)
+{
+    int ba, bb;
+    float ka = key_of(a, rank_kind, &ba), kb = key_of(b, rank_kind, &bb);
+    if (ka != kb)
+        return ka < kb ? 1 : -1;
+    const struct head_score *x = a, *y = b; /* ties: layer then head order */
+    return x->nth != y->nth ? x->nth - y->nth : x->head - y->head;
+}
+
+static void emit_table(struct cmd_ctx *c, const struct lab_model *m, struct head_score *sc,
+                       int n, int kind, int top, int half, double l1, double l2)
+{
+    struct strbuf b = {0};
+    strbuf_printf(&b, "%s: %d heads on %d random tokens repeated (seed %lld)\n", m->name, n, half,
+                  cmd_opt(c, "seed")->i);
+    strbuf_printf(&b, "loss %.3f on the first copy, %.3f on the second%s\n", l1, l2,
+                  l1 - l2 > 0.5 ? ": the model copies what it has seen (induction)" : "");
+    rank_kind = kind;
+    qsort(sc, (size_t)n, sizeof *sc, by_score);
+    strbuf_printf(&b, "rank  layer  head  previous  first   same  induction  role\n");
+    for (int i = 0; i < n && i < top; i++) {
+        int best;
+        float key = key_of(&sc[i], -1, &best);
+        strbuf_printf(&b, "%4d  %5d  %4d  %8.3f  %5.3f  %5.3f  %9.3f  %s\n", i + 1, sc[i].nth,
+                      sc[i].head + 1, sc[i].score[HEAD_PREVIOUS], sc[i].score[HEAD_FIRST],
+                      sc[i].score[HEAD_SAME], sc[i].score[HEAD_INDUCTION],
+                      key >= 0.3f ? head_kind_name((enum head_kind)best) : "-");
+    }
+    if (top < n)
+        strbuf_printf(&b, "(%d more; top=%d shows more)\n", n - top, n);
+    strbuf_printf(&b, "role: the highest score when at least 0.3. attention \"...\" layer=L "
+                      "head=H on a repeated text shows one head.");
+    cmd_emit_strbuf(c, &b);
+}
+
+/* Every layer by every head: [L][Hmax][T][T], heads a layer lacks left NaN (blank). */
+static void emit_grid(struct cmd_ctx *c, struct session *s, const struct lab_model *m,
+                      const struct head_score *sc, int n, const float *all, int t)
+{
+    int layers = sc[n - 1].nth, hmax = 0;
+    for (int i = 0; i < n; i++)
+        hmax = sc[i].head + 1 > hmax ? sc[i].head + 1 : hmax;
+    size_t tt = (size_t)t * t;
+    float *grid = malloc(sizeof *grid * (size_t)layers * hmax * tt);
+    if (!grid) {
+        cmd_fail(c, NULL, AL_ENOMEM, "out of memory for the overview");
+        return;
+    }
+    for (size_t k = 0; k < (size_t)layers * hmax * tt; k++)
+        grid[k] = 0.0f / 0.0f;
+    for (int i = 0; i < n; i++)
+        memcpy(grid + ((size_t)(sc[i].nth - 1) * hmax + sc[i].head) * tt, all + (size_t)i * tt,
+               sizeof *grid * tt);
+    int w, h;
+    draw_size(c, s, 160, 50, &w, &h);
+    struct canvas *canvas = draw_canvas(c, w, h);
+    if (!canvas) {
+        free(grid);
+        return;
+    }
+    struct heatmap_options o = heatmap_options_default(draw_viz(s));
+    char title[160];
+    snprintf(title, sizeof title, "%s: every head on a repeated random probe", m->name);
+    struct al_error err;
+    if (heatmap_grid(canvas, grid, layers, hmax, t, title, &o, &err) != AL_OK) {
+        canvas_free(canvas);
+        cmd_fail_error(c, NULL, &err);
+    } else {
+        draw_emit(c, draw_trim_rows(canvas), NULL);
+    }
+    free(grid);
+}
+
+static enum al_status heads_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab_model *m = lab_current(&s->lab);
+    struct model *net = m->net;
+    int half = probe_half(net, c), n = heads_count(net), t = 2 * half;
+    int kind = (int)cmd_opt(c, "kind")->i - 1, grid = cmd_opt(c, "view")->i == 1;
+    int top = cmd_opt(c, "top")->set ? (int)cmd_opt(c, "top")->i : kind < 0 ? n : 10;
+    struct rng r;
+    rng_seed(&r, (uint64_t)cmd_opt(c, "seed")->i);
+    struct heads_probe p;
+    struct al_error err;
+    if (heads_probe_make(&p, half, net->vocab, net->context, &r, &err) != AL_OK)
+        return cmd_fail_error(c, NULL, &err);
+    struct head_score *sc = malloc(sizeof *sc * (size_t)n);
+    float *all = grid ? malloc(sizeof *all * (size_t)n * t * t) : NULL;
+    double l1, l2;
+    if (!sc || (grid && !all))
+        cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    else if (heads_score(net, &p, sc, &l1, &l2, all, &err) != AL_OK)
+        cmd_fail_error(c, NULL, &err);
+    else if (grid)
+        emit_grid(c, s, m, sc, n, all, t);
+    else
+        emit_table(c, m, sc, n, kind, top, half, l1, l2);
+    free(sc);
+    free(all);
+    heads_probe_free(&p);
+    return c->diag->status;
+}
+
+const struct cmd_spec cmd_heads_specs[] = {
+    {"heads", "Ranks every attention head by what it does: previous token, first token, same "
+              "token, induction",
+     "heads [kind=all|previous|first|same|induction] [top=N] [length=32] [seed=1] "
+     "[view=table|grid]",
+     "The probe is a sequence of random tokens repeated twice. previous: the mean attention "
+     "from each token to the one before it. first: to the first token (an attention sink). "
+     "same: from each token of the second copy to the same token in the first. induction: from "
+     "each token of the second copy to the token that followed it in the first copy, which is "
+     "how a model continues a pattern it has seen (the loss on the second copy drops). "
+     "view=grid draws every layer by every head, small multiples of the probe's attention "
+     "(each cell the largest value of the block it covers).",
+     NULL, 0, 0, heads_opts, heads_check, heads_exec},
+};
+const size_t cmd_heads_count = sizeof cmd_heads_specs / sizeof cmd_heads_specs[0];
