@@ -530,6 +530,45 @@ START_TEST(test_heads_uniform)
 }
 END_TEST
 
+/* An inference compile: no gradients or optimizer state (a smaller arena), forward works,
+ * training is refused with a reason; a later compile keeps the values and trains. */
+START_TEST(test_compile_inference)
+{
+    struct rng r;
+    rng_seed(&r, 8);
+    struct model *m = model_new(V, T), *full = model_new(V, T);
+    for (int k = 0; k < 2; k++) {
+        struct model *x = k ? full : m;
+        add(x, (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+        add(x, layer(LAYER_BLOCK));
+        add(x, layer(LAYER_LAYERNORM));
+        add(x, layer(LAYER_OUTPUT));
+    }
+    struct al_error err;
+    ck_assert(model_compile_inference(m, 1, &r, &err) == AL_OK);
+    compile(full, &r, 1);
+    ck_assert(m->grads == NULL && m->m == NULL && m->v == NULL && m->inference);
+    ck_assert_uint_le(m->arena.capacity + 3 * sizeof(float) * m->param_floats,
+                      full->arena.capacity);
+    int32_t tok[T] = {1, 2, 3, 4, 5}, tgt[T] = {2, 3, 4, 5, 6};
+    float *logits;
+    ck_assert(model_forward(m, tok, NULL, 1, T, 0, NULL, &logits, &err) == AL_OK);
+    float first = logits[0];
+    struct step_stats st;
+    ck_assert(model_train_step(m, tok, tgt, NULL, 1, T, &r, &st, &err) == AL_ESTATE);
+    ck_assert_msg(strstr(err.msg, "inference") != NULL, "%s", err.msg);
+    double loss;
+    ck_assert(model_backward(m, tgt, &loss, &err) == AL_ESTATE);
+    compile(m, &r, 1);
+    ck_assert(!m->inference && m->grads != NULL);
+    ck_assert(model_forward(m, tok, NULL, 1, T, 0, NULL, &logits, &err) == AL_OK);
+    ck_assert_float_eq(logits[0], first); /* the same values */
+    ck_assert(model_train_step(m, tok, tgt, NULL, 1, T, &r, &st, &err) == AL_OK);
+    model_free(m);
+    model_free(full);
+}
+END_TEST
+
 START_TEST(test_grad_lstm_model)
 {
     struct rng r;
@@ -882,6 +921,7 @@ int main(void)
     tcase_add_test(g, test_grad_gpt2_layout);
     tcase_add_test(g, test_cached_forward);
     tcase_add_test(g, test_heads_uniform);
+    tcase_add_test(g, test_compile_inference);
     tcase_add_test(g, test_tied_output_and_eps_by_hand);
     tcase_add_test(g, test_rmsnorm_by_hand);
     tcase_add_test(g, test_layernorm_backward_overwrites);

@@ -339,7 +339,13 @@ static const struct opt_spec histogram_opts[] = {
 
 static enum al_status histogram_check(struct cmd_ctx *c, const struct session *s)
 {
-    return need_layer(c, s);
+    if (need_layer(c, s) != AL_OK)
+        return AL_EINVAL;
+    const struct lab_model *m = lab_current(&s->lab);
+    if (cmd_opt(c, "of")->i == 1 && m->net->inference)
+        return cmd_fail(c, &cmd_opt(c, "of")->pos, AL_ESTATE, "model '%s' has no gradients: it "
+                        "was compiled for inference only (compile it to train)", m->name);
+    return AL_OK;
 }
 
 static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)

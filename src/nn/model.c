@@ -181,9 +181,9 @@ static void layout(struct model *m, struct arena *a, int b)
     int t = m->context;
     size_t pf = m->param_floats;
     m->values = arena_floats(a, pf);
-    m->grads = arena_floats(a, pf);
-    m->m = arena_floats(a, pf);
-    m->v = arena_floats(a, pf);
+    m->grads = m->inference ? NULL : arena_floats(a, pf);
+    m->m = m->inference ? NULL : arena_floats(a, pf);
+    m->v = m->inference ? NULL : arena_floats(a, pf);
     int widest = 1;
     for (int i = 0; i < m->nlayers; i++) {
         struct layer *l = &m->layers[i];
@@ -194,8 +194,8 @@ static void layout(struct model *m, struct arena *a, int b)
         carve_layer(l, a, b, t, m->context);
     }
     m->probs = arena_floats(a, (size_t)b * t * model_output_width(m));
-    m->dbuf[0] = arena_floats(a, (size_t)b * t * widest);
-    m->dbuf[1] = arena_floats(a, (size_t)b * t * widest);
+    m->dbuf[0] = m->inference ? NULL : arena_floats(a, (size_t)b * t * widest);
+    m->dbuf[1] = m->inference ? NULL : arena_floats(a, (size_t)b * t * widest);
 }
 
 static void init_param(struct param *p, struct rng *rng)
@@ -227,12 +227,12 @@ static void bind_params(struct model *m)
 {
     for (int k = 0; k < m->nparams; k++) {
         m->params[k].value = m->values + m->params[k].offset;
-        m->params[k].grad = m->grads + m->params[k].offset;
+        m->params[k].grad = m->grads ? m->grads + m->params[k].offset : NULL;
     }
 }
 
-enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
-                             struct rng *rng, struct al_error *err)
+static enum al_status compile(struct model *m, const struct optim_config *opt, int max_batch,
+                              int inference, struct rng *rng, struct al_error *err)
 {
     enum al_status st = model_check_complete(m, err);
     if (st != AL_OK)
@@ -248,6 +248,7 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
     memcpy(layers, m->layers, sizeof *layers * (size_t)m->nlayers);
     struct model trial = *m;
     trial.layers = layers;
+    trial.inference = inference;
     struct arena a;
     arena_init_measure(&a);
     layout(&trial, &a, max_batch);
@@ -276,7 +277,22 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
     m->optim_step = 0;
     m->last_b = m->last_t = 0;
     m->input_grad = NULL;
+    m->cache_len = 0;
     return AL_OK;
+}
+
+enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
+                             struct rng *rng, struct al_error *err)
+{
+    return compile(m, opt, max_batch, 0, rng, err);
+}
+
+enum al_status model_compile_inference(struct model *m, int max_batch, struct rng *rng,
+                                       struct al_error *err)
+{
+    struct optim_config o;
+    optim_config_default(&o, OPTIM_ADAMW);
+    return compile(m, &o, max_batch, 1, rng, err);
 }
 
 struct param *model_find_param(struct model *m, const char *name)

@@ -102,6 +102,8 @@ struct model {
     const int32_t *last_lengths;
     const float *input_grad;       /* after backward: d loss / d embedding output [B,T,C] */
     int cache_len;                 /* positions kept by model_forward_cached (0: none) */
+    int inference;                 /* compiled by model_compile_inference: no gradients,
+                                      no optimizer state (grads, m, v, dbuf NULL) */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out
@@ -129,6 +131,13 @@ const char *layer_kind_name(enum layer_kind k);
  * failure the model is unchanged. */
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err);
+
+/* Compiles for inference only (an imported model that is not trained yet): parameters and
+ * the activations of batches up to max_batch, but no gradients and no optimizer state, so a
+ * model takes little more than its parameters. Training and backward refuse it until
+ * model_compile, which keeps the values. As model_compile otherwise. */
+enum al_status model_compile_inference(struct model *m, int max_batch, struct rng *rng,
+                                       struct al_error *err);
 
 /* Forward pass over tokens [B,T] (B <= max_batch, T <= context, ids < vocab: checked).
  * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)

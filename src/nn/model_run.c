@@ -133,6 +133,9 @@ static struct loss_result loss_and_backward(struct model *m, const int32_t *targ
 enum al_status model_backward(struct model *m, const int32_t *targets, double *loss,
                               struct al_error *err)
 {
+    if (m->inference)
+        return al_fail(err, AL_ESTATE, "the model was compiled for inference only (no "
+                                       "gradients): compile it to train");
     if (!m->compiled || m->last_b == 0)
         return al_fail(err, AL_ESTATE, "backward needs a forward pass first");
     enum al_status st =
@@ -149,6 +152,9 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
                                 const int32_t *lengths, int b, int t, struct rng *rng,
                                 struct step_stats *stats, struct al_error *err)
 {
+    if (m->inference)
+        return al_fail(err, AL_ESTATE, "the model was compiled for inference only (no "
+                                       "gradients or optimizer state): compile it to train");
     enum al_status st = model_forward(m, tokens, lengths, b, t, 1, rng, NULL, err);
     if (st != AL_OK)
         return st;
