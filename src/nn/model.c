@@ -198,6 +198,22 @@ static void layout(struct model *m, struct arena *a, int b)
     m->dbuf[1] = m->inference ? NULL : arena_floats(a, (size_t)b * t * widest);
 }
 
+double model_arena_bytes(const struct model *m, int max_batch, int inference)
+{
+    struct layer *layers = malloc(sizeof *layers * (size_t)(m->nlayers ? m->nlayers : 1));
+    if (!layers)
+        return INFINITY;
+    memcpy(layers, m->layers, sizeof *layers * (size_t)m->nlayers);
+    struct model trial = *m;
+    trial.layers = layers;
+    trial.inference = inference;
+    struct arena a;
+    arena_init_measure(&a);
+    layout(&trial, &a, max_batch);
+    free(layers);
+    return (double)a.used;
+}
+
 static void init_param(struct param *p, struct rng *rng)
 {
     size_t n = (size_t)p->rows * p->cols;

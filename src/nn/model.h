@@ -139,6 +139,10 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
 enum al_status model_compile_inference(struct model *m, int max_batch, struct rng *rng,
                                        struct al_error *err);
 
+/* The bytes model_compile (inference 0) or model_compile_inference (1) would allocate for
+ * batches up to max_batch, measured without allocating; +inf when out of memory. */
+double model_arena_bytes(const struct model *m, int max_batch, int inference);
+
 /* Forward pass over tokens [B,T] (B <= max_batch, T <= context, ids < vocab: checked).
  * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)
  * tell a pooling layer where each sequence ends. Returns the last layer's output. */
