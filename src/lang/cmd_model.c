@@ -15,42 +15,40 @@
 #include "nn/model.h"
 #include "viz/table.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 static const struct opt_spec width_arg[] = {
-    {"width", VAL_INT, NULL, 1, 65536, NULL, "size of each token's vector"}, END_OPTS};
+    {"width", VAL_INT, NULL, 1, 65536, NULL, "size of each token's vector"}, CMD_OPTS_END};
 static const struct opt_spec units_arg[] = {
-    {"units", VAL_INT, NULL, 1, 65536, NULL, "number of outputs"}, END_OPTS};
+    {"units", VAL_INT, NULL, 1, 65536, NULL, "number of outputs"}, CMD_OPTS_END};
 static const char *const position_kinds[] = {"learned", "sinusoidal", NULL};
 static const struct opt_spec position_arg[] = {
     {"kind", VAL_ENUM, "learned", 0, 0, position_kinds, "learned vectors or fixed sinusoids"},
-    END_OPTS};
+    CMD_OPTS_END};
 static const struct opt_spec count_arg[] = {
-    {"count", VAL_INT, "1", 1, 64, NULL, "how many blocks in a row"}, END_OPTS};
+    {"count", VAL_INT, "1", 1, 64, NULL, "how many blocks in a row"}, CMD_OPTS_END};
 static const struct opt_spec rate_arg[] = {
     {"rate", VAL_FLOAT, NULL, 0, 0.99, NULL, "fraction of values zeroed while training"},
-    END_OPTS};
+    CMD_OPTS_END};
 
 static const struct opt_spec attention_opts[] = {
     {"heads", VAL_INT, "1", 1, 256, NULL, "attention heads; must divide the width"},
     {"causal", VAL_BOOL, "on", 0, 0, NULL, "a token sees only the tokens before it"},
-    END_OPTS};
+    CMD_OPTS_END};
 static const struct opt_spec block_opts[] = {
     {"heads", VAL_INT, "1", 1, 256, NULL, "attention heads; must divide the width"},
     {"ff", VAL_INT, NULL, 1, 262144, NULL, "width of the feed-forward layer (default 4 x width)"},
     {"causal", VAL_BOOL, "on", 0, 0, NULL, "a token sees only the tokens before it"},
-    END_OPTS};
+    CMD_OPTS_END};
 static const char *const activations[] = {"none", "relu", "sigmoid", "tanh", "gelu", NULL};
 static const struct opt_spec dense_opts[] = {
     {"activation", VAL_ENUM, "none", 0, 0, activations, "applied after the product"},
-    END_OPTS};
+    CMD_OPTS_END};
 static const struct opt_spec lstm_opts[] = {
-    {"layers", VAL_INT, "1", 1, 16, NULL, "stacked LSTM layers"}, END_OPTS};
+    {"layers", VAL_INT, "1", 1, 16, NULL, "stacked LSTM layers"}, CMD_OPTS_END};
 static const char *const pool_kinds[] = {"mean", "last", NULL};
 static const struct opt_spec classify_opts[] = {
     {"pool", VAL_ENUM, "mean", 0, 0, pool_kinds,
      "how the sequence becomes one vector: the mean over its tokens, or its last token"},
-    END_OPTS};
+    CMD_OPTS_END};
 
 /* The order of activations[] is enum activation's (nn/dense.h). */
 const struct cmd_spec layer_table[] = {
@@ -82,11 +80,15 @@ const size_t layer_table_count = sizeof layer_table / sizeof layer_table[0];
 /* ---- model ---- */
 
 static const struct opt_spec model_args[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "the model's name (several models live in a session)"},
-    END_OPTS};
+    {.name = "name", .type = VAL_WORD,
+     .help = "the model's name (several models live in a session)"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec model_opts[] = {
-    {"context", VAL_INT, "64", 1, 65536, NULL, "the longest sequence the model reads"},
-    END_OPTS};
+    {.name = "context", .type = VAL_INT, .def = "64", .min = 1, .max = 65536,
+     .help = "the longest sequence the model reads"},
+    CMD_OPTS_END,
+};
 
 static enum al_status unknown_layer(struct cmd_ctx *c, const struct ast_line *l)
 {
@@ -267,7 +269,9 @@ static enum al_status model_exec(struct cmd_ctx *c, struct session *s)
 /* ---- summary ---- */
 
 static const struct opt_spec name_arg[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "a model's name"}, END_OPTS};
+    {.name = "name", .type = VAL_WORD, .help = "a model's name"},
+    CMD_OPTS_END,
+};
 
 static enum al_status find_model(struct cmd_ctx *c, const struct session *s, int optional,
                                  struct lab_model **out)
@@ -414,22 +418,63 @@ static enum al_status fork_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_model_specs[] = {
-    {"model", "Defines a named stack of layers, one a line, until 'end'",
-     "model NAME [context=64]",
-     "  model tiny\n    embedding 64\n    position learned\n    block 2 heads=4 ff=256\n"
-     "    layernorm\n    output\n  end\n\nThe vocabulary comes from the loaded data. A language "
-     "model ends with output, a classifier with classify. Type 'help LAYER' (for example "
-     "'help block') for a layer's options.",
-     model_args, 1, 1, model_opts, model_check, model_exec},
-    {"summary", "Shows a model's layers, output shapes and parameter counts", "summary [NAME]",
-     NULL, name_arg, 0, 1, NULL, NULL, summary_exec},
-    {"models", "Lists the session's models; * marks the current one", "models", NULL, NULL, 0,
-     0, NULL, NULL, models_exec},
-    {"use", "Makes another model the current one", "use NAME", NULL, name_arg, 1, 1, NULL,
-     use_check, use_exec},
-    {"fork", "Copies the current model, optimizer state and history included, under a new name",
-     "fork NAME",
-     "Train the copy with other settings and compare both curves with plot.", name_arg, 1, 1,
-     NULL, fork_check, fork_exec},
+    {
+        .name = "model",
+        .summary = "Defines a named stack of layers, one a line, until 'end'",
+        .usage = "model NAME [context=64]",
+        .help = "  model tiny\n"
+                "    embedding 64\n"
+                "    position learned\n"
+                "    block 2 heads=4 ff=256\n"
+                "    layernorm\n"
+                "    output\n"
+                "  end\n"
+                "\n"
+                "The vocabulary comes from the loaded data. A language model ends "
+                "with output, a classifier with classify. Type 'help LAYER' (for "
+                "example 'help block') for a layer's options.",
+        .args = model_args,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = model_opts,
+        .check = model_check,
+        .exec = model_exec,
+    },
+    {
+        .name = "summary",
+        .summary = "Shows a model's layers, output shapes and parameter counts",
+        .usage = "summary [NAME]",
+        .args = name_arg,
+        .max_args = 1,
+        .exec = summary_exec,
+    },
+    {
+        .name = "models",
+        .summary = "Lists the session's models; * marks the current one",
+        .usage = "models",
+        .exec = models_exec,
+    },
+    {
+        .name = "use",
+        .summary = "Makes another model the current one",
+        .usage = "use NAME",
+        .args = name_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .check = use_check,
+        .exec = use_exec,
+    },
+    {
+        .name = "fork",
+        .summary = "Copies the current model, optimizer state and "
+                   "history included, under a new name",
+        .usage = "fork NAME",
+        .help = "Train the copy with other settings and compare both curves with plot.",
+        .args = name_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .check = fork_check,
+        .exec = fork_exec,
+    },
 };
 const size_t cmd_model_count = sizeof cmd_model_specs / sizeof cmd_model_specs[0];

@@ -44,6 +44,9 @@ struct opt_spec {
     const char *help;
 };
 
+/* Ends every list of opt_specs (arguments and options). */
+#define CMD_OPTS_END {.name = NULL}
+
 struct cmd_ctx;
 
 struct cmd_spec {
