@@ -18,7 +18,6 @@
 
 /* ---- load ---- */
 
-static const char *const tokenizer_words[] = {"char", "word", "bpe", NULL};
 static const char *const format_words[] = {"auto", "text", "tsv", NULL};
 
 static const struct opt_spec load_args[] = {
@@ -27,7 +26,7 @@ static const struct opt_spec load_args[] = {
     CMD_OPTS_END,
 };
 static const struct opt_spec load_opts[] = {
-    {.name = "tokenizer", .type = VAL_ENUM, .words = tokenizer_words,
+    {.name = "tokenizer", .type = VAL_ENUM, .words = tok_kind_words,
      .help = "how text becomes tokens (default: char for text, word for TSV)"},
     {.name = "split", .type = VAL_FLOAT, .def = "0.9", .min = 0.01, .max = 1.0,
      .help = "fraction of the data that trains"},

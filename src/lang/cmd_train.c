@@ -14,16 +14,15 @@
 #include "lang/session.h"
 #include "lang/train.h"
 #include "nn/model.h"
+#include "nn/optim.h"
 #include "viz/table.h"
 
 /* ---- compile ---- */
 
-static const char *const optimizer_words[] = {"sgd", "adam", "adamw", NULL};
-static const char *const schedule_words[] = {"constant", "cosine", NULL};
 static const char *const loss_words[] = {"crossentropy", NULL};
 
 static const struct opt_spec compile_opts[] = {
-    {.name = "optimizer", .type = VAL_ENUM, .def = "adamw", .words = optimizer_words,
+    {.name = "optimizer", .type = VAL_ENUM, .def = "adamw", .words = optim_kind_words,
      .help = "the update rule"},
     {.name = "lr", .type = VAL_FLOAT, .min = 1e-9, .max = 10,
      .help = "learning rate (sgd 0.1, adam and adamw 1e-3)"},
@@ -39,7 +38,7 @@ static const struct opt_spec compile_opts[] = {
      .help = "sgd: momentum"},
     {.name = "clip", .type = VAL_FLOAT, .def = "0", .min = 0, .max = 1e6,
      .help = "largest global gradient norm (0: no clipping)"},
-    {.name = "schedule", .type = VAL_ENUM, .def = "constant", .words = schedule_words,
+    {.name = "schedule", .type = VAL_ENUM, .def = "constant", .words = schedule_kind_words,
      .help = "learning rate over steps: constant, or linear warm-up then cosine decay"},
     {.name = "warmup", .type = VAL_INT, .def = "0", .min = 0, .max = 100000000,
      .help = "cosine: warm-up steps"},
