@@ -243,13 +243,6 @@ const char *rlb_line(size_t *point)
     return rl_line_buffer ? rl_line_buffer : "";
 }
 
-void rlb_replace_line(const char *text)
-{
-    rl_replace_line(text, 0);
-    rl_point = rl_end;
-    bridge_redisplay();
-}
-
 void rlb_cancel_line(void)
 {
     rl_callback_sigcleanup();
