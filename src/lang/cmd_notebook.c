@@ -6,10 +6,7 @@
 #include "lang/commands.h"
 #include "lang/session.h"
 
-static const char *const save_what[] = {"notebook", NULL};
 static const struct opt_spec save_args[] = {
-    {.name = "what", .type = VAL_ENUM, .words = save_what,
-     .help = "what to save (notebook: the cells)"},
     {.name = "file", .type = VAL_STRING, .help = "where to write, usually NAME.lab"},
     CMD_OPTS_END,
 };
@@ -35,7 +32,7 @@ static enum al_status save_check(struct cmd_ctx *c, const struct session *s)
 
 static enum al_status save_exec(struct cmd_ctx *c, struct session *s)
 {
-    const struct lang_value *file = cmd_arg(c, 1);
+    const struct lang_value *file = cmd_arg(c, 0);
     struct al_error err;
     if (s->ui.save_lab(s->ui.ctx, file->s, &err) != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);
@@ -66,12 +63,13 @@ static enum al_status export_exec(struct cmd_ctx *c, struct session *s)
 const struct cmd_spec cmd_notebook_specs[] = {
     {
         .name = "save",
+        .keyword = "notebook",
         .summary = "Writes the notebook's cells to a lesson file",
         .usage = "save notebook \"FILE.lab\"",
         .help = "The file opens again as cells with attnlab FILE.lab: one key runs the next cell.",
         .args = save_args,
-        .min_args = 2,
-        .max_args = 2,
+        .min_args = 1,
+        .max_args = 1,
         .check = save_check,
         .exec = save_exec,
     },

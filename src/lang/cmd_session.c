@@ -158,8 +158,7 @@ static enum al_status help_exec(struct cmd_ctx *c, struct session *s)
         text = cmd_help_index();
     } else {
         const char *name = cmd_arg(c, 0)->s;
-        const struct cmd_spec *spec = cmd_find(name);
-        text = spec ? cmd_help_text(spec, NULL) : cmd_help_text(layer_find(name), "layer");
+        text = cmd_find(name) ? cmd_help_named(name) : cmd_help_text(layer_find(name), "layer");
     }
     if (!text)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");

@@ -155,7 +155,7 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
 /* ---- plot ---- */
 
 static const struct opt_spec plot_args[] = {
-    {.name = "what", .type = VAL_WORD, .help = "loss (the only plot so far), then model names"},
+    {.name = "model", .type = VAL_WORD, .help = "a model whose curves to draw (default: all)"},
     CMD_OPTS_END,
 };
 static const struct opt_spec plot_opts[] = {
@@ -168,8 +168,8 @@ static const struct opt_spec plot_opts[] = {
 };
 
 struct plot_plan {
-    struct lab_model *models[64];
     int n;
+    struct lab_model *models[]; /* room for every model named, or every model */
 };
 
 static void plot_plan_free(void *p)
@@ -179,20 +179,18 @@ static void plot_plan_free(void *p)
 
 static enum al_status plot_check(struct cmd_ctx *c, const struct session *s)
 {
-    struct plot_plan *plan = calloc(1, sizeof *plan);
+    int room = c->nargs ? c->nargs : s->lab.nmodels;
+    struct plot_plan *plan = calloc(1, sizeof *plan + sizeof plan->models[0] * (size_t)room);
     if (!plan)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     c->plan = plan;
     c->plan_free = plot_plan_free;
-    int first = 0;
-    if (c->nargs > 0 && !strcmp(cmd_arg(c, 0)->s, "loss"))
-        first = 1;
-    for (int i = first; i < c->nargs && plan->n < 64; i++) {
+    for (int i = 0; i < c->nargs; i++) {
         const struct lang_value *name = cmd_arg(c, i);
         if (!(plan->models[plan->n++] = lab_find(&s->lab, name->s)))
             return cmd_fail(c, &name->pos, AL_EINVAL, "no model named '%s'", name->s);
     }
-    for (int i = 0; first == c->nargs && i < s->lab.nmodels && i < 64; i++)
+    for (int i = 0; c->nargs == 0 && i < s->lab.nmodels; i++)
         plan->models[plan->n++] = s->lab.models[i];
     if (plan->n == 0)
         return cmd_fail(c, NULL, AL_ESTATE, "no models yet: define one with model NAME ... end");
@@ -426,10 +424,12 @@ const struct cmd_spec cmd_show_specs[] = {
     },
     {
         .name = "plot",
+        .keyword = "loss",
+        .keyword_implied = 1,
         .summary = "Plots the loss curves of models (all of them by default) on one chart",
         .usage = "plot [loss] [MODEL...] [val=on|off] [log=on|off] [smooth=0.9]",
         .args = plot_args,
-        .max_args = 64,
+        .max_args = CMD_MAX_ARGS,
         .opts = plot_opts,
         .check = plot_check,
         .exec = plot_exec,

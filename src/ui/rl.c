@@ -1,6 +1,7 @@
-/* rl.c: readline in callback mode inside curses (see rl.h). Settings follow the notes'
- * section B: no signal or SIGWINCH handling by readline, no LINES/COLUMNS rewriting, no
- * terminal preparation, output to /dev/null, keys from our queue, our redisplay. */
+/* rl.c: readline in callback mode inside curses (see rl.h). curses owns the terminal, so
+ * readline must not touch it: no signal or SIGWINCH handling by readline, no LINES/COLUMNS
+ * rewriting, no terminal preparation, output to /dev/null; keys come from our queue and our
+ * redisplay draws the line. */
 #include "ui/rl.h"
 
 #include <curses.h>
