@@ -287,7 +287,11 @@ char *cmd_help_named(const char *name)
     struct strbuf b = {0};
     for (size_t i = 0; i < n && i < MAX_NAMESAKES; i++) {
         char *text = cmd_help_text(all[i], NULL);
-        strbuf_printf(&b, "%s%s", i ? "\n" : "", text ? text : "");
+        if (!text) {
+            free(strbuf_take(&b));
+            return NULL;
+        }
+        strbuf_printf(&b, "%s%s", i ? "\n" : "", text);
         free(text);
     }
     return n ? strbuf_take(&b) : NULL;

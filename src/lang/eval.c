@@ -312,12 +312,21 @@ static enum al_status unknown_keyword(const struct ast_line *head, struct lang_d
 }
 
 /* The entry that cmd calls, selected by the keyword after its name; *first is the index of
- * its first argument. A keyword is a bare word as written: never a $variable's value. */
+ * its first argument. A keyword is a bare word as written: never a $variable's value. NULL
+ * when no entry fits, and also when the word would go to a default that cannot take a word
+ * there (`export modle "x"` beside `export model`: a misspelt keyword, not a file name). */
 static const struct cmd_spec *select_spec(const struct ast_line *head, int *first)
 {
     const char *word = head->nargs > 0 && head->args[0].kind == AST_WORD ? head->args[0].text
                                                                           : NULL;
-    return cmd_select(head->name, word, first);
+    const struct cmd_spec *spec = cmd_select(head->name, word, first);
+    const char *any;
+    if (spec && word && !*first && cmd_keywords(head->name, &any, 1) > 0) {
+        enum val_type t = spec->max_args > 0 ? spec->args[0].type : VAL_INT;
+        if (t != VAL_WORD && t != VAL_ANY && t != VAL_ENUM)
+            return NULL;
+    }
+    return spec;
 }
 
 enum al_status eval_command(struct session *s, const struct ast_cmd *cmd, struct sink *sink,
