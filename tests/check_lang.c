@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
+#include "data/tokenizer.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/eval.h"
@@ -12,8 +14,6 @@
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
-#include "data/tokenizer.h"
 #include "nn/optim.h"
 
 /* ---- helpers ---- */
