@@ -129,12 +129,17 @@ const size_t layer_table_count = sizeof layer_table / sizeof layer_table[0];
 /* ---- model ---- */
 
 static const struct opt_spec model_args[] = {
-    {.name = "name", .type = VAL_WORD,
+    {.name = "name",
+     .type = VAL_WORD,
      .help = "the model's name (several models live in a session)"},
     CMD_OPTS_END,
 };
 static const struct opt_spec model_opts[] = {
-    {.name = "context", .type = VAL_INT, .def = "64", .min = 1, .max = 65536,
+    {.name = "context",
+     .type = VAL_INT,
+     .def = "64",
+     .min = 1,
+     .max = 65536,
      .help = "the longest sequence the model reads"},
     CMD_OPTS_END,
 };

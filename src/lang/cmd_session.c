@@ -17,12 +17,20 @@ static const char *const colour_words[] = {"auto", "on", "off", NULL};
 static const char *const glyph_words[] = {"auto", "unicode", "ascii", NULL};
 
 static const struct opt_spec set_opts[] = {
-    {.name = "seed", .type = VAL_INT, .min = 0, .max = 9007199254740991.0,
+    {.name = "seed",
+     .type = VAL_INT,
+     .min = 0,
+     .max = 9007199254740991.0,
      .help = "seed of the session's random numbers; restarts them"},
-    {.name = "threads", .type = VAL_INT, .min = 1, .max = 256,
+    {.name = "threads",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 256,
      .help = "threads of the matrix products (OpenBLAS)"},
     {.name = "colour", .type = VAL_ENUM, .words = colour_words, .help = "colours in the output"},
-    {.name = "glyphs", .type = VAL_ENUM, .words = glyph_words,
+    {.name = "glyphs",
+     .type = VAL_ENUM,
+     .words = glyph_words,
      .help = "characters that drawings use"},
     CMD_OPTS_END,
 };
@@ -170,7 +178,8 @@ static enum al_status help_exec(struct cmd_ctx *c, struct session *s)
 /* ---- run ---- */
 
 static const struct opt_spec run_args[] = {
-    {.name = "file", .type = VAL_STRING,
+    {.name = "file",
+     .type = VAL_STRING,
      .help = "a script; a relative name is looked up beside the script that runs it"},
     CMD_OPTS_END,
 };

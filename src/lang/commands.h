@@ -47,22 +47,25 @@ enum val_type {
 struct opt_spec {
     const char *name;
     enum val_type type;
-    const char *def;           /* the default as written, NULL: none (the option is unset) */
-    double min, max;           /* range for VAL_INT and VAL_FLOAT, used when min < max */
-    const char *const *words;  /* VAL_ENUM: allowed words, NULL-terminated */
+    const char *def;          /* the default as written, NULL: none (the option is unset) */
+    double min, max;          /* range for VAL_INT and VAL_FLOAT, used when min < max */
+    const char *const *words; /* VAL_ENUM: allowed words, NULL-terminated */
     const char *help;
 };
 
 /* Ends every list of opt_specs (arguments and options). */
+/* (clang-format would spread the braces of this macro over four lines) */
+/* clang-format off */
 #define CMD_OPTS_END {.name = NULL}
+/* clang-format on */
 
 struct cmd_ctx;
 
 struct cmd_spec {
     const char *name;
-    const char *summary; /* one line, no final period */
-    const char *usage;   /* "set [seed=N] [threads=N] ..." */
-    const char *help;    /* a paragraph or two; may be NULL */
+    const char *summary;         /* one line, no final period */
+    const char *usage;           /* "set [seed=N] [threads=N] ..." */
+    const char *help;            /* a paragraph or two; may be NULL */
     const struct opt_spec *args; /* positional, in order; the last one repeats up to max_args */
     int min_args, max_args;
     const struct opt_spec *opts; /* terminated by an entry with name NULL; may be NULL */
@@ -75,11 +78,11 @@ struct cmd_spec {
 /* A validated value: converted to its spec's type, defaults filled in. */
 struct lang_value {
     enum val_type type;
-    int set;        /* 1 when written (or defaulted); 0 for an unset option without default */
-    int given;      /* 1 when written in the command */
-    long long i;    /* VAL_INT, VAL_BOOL (0/1), VAL_ENUM (index into words) */
-    double f;       /* VAL_FLOAT (and VAL_INT) */
-    const char *s;  /* the text: the string, the word, the lexeme; valid during the command */
+    int set;       /* 1 when written (or defaulted); 0 for an unset option without default */
+    int given;     /* 1 when written in the command */
+    long long i;   /* VAL_INT, VAL_BOOL (0/1), VAL_ENUM (index into words) */
+    double f;      /* VAL_FLOAT (and VAL_INT) */
+    const char *s; /* the text: the string, the word, the lexeme; valid during the command */
     enum ast_value_kind kind; /* what was written (for VAL_ANY) */
     struct lang_pos pos;      /* where it was written (src NULL for defaults) */
 };
@@ -96,8 +99,8 @@ struct cmd_ctx {
     struct lang_value opts[CMD_MAX_OPTS]; /* index = position in spec->opts */
     struct sink *sink;
     struct lang_diag *diag;
-    int reported;         /* the error was already shown (by a nested script) */
-    void *plan;           /* built by check, consumed by exec */
+    int reported; /* the error was already shown (by a nested script) */
+    void *plan;   /* built by check, consumed by exec */
     void (*plan_free)(void *plan);
 };
 

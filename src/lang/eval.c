@@ -170,8 +170,8 @@ static void default_value(const struct opt_spec *o, struct lang_value *out)
 
 /* The written arguments from line->args[first] on (first is 1 after a keyword). */
 static enum al_status validate_args(const struct session *s, const struct cmd_spec *spec,
-                                    const struct ast_line *line, int first,
-                                    struct lang_value *args, int *nargs, struct lang_diag *d)
+                                    const struct ast_line *line, int first, struct lang_value *args,
+                                    int *nargs, struct lang_diag *d)
 {
     int given = line->nargs - first;
     char title[96];
@@ -183,9 +183,8 @@ static enum al_status validate_args(const struct session *s, const struct cmd_sp
         if (spec->max_args == 0)
             return diag_set(d, &extra->pos, AL_EINVAL, "unexpected argument %s; '%s' takes none",
                             shown, title);
-        return diag_set(d, &extra->pos, AL_EINVAL,
-                        "unexpected argument %s; '%s' takes at most %d", shown, title,
-                        spec->max_args);
+        return diag_set(d, &extra->pos, AL_EINVAL, "unexpected argument %s; '%s' takes at most %d",
+                        shown, title, spec->max_args);
     }
     if (given < spec->min_args)
         return diag_set(d, &line->pos, AL_EINVAL, "missing %s for '%s'; usage: %s",
@@ -252,8 +251,8 @@ static enum al_status validate_opts(const struct session *s, const struct cmd_sp
 
 static enum al_status validate_line(const struct session *s, const struct cmd_spec *spec,
                                     const struct ast_line *line, int first, const char *what,
-                                    struct lang_value *args, int *nargs,
-                                    struct lang_value *opts, struct lang_diag *diag)
+                                    struct lang_value *args, int *nargs, struct lang_value *opts,
+                                    struct lang_diag *diag)
 {
     *nargs = 0;
     if (validate_args(s, spec, line, first, args, nargs, diag))
@@ -296,8 +295,7 @@ static enum al_status unknown_keyword(const struct ast_line *head, struct lang_d
     n = n < 32 ? n : 32;
     char list[256] = "";
     for (size_t i = 0; i < n; i++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                 words[i]);
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", words[i]);
     if (head->nargs == 0)
         return diag_set(d, &head->pos, AL_EINVAL,
                         "missing a keyword after '%s'; expected one of %s", head->name, list);
@@ -317,8 +315,8 @@ static enum al_status unknown_keyword(const struct ast_line *head, struct lang_d
  * there (`export modle "x"` beside `export model`: a misspelt keyword, not a file name). */
 static const struct cmd_spec *select_spec(const struct ast_line *head, int *first)
 {
-    const char *word = head->nargs > 0 && head->args[0].kind == AST_WORD ? head->args[0].text
-                                                                          : NULL;
+    const char *word =
+        head->nargs > 0 && head->args[0].kind == AST_WORD ? head->args[0].text : NULL;
     const struct cmd_spec *spec = cmd_select(head->name, word, first);
     const char *any;
     if (spec && word && !*first && cmd_keywords(head->name, &any, 1) > 0) {

@@ -180,9 +180,9 @@ char **rlb_attempt_completion(const char *text, int start, int end)
         }
     } else {
         int keyword; /* the entry of a keyworded command: save notebook, plot loss */
-        const struct cmd_spec *spec =
-            in_block ? layer_find(words[0])
-                     : cmd_select(words[0], n > 1 ? words[1] : NULL, &keyword);
+        const struct cmd_spec *spec = in_block
+                                          ? layer_find(words[0])
+                                          : cmd_select(words[0], n > 1 ? words[1] : NULL, &keyword);
         if (start > 0 && rl_line_buffer[start - 1] == '=') {
             add_values(spec, words[n - 1]);
         } else {
