@@ -9,6 +9,8 @@
 #include "core/rng.h"
 #include "core/status.h"
 
+#include "testlib.h"
+
 static void fill(struct rng *r, float *x, int n)
 {
     for (int i = 0; i < n; i++)
@@ -169,7 +171,7 @@ START_TEST(test_status_messages)
 }
 END_TEST
 
-int main(void)
+static Suite *core_suite(void)
 {
     Suite *s = suite_create("core");
     TCase *t = tcase_create("core");
@@ -180,9 +182,10 @@ int main(void)
     tcase_add_test(t, test_softmax_and_gelu);
     tcase_add_test(t, test_status_messages);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){core_suite, NULL});
 }

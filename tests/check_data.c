@@ -19,6 +19,8 @@
 #include "data/tokenizer.h"
 #include "data/utf8.h"
 
+#include "testlib.h"
+
 /* ---- helpers ---- */
 
 static char tmp_path[256];
@@ -32,14 +34,6 @@ static const char *write_tmp(const char *bytes, size_t n)
     ck_assert_int_eq(write(fd, bytes, n), (ssize_t)n);
     close(fd);
     return tmp_path;
-}
-
-static char *srcpath(const char *rel)
-{
-    const char *top = getenv("top_srcdir");
-    static char buf[1024];
-    snprintf(buf, sizeof buf, "%s/%s", top ? top : ".", rel);
-    return buf;
 }
 
 static struct tokenizer *train(enum tok_kind kind, const char *text, struct tok_options *o)
@@ -891,9 +885,5 @@ static Suite *data_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(data_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suites((const suite_fn[]){data_suite, NULL});
 }

@@ -14,40 +14,9 @@
 #include "lang/session.h"
 #include "lang/strbuf.h"
 
+#include "testlib.h"
+
 /* ---- helpers ---- */
-
-/* A sink that keeps everything: text blocks in out, error blocks in err. */
-struct capture {
-    struct sink sink;
-    struct strbuf out, err;
-};
-
-static void capture_emit(struct sink *self, const struct block *b)
-{
-    struct capture *c = self->data;
-    struct strbuf *to = b->kind == BLOCK_ERROR ? &c->err : &c->out;
-    strbuf_puts(to, b->text ? b->text : "");
-    if (b->kind != BLOCK_ERROR)
-        strbuf_puts(to, "\n");
-}
-
-static void capture_init(struct capture *c)
-{
-    memset(c, 0, sizeof *c);
-    c->sink.emit = capture_emit;
-    c->sink.data = c;
-}
-
-static const char *text_of(struct strbuf *b)
-{
-    return b->s ? b->s : "";
-}
-
-static void capture_free(struct capture *c)
-{
-    free(c->out.s);
-    free(c->err.s);
-}
 
 /* Runs text as a script named "t.lab"; returns the error count added. */
 static int run(struct session *s, struct capture *c, const char *text)
@@ -532,9 +501,8 @@ END_TEST
 /* doc/language.md carries the reference that the table generates; they must agree. */
 START_TEST(test_doc_matches_table)
 {
-    const char *top = getenv("top_srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/doc/language.md", top ? top : ".");
+    snprintf(path, sizeof path, "%s", srcpath("doc/language.md"));
     char *doc;
     size_t len;
     struct al_error err;
@@ -581,9 +549,5 @@ static Suite *lang_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(lang_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suites((const suite_fn[]){lang_suite, NULL});
 }

@@ -15,6 +15,8 @@
 #include "nn/model.h"
 #include "nn/optim.h"
 
+#include "testlib.h"
+
 /* Heap calls made by the code under test (libattnlab.a is linked with --wrap=malloc...). */
 static long heap_calls;
 void *__real_malloc(size_t n);
@@ -574,7 +576,7 @@ START_TEST(test_recompile_keeps_parameters_and_steps)
 }
 END_TEST
 
-int main(void)
+static Suite *nn_suite(void)
 {
     Suite *s = suite_create("nn");
     TCase *g = tcase_create("gradients");
@@ -602,9 +604,10 @@ int main(void)
     tcase_add_test(t, test_clone_continues_identically);
     tcase_add_test(t, test_recompile_keeps_parameters_and_steps);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){nn_suite, NULL});
 }
