@@ -436,6 +436,30 @@ START_TEST(test_bpe_merges_by_hand)
 }
 END_TEST
 
+/* Ties: tok_bpe.c merges the most frequent pair, and among equally frequent pairs the
+ * lowest (first id, then second id). Each chunk below makes its pairs alone:
+ *   "zyzyzy": zy x3, yz x2      "azaz": az x2, za x1
+ *   "baba":   ba x2, ab x1      "acac": ac x2, ca x1
+ * so zy (count 3) goes first although its ids are the highest; then the pairs of count 2
+ * in order: ac before az (same first id, c < z), az before ba (a < b, although ba's second
+ * id is the lower), ba; yz is gone (zyzyzy is now three "zy"), and (256,256)
+ * "zyzy" comes last (count 2, but a new id is higher than every byte). */
+START_TEST(test_bpe_tie_break)
+{
+    struct tok_options o;
+    tok_options_default(&o);
+    o.merges = 50;
+    struct tokenizer *t = train(TOK_BPE, "zyzyzy\nazaz\nbaba\nacac", &o);
+    ck_assert_int_eq(tok_merges(t), 5);
+    assert_piece(t, 256, "zy");
+    assert_piece(t, 257, "ac");
+    assert_piece(t, 258, "az");
+    assert_piece(t, 259, "ba");
+    assert_piece(t, 260, "zyzy");
+    tok_free(t);
+}
+END_TEST
+
 START_TEST(test_bpe_words_stay_apart)
 {
     struct tok_options o;
@@ -860,6 +884,7 @@ static Suite *data_suite(void)
     tcase_add_test(tc, test_word_chinese_fallback);
     tcase_add_test(tc, test_word_invalid_utf8);
     tcase_add_test(tc, test_bpe_merges_by_hand);
+    tcase_add_test(tc, test_bpe_tie_break);
     tcase_add_test(tc, test_bpe_words_stay_apart);
     tcase_add_test(tc, test_bpe_round_trip_random_bytes);
     tcase_add_test(tc, test_escape);
