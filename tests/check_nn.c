@@ -513,9 +513,14 @@ START_TEST(test_shape_errors_leave_model_unchanged)
     ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_ESTATE); /* no output layer */
     ck_assert_int_eq(m->compiled, 0);
     add(m, layer(LAYER_OUTPUT));
-    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESTATE == 0 ? 0 : AL_ESHAPE);
+    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESHAPE); /* nothing follows the output */
+    ck_assert_str_eq(err.msg, "nothing can follow the output layer");
+    ck_assert_int_eq(m->nlayers, 2);
     ck_assert_uint_eq(m->param_floats, V * 10 + V * 10 + V);
     ck_assert_uint_eq(model_layer_param_count(m, 1), V * 10 + V);
+    ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_OK);
+    ck_assert_int_eq(model_add(m, &c, &err), AL_ESTATE); /* a compiled model is closed */
+    ck_assert_int_eq(m->nlayers, 2);
     model_free(m);
 }
 END_TEST
