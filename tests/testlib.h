@@ -6,7 +6,7 @@
 #include <check.h>
 
 #include "lang/output.h"
-#include "lang/strbuf.h"
+#include "core/strbuf.h"
 
 /* ---- the source tree ---- */
 
