@@ -151,9 +151,16 @@ START_TEST(cells_blocks_progress_replaced)
     ck_assert_int_eq(cell->nblocks, 1);
     ck_assert_str_eq(cell->blocks[0].text, "step 2/10");
     ck_assert_int_eq(cell->blocks[0].done, 2);
+    /* a result replaces the progress line before it: nothing stale stays under it */
     ck_assert_int_eq(nb_cell_add_block(cell, &t), AL_OK);
+    ck_assert_int_eq(cell->nblocks, 1);
+    ck_assert_str_eq(cell->blocks[0].text, "done");
     ck_assert_int_eq(nb_cell_add_block(cell, &p1), AL_OK);
-    ck_assert_int_eq(cell->nblocks, 3);
+    ck_assert_int_eq(cell->nblocks, 2);
+    /* a finished cell drops a last progress line too */
+    nb_cell_finish(cell, NB_CELL_DONE);
+    ck_assert_int_eq(cell->nblocks, 1);
+    ck_assert_int_eq(cell->state, NB_CELL_DONE);
     nb_cells_free(&c);
 }
 END_TEST

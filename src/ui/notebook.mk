@@ -7,6 +7,7 @@ libattnlab_a_SOURCES += \
 	src/ui/rl.c src/ui/rl.h src/ui/rl_history.c src/ui/rl_complete.c \
 	src/ui/notebook_cells.c src/ui/notebook_cells.h \
 	src/ui/transcript.c src/ui/transcript.h \
+	src/ui/backend.c src/ui/backend.h \
 	src/ui/notebook.c src/ui/notebook.h src/ui/notebook_internal.h \
 	src/ui/notebook_sink.c src/ui/notebook_draw.c \
 	src/ui/repl.c

@@ -59,7 +59,7 @@ wait_for 'F1 help'
 
 # Ctrl-C pauses after the current step, keeping the model and the notebook.
 keys C-c
-wait_for "paused: 'step' carries on" 10
+wait_for "paused with [0-9]+ steps left: 'step' carries on" 10
 [ "$(T list-panes -t "$S" -F '#{pane_dead}')" = 0 ] || fail "Ctrl-C ended the notebook"
 paused=$(status_step)
 [ -n "$paused" ] || { screen | tail -n 3 >&2; fail "no step in the status line"; }
