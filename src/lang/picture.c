@@ -69,14 +69,18 @@ enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const c
     return AL_OK;
 }
 
-static void head_words(char *out, size_t cap, int head, int heads)
+/* "head 2", "all heads", "mean over heads"; fitted panes say how many were averaged. */
+static void head_words(char *out, size_t cap, int head, int heads, int fit)
 {
+    const char *agg = head == PICTURE_HEAD_MAX ? "max" : "mean";
     if (head >= 0)
         snprintf(out, cap, "head %d", head + 1);
     else if (head == PICTURE_HEAD_ALL)
         snprintf(out, cap, "all heads");
+    else if (fit)
+        snprintf(out, cap, "%s of %d heads", agg, heads);
     else
-        snprintf(out, cap, "%s of %d heads", head == PICTURE_HEAD_MAX ? "max" : "mean", heads);
+        snprintf(out, cap, "%s over heads", agg);
 }
 
 /* One try at drawing: every head, one head, or an aggregate (into agg). */
@@ -134,7 +138,7 @@ enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int he
             o.key_digits = 0;
         if (fit && rung >= 3 && head == PICTURE_HEAD_ALL)
             head = PICTURE_HEAD_MEAN;
-        head_words(which, sizeof which, head, f->heads);
+        head_words(which, sizeof which, head, f->heads, fit);
         snprintf(title, sizeof title, "%s, %s, step %ld", f->title, which, f->step);
         st = draw_try(c, f, head, agg, &o, &sh, err);
         if (st != AL_OK || !fit || all_shown(&sh) || rung == 4)
