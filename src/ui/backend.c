@@ -2,6 +2,9 @@
 #include "ui/backend.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +66,9 @@ const struct sink backend_sink_template = {sink_emit_block, sink_poll, NULL};
 static void *run(void *arg)
 {
     struct backend *b = arg;
+    /* Linux: nice applies to this thread alone. The screen's thread wins the CPU when both
+     * want it, so keys are answered on a busy machine too; training loses little. */
+    setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
     struct sink sink = backend_sink_template;
     sink.data = b;
     backend_lock(b);
