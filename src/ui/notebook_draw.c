@@ -78,7 +78,10 @@ static void fill_row(int y, int x, int w, struct canvas_style st)
         tty_put(y, x + i, ' ', st);
 }
 
-/* Text cut to maxw columns with an ellipsis when it does not fit. */
+/* Text cut to maxw columns with an ellipsis when it does not fit, at the end of a word when
+ * one ends in the second half (never in the middle of a word if it can be helped). */
+static size_t fitting_bytes(const char *s, size_t len, int width);
+
 static int draw_text_cut(int y, int x, int maxw, const char *s, struct canvas_style st)
 {
     size_t len = strlen(s);
@@ -86,7 +89,14 @@ static int draw_text_cut(int y, int x, int maxw, const char *s, struct canvas_st
         return 0;
     if (text_width(s, len) <= maxw)
         return draw_text(y, x, maxw, s, len, 0, st);
-    int used = draw_text(y, x, maxw - 1, s, len, 0, st);
+    size_t fit = fitting_bytes(s, len, maxw - 1), cut = fit;
+    while (cut > fit / 2 && s[cut] != ' ' && s[cut - 1] != ' ' && s[cut - 1] != ',')
+        cut--;
+    if (cut <= fit / 2)
+        cut = fit;
+    while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ','))
+        cut--;
+    int used = draw_text(y, x, maxw - 1, s, cut, 0, st);
     tty_put(y, x + used, tty_utf8() ? 0x2026 : '~', st);
     return used + 1;
 }

@@ -36,8 +36,8 @@ status_step() {
 start "'$ATTNLAB' '$WORK/lesson.lab'"
 wait_for '^Next>: load'
 for i in 1 2 3 4; do keys F5; done
-# the attention pane's header (the watch cell's own heatmap says "row=query" instead)
-wait_for 'tiny block1, head 1, step 0 \| rows' 20
+# the attention pane's title (the watch cell's own heatmap says "row=query" instead)
+wait_for 'Attention: tiny block1, head 1' 20
 wait_for '^attnlab>'
 
 type_line 'step 100000'
