@@ -18,6 +18,8 @@
 #include "nn/model.h"
 #include "nn/optim.h"
 
+#include "testlib.h"
+
 /* Heap calls made by the code under test (libattnlab.a is linked with --wrap=malloc...). */
 static long heap_calls;
 void *__real_malloc(size_t n);
@@ -848,9 +850,14 @@ START_TEST(test_shape_errors_leave_model_unchanged)
     ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_ESTATE); /* no output layer */
     ck_assert_int_eq(m->compiled, 0);
     add(m, layer(LAYER_OUTPUT));
-    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESTATE == 0 ? 0 : AL_ESHAPE);
+    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESHAPE); /* nothing follows the output */
+    ck_assert_str_eq(err.msg, "nothing can follow the output layer");
+    ck_assert_int_eq(m->nlayers, 2);
     ck_assert_uint_eq(m->param_floats, V * 10 + V * 10 + V);
     ck_assert_uint_eq(model_layer_param_count(m, 1), V * 10 + V);
+    ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_OK);
+    ck_assert_int_eq(model_add(m, &c, &err), AL_ESTATE); /* a compiled model is closed */
+    ck_assert_int_eq(m->nlayers, 2);
     model_free(m);
 }
 END_TEST
@@ -911,7 +918,7 @@ START_TEST(test_recompile_keeps_parameters_and_steps)
 }
 END_TEST
 
-int main(void)
+static Suite *nn_suite(void)
 {
     Suite *s = suite_create("nn");
     TCase *g = tcase_create("gradients");
@@ -948,9 +955,10 @@ int main(void)
     tcase_add_test(t, test_clone_continues_identically);
     tcase_add_test(t, test_recompile_keeps_parameters_and_steps);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){nn_suite, NULL});
 }

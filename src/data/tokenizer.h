@@ -11,8 +11,9 @@
 
 #include "core/status.h"
 
-/* TOK_GPT2 is read from GPT-2's files (data/tok_gpt2.h), never trained. */
-enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE, TOK_GPT2 };
+/* tok_kind_words lists the kinds that `load` trains (TOK_KIND_COUNT of them); TOK_GPT2 is
+ * read from GPT-2's files (data/tok_gpt2.h), never trained. */
+enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE, TOK_KIND_COUNT, TOK_GPT2 = TOK_KIND_COUNT };
 
 enum tok_stopwords {
     TOK_STOP_NONE,    /* keep every word */
@@ -56,7 +57,10 @@ enum al_status tok_train(const struct tok_options *opt, const char *text, size_t
 void tok_free(struct tokenizer *t);
 
 enum tok_kind tok_kind(const struct tokenizer *t);
-const char *tok_kind_name(enum tok_kind k); /* "char", "word", "bpe", "gpt2" */
+/* The word of each trainable kind, indexed by the enum and NULL-terminated: "char", "word",
+ * "bpe". */
+extern const char *const tok_kind_words[];
+const char *tok_kind_name(enum tok_kind k); /* tok_kind_words[k], "gpt2"; "char" otherwise */
 /* The options it was trained with (stopwords_path is NULL: the words themselves are kept). */
 const struct tok_options *tok_get_options(const struct tokenizer *t);
 int32_t tok_vocab_size(const struct tokenizer *t);

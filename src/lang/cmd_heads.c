@@ -12,29 +12,52 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
+#include "lang/infer.h"
 #include "lang/session.h"
 #include "nn/heads.h"
 #include "nn/model.h"
 #include "viz/heatmap.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 static const char *const kind_words[] = {"all", "previous", "first", "same", "induction", NULL};
 static const char *const view_words[] = {"table", "grid", NULL};
 
 static const struct opt_spec heads_opts[] = {
-    {"kind", VAL_ENUM, "all", 0, 0, kind_words,
-     "rank by one score (previous, first, same, induction); all: by each head's best"},
-    {"top", VAL_INT, NULL, 1, 100000, NULL, "list the best N heads (default: 10 for one kind, "
-                                            "every head for all)"},
-    {"length", VAL_INT, "32", 2, 100000, NULL,
-     "random tokens in the probe, which is repeated once (capped to half the context)"},
-    {"seed", VAL_INT, "1", 0, 9007199254740991.0, NULL,
-     "the probe's random tokens (the session's random numbers are left alone)"},
-    {"view", VAL_ENUM, "table", 0, 0, view_words,
-     "table: the ranked scores; grid: every layer by every head, small multiples"},
+    {.name = "kind",
+     .type = VAL_ENUM,
+     .def = "all",
+     .words = kind_words,
+     .help = "rank by one score (previous, first, same, induction); all: by each head's best"},
+    {.name = "top",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 100000,
+     .help = "list the best N heads (default: 10 for one kind, every head for all)"},
+    {.name = "length",
+     .type = VAL_INT,
+     .def = "32",
+     .min = 2,
+     .max = 100000,
+     .help = "random tokens in the probe, which is repeated once (capped to half the context)"},
+    {.name = "seed",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 0,
+     .max = 9007199254740991.0,
+     .help = "the probe's random tokens (the session's random numbers are left alone)"},
+    {.name = "draw",
+     .type = VAL_BOOL,
+     .def = "off",
+     .help = "after the table, the attention of the first head listed on the probe (the "
+             "stripe of an induction head sits one token right of the diagonal of the "
+             "repeat)"},
+    {.name = "view",
+     .type = VAL_ENUM,
+     .def = "table",
+     .words = view_words,
+     .help = "table: the ranked scores; grid: every layer by every head, small multiples"},
     DRAW_SIZE_OPTS,
-    END_OPTS};
+    CMD_OPTS_END,
+};
 
 static int probe_half(const struct model *net, const struct cmd_ctx *c)
 {
@@ -108,6 +131,41 @@ static void emit_table(struct cmd_ctx *c, const struct lab_model *m, struct head
     cmd_emit_strbuf(c, &b);
 }
 
+/* The attention of the head listed first, on the probe, labelled with its tokens. */
+static void emit_best(struct cmd_ctx *c, struct session *s, const struct lab_model *m,
+                      const struct head_score *best, const struct heads_probe *p)
+{
+    int t = 2 * p->half, heads;
+    const float *att = model_attention_probs(m->net, best->layer, &heads);
+    char **labels = calloc((size_t)t, sizeof *labels);
+    int w, h;
+    draw_size(c, s, 100, t + 10, &w, &h);
+    struct canvas *canvas = labels ? draw_canvas(c, w, h) : NULL;
+    if (!canvas) {
+        free(labels);
+        if (!c->diag->status)
+            cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+        return;
+    }
+    for (int i = 0; i < t; i++)
+        labels[i] = infer_label(m, p->tokens[i]);
+    struct heatmap_options o = heatmap_options_default(draw_viz(s));
+    char title[128];
+    snprintf(title, sizeof title, "layer %d head %d on the probe", best->nth, best->head + 1);
+    o.title = title;
+    struct al_error err;
+    if (heatmap_draw(canvas, att + (size_t)best->head * t * t, t, (const char *const *)labels,
+                     &o, &err) != AL_OK) {
+        canvas_free(canvas);
+        cmd_fail_error(c, NULL, &err);
+    } else {
+        draw_emit(c, draw_trim_rows(canvas), NULL);
+    }
+    for (int i = 0; i < t; i++)
+        free(labels[i]);
+    free(labels);
+}
+
 /* Every layer by every head: [L][Hmax][T][T], heads a layer lacks left NaN (blank). */
 static void emit_grid(struct cmd_ctx *c, struct session *s, const struct lab_model *m,
                       const struct head_score *sc, int n, const float *all, int t)
@@ -170,6 +228,8 @@ static enum al_status heads_exec(struct cmd_ctx *c, struct session *s)
         emit_grid(c, s, m, sc, n, all, t);
     else
         emit_table(c, m, sc, n, kind, top, half, l1, l2);
+    if (!grid && cmd_opt(c, "draw")->i && !c->diag->status)
+        emit_best(c, s, m, &sc[0], &p); /* sc is ranked now */
     free(sc);
     free(all);
     heads_probe_free(&p);
@@ -177,17 +237,20 @@ static enum al_status heads_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_heads_specs[] = {
-    {"heads", "Ranks every attention head by what it does: previous token, first token, same "
-              "token, induction",
-     "heads [kind=all|previous|first|same|induction] [top=N] [length=32] [seed=1] "
-     "[view=table|grid]",
-     "The probe is a sequence of random tokens repeated twice. previous: the mean attention "
+    {.name = "heads",
+     .summary = "Ranks every attention head by what it does: previous token, first token, same "
+                "token, induction",
+     .usage = "heads [kind=all|previous|first|same|induction] [top=N] [length=32] [seed=1] "
+              "[draw=on|off] [view=table|grid]",
+     .help = "The probe is a sequence of random tokens repeated twice. previous: the mean attention "
      "from each token to the one before it. first: to the first token (an attention sink). "
      "same: from each token of the second copy to the same token in the first. induction: from "
      "each token of the second copy to the token that followed it in the first copy, which is "
      "how a model continues a pattern it has seen (the loss on the second copy drops). "
      "view=grid draws every layer by every head, small multiples of the probe's attention "
      "(each cell the largest value of the block it covers).",
-     NULL, 0, 0, heads_opts, heads_check, heads_exec},
+     .opts = heads_opts,
+     .check = heads_check,
+     .exec = heads_exec},
 };
 const size_t cmd_heads_count = sizeof cmd_heads_specs / sizeof cmd_heads_specs[0];

@@ -1,0 +1,148 @@
+/* gpt2_load.c: GPT-2's files into a session's model (see gpt2_load.h): finding the files,
+ * mapping the weights, the tokenizer, and io/gpt2's checks and copying. */
+#include "lang/gpt2_load.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "data/text.h"
+#include "data/tok_gpt2.h"
+#include "data/tokenizer.h"
+#include "io/gpt2.h"
+#include "io/safetensors.h"
+#include "nn/model.h"
+
+/* A file mapped read-only (len 0: an empty file, nothing mapped). */
+struct mapped {
+    unsigned char *p;
+    size_t len;
+};
+
+static enum al_status map_file(const char *path, struct mapped *m, struct al_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        if (fd >= 0)
+            close(fd);
+        return al_fail(err, AL_EIO, "cannot open %.200s (a GPT-2 checkpoint needs "
+                                    "model.safetensors)", path);
+    }
+    m->len = (size_t)sb.st_size;
+    m->p = NULL;
+    if (m->len > 0) {
+        void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            close(fd);
+            return al_fail(err, AL_EIO, "cannot map %.200s into memory", path);
+        }
+        m->p = p;
+    }
+    close(fd);
+    return AL_OK;
+}
+
+static void unmap(struct mapped *m)
+{
+    if (m->p)
+        munmap(m->p, m->len);
+}
+
+static int is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The folder of a file path ("." when it has none) into out. */
+static void folder_of(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - path ? slash - path : 1), path);
+}
+
+int gpt2_load_applies(const char *path)
+{
+    if (is_dir(path))
+        return 1;
+    struct mapped m;
+    if (map_file(path, &m, NULL) != AL_OK)
+        return 0;
+    struct st_file st;
+    int yes = 0;
+    if (st_parse(m.p, m.len, path, &st, NULL) == AL_OK) {
+        yes = gpt2_is_layout(&st);
+        st_free(&st);
+    }
+    unmap(&m);
+    return yes;
+}
+
+enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
+                         size_t max_bytes, struct lab_model **out, struct al_error *err)
+{
+    char dir[4096], file[4200], cfgpath[4200];
+    if (is_dir(path)) {
+        snprintf(dir, sizeof dir, "%s", path);
+        snprintf(file, sizeof file, "%s/model.safetensors", path);
+    } else {
+        folder_of(path, dir, sizeof dir);
+        snprintf(file, sizeof file, "%s", path);
+    }
+    snprintf(cfgpath, sizeof cfgpath, "%s/config.json", dir);
+    char *cfgtext = NULL;
+    size_t cfglen = 0;
+    struct gpt2_config cfg;
+    enum al_status st = text_read_file(cfgpath, &cfgtext, &cfglen, err);
+    if (st != AL_OK)
+        st = al_fail(err, AL_EIO, "%.200s: GPT-2's config.json is missing beside the weights",
+                     dir);
+    else
+        st = gpt2_config_parse(cfgtext, cfglen, &cfg, err);
+    free(cfgtext);
+    if (st != AL_OK)
+        return st;
+    struct tokenizer *tok = NULL;
+    st = tok_gpt2_read_dir(tokdir ? tokdir : dir, &tok, err);
+    if (st == AL_EIO && !tokdir)
+        st = al_fail(err, AL_EIO, "%.200s has no GPT-2 tokenizer (vocab.json and merges.txt, or "
+                                  "encoder.json and vocab.bpe); tokenizer=\"DIR\" names another "
+                                  "folder", dir);
+    if (st != AL_OK)
+        return st;
+    struct mapped m = {0};
+    struct st_file sf;
+    int parsed = 0;
+    struct model *net = NULL;
+    st = map_file(file, &m, err);
+    if (st == AL_OK && (st = st_parse(m.p, m.len, file, &sf, err)) == AL_OK)
+        parsed = 1;
+    if (st == AL_OK && !gpt2_is_layout(&sf))
+        st = al_fail(err, AL_EFORMAT, "%.200s: not GPT-2's layout (no wte.weight)", file);
+    struct rng scratch;
+    rng_seed(&scratch, 0); /* every parameter is overwritten: nothing random remains */
+    if (st == AL_OK)
+        st = gpt2_build(&cfg, &sf, tok_vocab_size(tok), max_bytes, file, &scratch, &net, err);
+    if (parsed)
+        st_free(&sf);
+    unmap(&m);
+    struct lab_model *lm = NULL;
+    if (st == AL_OK && !(lm = lab_model_new(name, net, tok))) {
+        model_free(net);
+        st = al_fail(err, AL_ENOMEM, "out of memory");
+    }
+    tok_free(tok);
+    if (st != AL_OK)
+        return st;
+    lm->batch = 1;
+    *out = lm;
+    return AL_OK;
+}
