@@ -13,3 +13,8 @@ tests_gpt2_peer_ids_CFLAGS = $(TEST_CFLAGS)
 tests_gpt2_peer_ids_LDADD = $(TEST_LIBS)
 TESTS += tests/gpt2/peer.sh
 EXTRA_DIST += tests/gpt2/peer.sh tests/gpt2/peer.js
+
+# GPT-2's layer options, cached generation and heads from the language.
+TESTS += tests/scripts/heads.lab tests/scripts/errors/output_tie_width.lab
+EXTRA_DIST += tests/scripts/heads.lab tests/scripts/heads.out \
+	tests/scripts/errors/output_tie_width.lab tests/scripts/errors/output_tie_width.out
