@@ -547,7 +547,7 @@ START_TEST(test_compile_inference)
         add(x, layer(LAYER_OUTPUT));
     }
     struct al_error err;
-    ck_assert(model_compile_inference(m, 1, &r, &err) == AL_OK);
+    ck_assert(model_compile_inference(m, 1, 0, &r, &err) == AL_OK);
     compile(full, &r, 1);
     ck_assert(m->grads == NULL && m->m == NULL && m->v == NULL && m->inference);
     ck_assert_uint_le(m->arena.capacity + 3 * sizeof(float) * m->param_floats,
@@ -568,6 +568,48 @@ START_TEST(test_compile_inference)
     ck_assert(model_train_step(m, tok, tgt, NULL, 1, T, &r, &st, &err) == AL_OK);
     model_free(m);
     model_free(full);
+}
+END_TEST
+
+/* An inference compile holding 3 positions a pass (max_t) runs a 9-token sequence in three
+ * cached pieces, with the logits of one ordinary pass of a model with the same values; an
+ * ordinary pass longer than max_t is refused. */
+START_TEST(test_inference_pieces)
+{
+    enum { CT = 9 };
+    struct model *m[2];
+    for (int k = 0; k < 2; k++) {
+        struct rng r;
+        rng_seed(&r, 30);
+        m[k] = model_new(V, CT);
+        add(m[k], (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+        add(m[k], layer(LAYER_POSITION));
+        add(m[k], layer(LAYER_BLOCK));
+        add(m[k], layer(LAYER_LAYERNORM));
+        add(m[k], (struct layer_config){.kind = LAYER_OUTPUT, .tie = 1, .nobias = 1});
+        struct al_error err;
+        if (k)
+            ck_assert(model_compile_inference(m[k], 1, 3, &r, &err) == AL_OK);
+        else
+            compile(m[k], &r, 1);
+    }
+    ck_assert_mem_eq(m[0]->values, m[1]->values, sizeof(float) * m[0]->param_floats);
+    ck_assert_int_eq(m[1]->max_t, 3);
+    ck_assert_uint_lt(m[1]->arena.capacity, m[0]->arena.capacity);
+    int32_t seq[CT] = {1, 4, 2, 6, 0, 3, 5, 5, 2};
+    float *full, *piece, want[CT * V];
+    struct al_error err;
+    ck_assert(model_forward(m[0], seq, NULL, 1, CT, 0, NULL, &full, &err) == AL_OK);
+    memcpy(want, full, sizeof want);
+    ck_assert(model_forward(m[1], seq, NULL, 1, 4, 0, NULL, &full, &err) == AL_EINVAL);
+    for (int p = 0; p < CT; p += 3) {
+        ck_assert(model_forward_cached(m[1], seq + p, 3, p, &piece, &err) == AL_OK);
+        for (int k = 0; k < 3 * V; k++)
+            ck_assert_float_eq_tol(piece[k], want[p * V + k], 1e-5f);
+    }
+    ck_assert(model_forward_cached(m[1], seq, 4, 0, &piece, &err) == AL_EINVAL);
+    model_free(m[0]);
+    model_free(m[1]);
 }
 END_TEST
 
@@ -929,6 +971,7 @@ static Suite *nn_suite(void)
     tcase_add_test(g, test_cached_forward);
     tcase_add_test(g, test_heads_uniform);
     tcase_add_test(g, test_compile_inference);
+    tcase_add_test(g, test_inference_pieces);
     tcase_add_test(g, test_tied_output_and_eps_by_hand);
     tcase_add_test(g, test_rmsnorm_by_hand);
     tcase_add_test(g, test_layernorm_backward_overwrites);

@@ -287,14 +287,14 @@ enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
     if (s == AL_OK)
         s = make_model(c, &net, err);
     if (s == AL_OK) {
-        double need = model_arena_bytes(net, 1, 1);
+        double need = model_arena_bytes(net, 1, 1, GPT2_MAX_T);
         if (need > (double)max_bytes)
             s = al_fail(err, AL_ENOMEM, "%s: the model needs %.0f MB for inference, more than "
                                         "the %.0f MB allowed", name, need / 1048576.0,
                         (double)max_bytes / 1048576.0);
     }
     if (s == AL_OK)
-        s = model_compile_inference(net, 1, rng, err);
+        s = model_compile_inference(net, 1, GPT2_MAX_T, rng, err);
     for (int k = 0; s == AL_OK && k < n; k++) {
         struct param *p = model_find_param(net, m[k].dst);
         if (!p) { /* the map and the layer kinds disagree: a bug, said plainly */

@@ -20,6 +20,10 @@
 #include "io/safetensors.h"
 #include "nn/model.h"
 
+/* Positions one pass of an imported model holds: longer texts run through the cache of
+ * keys and values in pieces of this many, which keeps GPT-2 small near its own 500 MB. */
+#define GPT2_MAX_T 128
+
 struct gpt2_config {
     int n_layer, n_head, n_embd, n_positions, vocab_size;
     float eps; /* layer_norm_epsilon */

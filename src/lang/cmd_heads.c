@@ -62,8 +62,8 @@ static const struct opt_spec heads_opts[] = {
 static int probe_half(const struct model *net, const struct cmd_ctx *c)
 {
     int half = (int)cmd_opt(c, "length")->i;
-    if (half > net->context / 2)
-        half = net->context / 2;
+    if (half > net->max_t / 2)
+        half = net->max_t / 2;
     return half > net->vocab ? net->vocab : half;
 }
 
@@ -78,8 +78,8 @@ static enum al_status heads_check(struct cmd_ctx *c, const struct session *s)
     if (heads_count(m->net) == 0)
         return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
     if (probe_half(m->net, c) < 2)
-        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has a context of %d: too short for a "
-                                            "probe of 2 tokens twice", m->name, m->net->context);
+        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' runs %d positions at once: too few for "
+                                            "a probe of 2 tokens twice", m->name, m->net->max_t);
     return AL_OK;
 }
 
@@ -215,7 +215,7 @@ static enum al_status heads_exec(struct cmd_ctx *c, struct session *s)
     rng_seed(&r, (uint64_t)cmd_opt(c, "seed")->i);
     struct heads_probe p;
     struct al_error err;
-    if (heads_probe_make(&p, half, net->vocab, net->context, &r, &err) != AL_OK)
+    if (heads_probe_make(&p, half, net->vocab, net->max_t, &r, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     struct head_score *sc = malloc(sizeof *sc * (size_t)n);
     float *all = grid ? malloc(sizeof *all * (size_t)n * t * t) : NULL;

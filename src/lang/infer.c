@@ -28,6 +28,10 @@ enum al_status infer_last_logits(struct lab_model *m, const int32_t *ids, size_t
     const int32_t *window = ids + (n - t);
     int32_t len = (int32_t)t;
     float *out;
+    if (t > (size_t)net->max_t) { /* longer than one pass holds: through the cache */
+        struct infer_cache cache = {0};
+        return infer_next_logits(m, ids, n, &cache, logits, err);
+    }
     enum al_status st = model_forward(net, window, &len, 1, (int)t, 0, NULL, &out, err);
     if (st != AL_OK)
         return st;
@@ -47,9 +51,17 @@ enum al_status infer_next_logits(struct lab_model *m, const int32_t *ids, size_t
     int reuse = cache->len > 0 && cache->start == start && cache->len + 1 == t &&
                 (size_t)net->cache_len == cache->len;
     size_t from = reuse ? t - 1 : 0;
-    float *out;
-    enum al_status st = model_forward_cached(net, ids + start + from, (int)(t - from), (int)from,
-                                             &out, err);
+    float *out = NULL;
+    enum al_status st = AL_OK;
+    /* a fresh window runs in pieces of at most the positions one pass holds */
+    size_t piece = (size_t)net->max_t;
+    while (st == AL_OK && t - from > piece) {
+        st = model_forward_cached(net, ids + start + from, (int)piece, (int)from, &out, err);
+        from += piece;
+    }
+    if (st == AL_OK)
+        st = model_forward_cached(net, ids + start + from, (int)(t - from), (int)from, &out,
+                                  err);
     if (st != AL_OK) {
         cache->len = 0;
         return st;

@@ -43,7 +43,9 @@ enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const c
     if (st != AL_OK)
         return st;
     const float *logits;
-    st = infer_last_logits(m, ids, n, &logits, err);
+    /* attention is drawn for what one pass holds: the latest max_t tokens at most */
+    size_t keep = n < (size_t)m->net->max_t ? n : (size_t)m->net->max_t;
+    st = infer_last_logits(m, ids + (n - keep), keep, &logits, err);
     int heads = 0;
     const float *att = st == AL_OK ? model_attention_probs(m->net, layer, &heads) : NULL;
     if (st == AL_OK && !att)

@@ -37,8 +37,7 @@ static int params(const struct layer_config *cfg, int in_width, int vocab, int c
 
 static int buffers(const struct layer *l, int b, int t, int context, size_t *sizes)
 {
-    (void)context;
-    attn_buffer_sizes(sizes, b, t, l->in_width, l->cfg.heads);
+    attn_buffer_sizes(sizes, b, t, l->in_width, l->cfg.heads, context, l->inference);
     return ATTN_NBUFFERS;
 }
 

@@ -79,14 +79,14 @@ static int params(const struct layer_config *cfg, int in_width, int vocab, int c
 
 static int buffers(const struct layer *l, int b, int t, int context, size_t *sizes)
 {
-    (void)context;
     size_t n = (size_t)b * t, c = (size_t)l->in_width;
-    attn_buffer_sizes(sizes, b, t, l->in_width, l->cfg.heads);
+    attn_buffer_sizes(sizes, b, t, l->in_width, l->cfg.heads, context, l->inference);
     sizes[BLOCK_LN1] = sizes[BLOCK_X1] = sizes[BLOCK_LN2] = n * c;
     sizes[BLOCK_LN1_MEAN] = sizes[BLOCK_LN1_RSTD] = sizes[BLOCK_LN2_MEAN] =
         sizes[BLOCK_LN2_RSTD] = n;
-    mlp_buffer_sizes(&sizes[BLOCK_MLP_BUF], b * t, l->cfg.ff);
-    sizes[BLOCK_SUB] = sizes[BLOCK_DX1] = sizes[BLOCK_DLN] = n * c;
+    mlp_buffer_sizes(&sizes[BLOCK_MLP_BUF], b * t, l->cfg.ff, l->inference);
+    sizes[BLOCK_SUB] = n * c;
+    sizes[BLOCK_DX1] = sizes[BLOCK_DLN] = l->inference ? 0 : n * c;
     return BLOCK_NBUFFERS;
 }
 

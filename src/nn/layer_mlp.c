@@ -29,7 +29,7 @@ static int params(const struct layer_config *cfg, int in_width, int vocab, int c
 static int buffers(const struct layer *l, int b, int t, int context, size_t *sizes)
 {
     (void)context;
-    mlp_buffer_sizes(sizes, b * t, l->cfg.units);
+    mlp_buffer_sizes(sizes, b * t, l->cfg.units, l->inference);
     return MLP_NBUFFERS;
 }
 

@@ -18,6 +18,7 @@ struct model *model_new(int vocab, int context)
         return NULL;
     m->vocab = vocab;
     m->context = context;
+    m->max_t = context;
     return m;
 }
 
@@ -178,7 +179,7 @@ static void carve_layer(struct layer *l, struct arena *a, int b, int t, int cont
 /* Lays out the whole compiled model in a (measuring or real) arena. */
 static void layout(struct model *m, struct arena *a, int b)
 {
-    int t = m->context;
+    int t = m->max_t;
     size_t pf = m->param_floats;
     m->values = arena_floats(a, pf);
     m->grads = m->inference ? NULL : arena_floats(a, pf);
@@ -191,6 +192,7 @@ static void layout(struct model *m, struct arena *a, int b)
             widest = l->out_width;
         if (l->in_width > widest)
             widest = l->in_width;
+        l->inference = m->inference;
         carve_layer(l, a, b, t, m->context);
     }
     m->probs = arena_floats(a, (size_t)b * t * model_output_width(m));
@@ -198,7 +200,7 @@ static void layout(struct model *m, struct arena *a, int b)
     m->dbuf[1] = m->inference ? NULL : arena_floats(a, (size_t)b * t * widest);
 }
 
-double model_arena_bytes(const struct model *m, int max_batch, int inference)
+double model_arena_bytes(const struct model *m, int max_batch, int inference, int max_t)
 {
     struct layer *layers = malloc(sizeof *layers * (size_t)(m->nlayers ? m->nlayers : 1));
     if (!layers)
@@ -207,6 +209,7 @@ double model_arena_bytes(const struct model *m, int max_batch, int inference)
     struct model trial = *m;
     trial.layers = layers;
     trial.inference = inference;
+    trial.max_t = max_t > 0 && max_t < m->context ? max_t : m->context;
     struct arena a;
     arena_init_measure(&a);
     layout(&trial, &a, max_batch);
@@ -248,7 +251,7 @@ static void bind_params(struct model *m)
 }
 
 static enum al_status compile(struct model *m, const struct optim_config *opt, int max_batch,
-                              int inference, struct rng *rng, struct al_error *err)
+                              int inference, int max_t, struct rng *rng, struct al_error *err)
 {
     enum al_status st = model_check_complete(m, err);
     if (st != AL_OK)
@@ -265,6 +268,7 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
     struct model trial = *m;
     trial.layers = layers;
     trial.inference = inference;
+    trial.max_t = max_t > 0 && max_t < m->context ? max_t : m->context;
     struct arena a;
     arena_init_measure(&a);
     layout(&trial, &a, max_batch);
@@ -300,15 +304,15 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err)
 {
-    return compile(m, opt, max_batch, 0, rng, err);
+    return compile(m, opt, max_batch, 0, 0, rng, err);
 }
 
-enum al_status model_compile_inference(struct model *m, int max_batch, struct rng *rng,
-                                       struct al_error *err)
+enum al_status model_compile_inference(struct model *m, int max_batch, int max_t,
+                                       struct rng *rng, struct al_error *err)
 {
     struct optim_config o;
     optim_config_default(&o, OPTIM_ADAMW);
-    return compile(m, &o, max_batch, 1, rng, err);
+    return compile(m, &o, max_batch, 1, max_t, rng, err);
 }
 
 struct param *model_find_param(struct model *m, const char *name)

@@ -63,6 +63,8 @@ struct layer {
     int in_width, out_width; /* features per position (classify: out_width = classes) */
     int param0, nparams;     /* its parameters: model->params[param0 .. param0+nparams) */
     float *out;              /* [B,T,out_width] ([B,classes] for classify) */
+    int inference;           /* compiled for inference: a kind may leave out its backward
+                                scratch (those buffers get 0 floats) */
     float *buf[LAYER_MAX_BUFFERS]; /* its caches and scratch, carved at compile time in the
                                       order of its descriptor's buffers(); named by an enum
                                       in the kind's file */
@@ -104,6 +106,9 @@ struct model {
     int cache_len;                 /* positions kept by model_forward_cached (0: none) */
     int inference;                 /* compiled by model_compile_inference: no gradients,
                                       no optimizer state (grads, m, v, dbuf NULL) */
+    int max_t;                     /* positions one pass holds (the arena's T): the context,
+                                      or less for an inference compile; longer texts run
+                                      through model_forward_cached in pieces */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out
@@ -132,16 +137,18 @@ const char *layer_kind_name(enum layer_kind k);
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err);
 
-/* Compiles for inference only (an imported model that is not trained yet): parameters and
- * the activations of batches up to max_batch, but no gradients and no optimizer state, so a
- * model takes little more than its parameters. Training and backward refuse it until
- * model_compile, which keeps the values. As model_compile otherwise. */
-enum al_status model_compile_inference(struct model *m, int max_batch, struct rng *rng,
-                                       struct al_error *err);
+/* Compiles for inference only (an imported model that is not trained yet): parameters,
+ * the activations of batches up to max_batch of up to max_t positions (0: the context) and
+ * the cache of keys and values for the whole context, but no gradients, no optimizer state
+ * and no backward scratch, so a model takes little more than its parameters. Training and
+ * backward refuse it until model_compile, which keeps the values. As model_compile
+ * otherwise. */
+enum al_status model_compile_inference(struct model *m, int max_batch, int max_t,
+                                       struct rng *rng, struct al_error *err);
 
 /* The bytes model_compile (inference 0) or model_compile_inference (1) would allocate for
  * batches up to max_batch, measured without allocating; +inf when out of memory. */
-double model_arena_bytes(const struct model *m, int max_batch, int inference);
+double model_arena_bytes(const struct model *m, int max_batch, int inference, int max_t);
 
 /* Forward pass over tokens [B,T] (B <= max_batch, T <= context, ids < vocab: checked).
  * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)

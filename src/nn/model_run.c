@@ -17,9 +17,11 @@ static enum al_status check_batch(const struct model *m, const int32_t *tokens, 
     if (b < 1 || b > m->max_batch)
         return al_fail(err, AL_EINVAL, "batch %d is outside 1..%d (the compiled batch)", b,
                        m->max_batch);
-    if (t < 1 || t > m->context)
-        return al_fail(err, AL_EINVAL, "sequence length %d is outside 1..%d (the context)", t,
-                       m->context);
+    if (t < 1 || t > m->max_t)
+        return al_fail(err, AL_EINVAL, "sequence length %d is outside 1..%d (%s)", t, m->max_t,
+                       m->max_t < m->context ? "the positions one pass of this inference "
+                                               "compile holds"
+                                             : "the context");
     for (long k = 0; k < (long)b * t; k++)
         if (tokens[k] < 0 || tokens[k] >= m->vocab)
             return al_fail(err, AL_EINVAL, "token id %d is outside the vocabulary (0..%d)",
@@ -74,9 +76,9 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
     if (pos0 < 0 || pos0 > m->cache_len)
         return al_fail(err, AL_EINVAL, "position %d is past the %d cached positions", pos0,
                        m->cache_len);
-    if (n < 1 || pos0 + n > m->context)
-        return al_fail(err, AL_EINVAL, "%d new tokens after %d do not fit the context of %d", n,
-                       pos0, m->context);
+    if (n < 1 || pos0 + n > m->context || n > m->max_t)
+        return al_fail(err, AL_EINVAL, "%d new tokens after %d do not fit the context of %d "
+                                       "(at most %d at once)", n, pos0, m->context, m->max_t);
     enum al_status st = check_batch(m, tokens, 1, n, err);
     if (st != AL_OK)
         return st;

@@ -35,16 +35,17 @@ struct attn_params attn_params_from(const struct param *p)
         .dw_o = p[ATTN_W_O].grad, .db_o = p[ATTN_B_O].grad};
 }
 
-void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h)
+void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h, int context, int inference)
 {
     size_t n = (size_t)b * t;
     sizes[ATTN_QKV] = n * 3 * c;
-    sizes[ATTN_ATT] = (size_t)b * h * t * t;
+    /* an ordinary pass keeps [B,h,t,t]; a cached one [h,t,pos0+t] with pos0 + t <= context */
+    sizes[ATTN_ATT] = (size_t)h * t * (b * t > context ? (size_t)b * t : (size_t)context);
     sizes[ATTN_Y] = n * c;
-    sizes[ATTN_DQKV] = n * 3 * c;
-    sizes[ATTN_DY] = n * c;
-    sizes[ATTN_SCRATCH] = (size_t)t * t;
-    sizes[ATTN_KCACHE] = sizes[ATTN_VCACHE] = (size_t)t * c; /* t is the context here */
+    sizes[ATTN_DQKV] = inference ? 0 : n * 3 * c;
+    sizes[ATTN_DY] = inference ? 0 : n * c;
+    sizes[ATTN_SCRATCH] = inference ? 0 : (size_t)t * t;
+    sizes[ATTN_KCACHE] = sizes[ATTN_VCACHE] = (size_t)context * c;
 }
 
 struct attn_buffers attn_buffers_from(float *const *buf)
@@ -71,9 +72,10 @@ struct mlp_params mlp_params_from(const struct param *p)
         .dw_proj = p[MLP_W_PROJ].grad, .db_proj = p[MLP_B_PROJ].grad};
 }
 
-void mlp_buffer_sizes(size_t *sizes, int n, int f)
+void mlp_buffer_sizes(size_t *sizes, int n, int f, int inference)
 {
-    sizes[MLP_PRE] = sizes[MLP_ACT] = sizes[MLP_DACT] = (size_t)n * f;
+    sizes[MLP_PRE] = sizes[MLP_ACT] = (size_t)n * f;
+    sizes[MLP_DACT] = inference ? 0 : (size_t)n * f;
 }
 
 struct mlp_buffers mlp_buffers_from(float *const *buf)

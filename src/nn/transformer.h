@@ -41,8 +41,9 @@ enum {
 void attn_param_specs(struct param_spec *specs, const char *prefix, int c);
 /* The sublayer's parameters from its first one, p[ATTN_W_QKV]. */
 struct attn_params attn_params_from(const struct param *p);
-/* Sizes of its ATTN_NBUFFERS buffers for a batch [b,t], width c, h heads. */
-void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h);
+/* Sizes of its ATTN_NBUFFERS buffers for a batch [b,t], width c, h heads, keys and values
+ * kept for `context` positions; inference: no backward scratch. */
+void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h, int context, int inference);
 struct attn_buffers attn_buffers_from(float *const *buf);
 
 /* For the attention and block kinds: heads at least 1 and dividing the width; the FLOPs of
@@ -77,7 +78,7 @@ enum { MLP_PRE, MLP_ACT, MLP_DACT, MLP_NBUFFERS };
 
 void mlp_param_specs(struct param_spec *specs, const char *prefix, int c, int f);
 struct mlp_params mlp_params_from(const struct param *p);
-void mlp_buffer_sizes(size_t *sizes, int n, int f);
+void mlp_buffer_sizes(size_t *sizes, int n, int f, int inference);
 struct mlp_buffers mlp_buffers_from(float *const *buf);
 
 void mlp_forward(float *out, const struct mlp_buffers *bf, const struct mlp_params *p,
