@@ -4,10 +4,18 @@ libattnlab_a_SOURCES += \
 	src/core/arena.c src/core/arena.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/matmul.c src/core/matmul.h \
-	src/core/kernels.c src/core/kernels.h
+	src/core/kernels.c src/core/kernels.h \
+	src/core/pool.c src/core/pool.h \
+	src/core/replica.c src/core/replica.h
 
 check_PROGRAMS += tests/check_core
 TESTS += tests/check_core
 tests_check_core_SOURCES = tests/check_core.c
 tests_check_core_CFLAGS = $(TEST_CFLAGS)
 tests_check_core_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_parallel
+TESTS += tests/check_parallel
+tests_check_parallel_SOURCES = tests/check_parallel.c
+tests_check_parallel_CFLAGS = $(TEST_CFLAGS)
+tests_check_parallel_LDADD = $(TEST_LIBS)
