@@ -8,11 +8,30 @@ static CBLAS_TRANSPOSE blas_trans(enum mm_trans t)
     return t == MM_T ? CblasTrans : CblasNoTrans;
 }
 
+static _Thread_local struct mm_trace *trace;
+
+void mm_trace_set(struct mm_trace *t)
+{
+    trace = t;
+}
+
+static void record(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, int lda, int ldb,
+                   float beta, int ldc)
+{
+    if (trace->count >= trace->cap) {
+        trace->dropped++;
+        return;
+    }
+    trace->calls[trace->count++] = (struct mm_call){ta, tb, m, n, k, lda, ldb, ldc, beta};
+}
+
 void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, const float *a,
         int lda, const float *b, int ldb, float beta, float *c, int ldc)
 {
     if (m <= 0 || n <= 0)
         return;
+    if (trace)
+        record(ta, tb, m, n, k, lda, ldb, beta, ldc);
     cblas_sgemm(CblasRowMajor, blas_trans(ta), blas_trans(tb), m, n, k, alpha, a, lda, b, ldb,
                 beta, c, ldc);
 }
@@ -60,4 +79,9 @@ void blas_set_threads(int n)
 int blas_threads(void)
 {
     return openblas_get_num_threads();
+}
+
+const char *blas_config(void)
+{
+    return openblas_get_config();
 }
