@@ -38,6 +38,9 @@ struct mm_trace {
 };
 /* Sets (NULL: clears) the calling thread's trace. */
 void mm_trace_set(struct mm_trace *t);
+/* Sets (NULL: clears) one trace per pool rank: the thread of rank r (pool_current_rank)
+ * records into t[r], for r < n, unless it has its own trace. */
+void mm_trace_set_ranks(struct mm_trace *t, int n);
 
 /* OpenBLAS's thread count: set (n >= 1) and read. */
 void blas_set_threads(int n);

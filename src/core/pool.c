@@ -25,11 +25,19 @@ struct worker_arg {
     int rank;
 };
 
+static _Thread_local int current_rank; /* 0 on every thread that is not a pool worker */
+
+int pool_current_rank(void)
+{
+    return current_rank;
+}
+
 static void *worker_main(void *arg)
 {
     struct pool *p = ((struct worker_arg *)arg)->pool;
     int rank = ((struct worker_arg *)arg)->rank;
     free(arg);
+    current_rank = rank;
     unsigned long seen = 0;
     for (;;) {
         pthread_mutex_lock(&p->lock);

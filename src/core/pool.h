@@ -26,6 +26,9 @@ void pool_run(struct pool *p, pool_fn fn, void *ctx);
 /* Inside fn: waits until every rank of the running pool_run has reached the barrier. */
 void pool_barrier(struct pool *p);
 
+/* The rank of the calling thread inside pool_run (0 outside, and for the caller). */
+int pool_current_rank(void);
+
 /* The cores this process may run on (sched_getaffinity), at least 1. */
 int cores_available(void);
 

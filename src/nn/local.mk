@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/nn/dropout.c src/nn/dropout.h \
 	src/nn/loss.c src/nn/loss.h \
 	src/nn/optim.c src/nn/optim.h \
+	src/nn/parallel.c src/nn/parallel.h \
 	src/nn/layer_table.c src/nn/layer_table.h \
 	src/nn/model.c src/nn/model.h \
 	src/nn/model_run.c \
