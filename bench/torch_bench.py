@@ -16,7 +16,8 @@ OPENBLAS_NUM_THREADS=N, OMP_NUM_THREADS=N (and OMP_WAIT_POLICY=passive when N > 
 the caller set it) in the environment before torch is imported.
 
 Usage: /usr/bin/python3 bench/torch_bench.py [--threads N] [--seconds S]
-                                             [--attention explicit|sdpa] [corpus.txt]
+                                             [--attention explicit|sdpa]
+                                             [--config baby-gpt|seed-lstm] [corpus.txt]
 """
 import argparse
 import math
@@ -46,6 +47,8 @@ def parse_args():
     p.add_argument("--attention", choices=("explicit", "sdpa"), default="explicit",
                    help="explicit masked softmax (default; works on torch 1.13) or "
                         "F.scaled_dot_product_attention (torch >= 2.0)")
+    p.add_argument("--config", choices=("baby-gpt", "seed-lstm"), default=None,
+                   help="run one configuration (default: both)")
     p.add_argument("corpus", nargs="?", default=None)
     a = p.parse_args()
     if a.threads < 1:
@@ -228,14 +231,16 @@ def main():
     print("%-10s %9s %9s %7s %9s %10s %8s %7s   %s" % (
         "config", "params", "BxT", "threads", "ms/step", "tokens/s", "GFLOP/s", "steps",
         "loss first -> last"), flush=True)
-    gpt = BabyGPT(vocab, 64, attention=ARGS.attention)
-    adamw = torch.optim.AdamW(gpt.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
-                              weight_decay=0.01)
-    run("baby-gpt", gpt, adamw, train, 12, 64, ARGS.seconds)
-    lstm = SeedLSTM(vocab)
-    adam = torch.optim.Adam([p for p in lstm.parameters() if p.requires_grad], lr=1e-3,
-                            betas=(0.9, 0.999), eps=1e-8)
-    run("seed-lstm", lstm, adam, train, 64, 100, ARGS.seconds)
+    if ARGS.config in (None, "baby-gpt"):
+        gpt = BabyGPT(vocab, 64, attention=ARGS.attention)
+        adamw = torch.optim.AdamW(gpt.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
+                                  weight_decay=0.01)
+        run("baby-gpt", gpt, adamw, train, 12, 64, ARGS.seconds)
+    if ARGS.config in (None, "seed-lstm"):
+        lstm = SeedLSTM(vocab)
+        adam = torch.optim.Adam([p for p in lstm.parameters() if p.requires_grad], lr=1e-3,
+                                betas=(0.9, 0.999), eps=1e-8)
+        run("seed-lstm", lstm, adam, train, 64, 100, ARGS.seconds)
 
 
 if __name__ == "__main__":
