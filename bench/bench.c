@@ -174,7 +174,7 @@ static int run(const struct bench_config *cfg, int vocab, const struct corpus *c
             printf("  sgemm alone: could not record or replay the step's products\n");
     }
     if (want_memory) {
-        double peak = rss_peak(), arena = (double)m->arena.capacity;
+        double peak = rss_peak(), arena = (double)model_memory_bytes(m);
         printf("  memory: peak RSS %.1f MB = %.2f x the arena (%.1f MB: parameters, gradients, "
                "optimizer state, activations) + %.1f MB resident before the model (program, "
                "libraries, corpus)\n",

@@ -34,3 +34,10 @@ tests_check_nn_CFLAGS = $(TEST_CFLAGS)
 # Every heap call of the code under test passes through the test's counters.
 tests_check_nn_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
 tests_check_nn_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_parallel_nn
+TESTS += tests/check_parallel_nn
+tests_check_parallel_nn_SOURCES = tests/check_parallel_nn.c
+tests_check_parallel_nn_CFLAGS = $(TEST_CFLAGS)
+tests_check_parallel_nn_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+tests_check_parallel_nn_LDADD = $(TEST_LIBS)
