@@ -146,6 +146,18 @@ int cores_available(void)
     return n < 1 ? 1 : n > POOL_MAX_THREADS ? POOL_MAX_THREADS : n;
 }
 
+int threads_default(void)
+{
+    const char *env = getenv("ATTNLAB_THREADS");
+    if (env && *env) {
+        char *end;
+        long n = strtol(env, &end, 10);
+        if (*end == '\0' && n >= 1 && n <= POOL_MAX_THREADS)
+            return (int)n;
+    }
+    return cores_available();
+}
+
 void pool_share(long n, int rank, int size, long *begin, long *end)
 {
     long base = n / size, extra = n % size;

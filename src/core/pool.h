@@ -8,7 +8,7 @@
 
 #include "core/status.h"
 
-#define POOL_MAX_THREADS 64
+#define POOL_MAX_THREADS 256
 
 struct pool;
 
@@ -31,6 +31,9 @@ int pool_current_rank(void);
 
 /* The cores this process may run on (sched_getaffinity), at least 1. */
 int cores_available(void);
+/* The default thread count: $ATTNLAB_THREADS when it is a number in 1..POOL_MAX_THREADS
+ * (the tests fix it to 1), else cores_available(). */
+int threads_default(void);
 
 /* [*begin, *end): rank's share of n items split into `size` nearly equal contiguous
  * ranges, the first n % size ranges one longer. */

@@ -4,12 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/matmul.h"
+#include "core/pool.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/script.h"
 #include "lang/session.h"
 #include "lang/strbuf.h"
+#include "nn/parallel.h"
 
 /* ---- set ---- */
 
@@ -19,7 +20,8 @@ static const char *const glyph_words[] = {"auto", "unicode", "ascii", NULL};
 static const struct opt_spec set_opts[] = {
     {"seed", VAL_INT, NULL, 0, 9007199254740991.0, NULL,
      "seed of the session's random numbers; restarts them", },
-    {"threads", VAL_INT, NULL, 1, 256, NULL, "threads of the matrix products (OpenBLAS)"},
+    {"threads", VAL_INT, NULL, 1, POOL_MAX_THREADS, NULL,
+     "threads that split each batch of training and evaluation (default: the cores)"},
     {"colour", VAL_ENUM, NULL, 0, 0, colour_words, "colours in the output"},
     {"glyphs", VAL_ENUM, NULL, 0, 0, glyph_words, "characters that drawings use"},
     {NULL, 0, NULL, 0, 0, NULL, NULL},
@@ -44,8 +46,12 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
     if (seed->set)
         session_apply_seed(s, seed->i);
     if (threads->set) {
-        blas_set_threads((int)threads->i);
         s->settings.threads = (int)threads->i;
+        for (int i = 0; i < s->lab.nmodels; i++) {
+            struct al_error err;
+            if (model_set_threads(s->lab.models[i]->net, (int)threads->i, &err) != AL_OK)
+                return cmd_fail_error(c, NULL, &err);
+        }
     }
     if (colour->set)
         s->settings.colour = (enum session_colour)colour->i;
