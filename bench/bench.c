@@ -26,7 +26,7 @@
 #define TRACE_CAP 20000
 
 static int threads = 0; /* 0: the default */
-static int want_sgemm, want_memory;
+static int want_sgemm, want_memory, first_config = 1;
 
 /* Resident memory now, from /proc/self/statm, in bytes (0 when unreadable). */
 static double rss_now(void)
@@ -173,13 +173,14 @@ static int run(const struct bench_config *cfg, int vocab, const struct corpus *c
         else
             printf("  sgemm alone: could not record or replay the step's products\n");
     }
-    if (want_memory) {
+    if (want_memory && first_config) { /* peak RSS is the process's: one configuration only */
         double peak = rss_peak(), arena = (double)model_memory_bytes(m);
         printf("  memory: peak RSS %.1f MB = %.2f x the arena (%.1f MB: parameters, gradients, "
                "optimizer state, activations) + %.1f MB resident before the model (program, "
                "libraries, corpus)\n",
                peak / 1e6, (peak - rss_before) / arena, arena / 1e6, rss_before / 1e6);
     }
+    first_config = 0;
     fflush(stdout);
     free(x);
     free(y);
