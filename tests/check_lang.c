@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/eval.h"
@@ -12,7 +13,6 @@
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
 
 /* ---- helpers ---- */
 

@@ -5,11 +5,11 @@
 #include <string.h>
 
 #include "core/pool.h"
+#include "core/strbuf.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
 #include "nn/parallel.h"
 
 /* ---- set ---- */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/strbuf.h"
+#include "core/strbuf.h"
 
 /* Each group file defines its table and its count. */
 extern const struct cmd_spec cmd_session_specs[];

@@ -1,7 +1,6 @@
 # src/lang: lexer, parser, evaluator, command tables, the session, the script driver.
 libattnlab_a_SOURCES += \
 	src/lang/source.c src/lang/source.h \
-	src/lang/strbuf.c src/lang/strbuf.h \
 	src/lang/lexer.c src/lang/lexer.h \
 	src/lang/ast.c src/lang/ast.h \
 	src/lang/parser.c src/lang/parser.h \
