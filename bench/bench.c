@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench_util.h"
@@ -37,6 +38,13 @@ static double rss_now(void)
     if (f)
         fclose(f);
     return ok ? (double)resident * sysconf(_SC_PAGESIZE) : 0.0;
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
 static double rss_peak(void)
@@ -138,11 +146,13 @@ static int run(const struct bench_config *cfg, int vocab, const struct corpus *c
     if (!x || !y)
         return -1;
     struct step_stats s = {0};
-    double first = 0, start = 0;
+    double first = 0, start = 0, cpu_start = 0;
     long steps = 0;
     for (long k = 0;; k++) {
-        if (k == 3) /* three warm-up steps are not timed */
+        if (k == 3) { /* three warm-up steps are not timed */
             start = bench_now();
+            cpu_start = cpu_now();
+        }
         if (batch_sample(train, ntrain, cfg->batch, cfg->seq, &r, x, y, &err) != AL_OK ||
             model_train_step(m, x, y, NULL, cfg->batch, cfg->seq, &r, &s, &err) != AL_OK) {
             fprintf(stderr, "bench: %s\n", err.msg);
@@ -155,7 +165,7 @@ static int run(const struct bench_config *cfg, int vocab, const struct corpus *c
             break;
         }
     }
-    double elapsed = bench_now() - start;
+    double elapsed = bench_now() - start, cpu = cpu_now() - cpu_start;
     double ms = elapsed * 1000.0 / steps;
     double tokens = (double)n * steps / elapsed;
     double flops = model_train_flops(m, cfg->batch, cfg->seq);
@@ -163,6 +173,9 @@ static int run(const struct bench_config *cfg, int vocab, const struct corpus *c
     printf("%-10s %9zu %4dx%-4d %7d %9.1f %10.0f %8.2f %7ld   %.3f -> %.3f\n", cfg->name,
            m->param_floats, cfg->batch, cfg->seq, model_threads(m), ms, tokens, gflops,
            steps + 3, first, s.loss);
+    /* On a machine shared with other programs, CPU time says what the step costs. */
+    printf("  cpu: %.0f tokens per CPU-second (%.2f cores busy)\n", (double)n * steps / cpu,
+           cpu / elapsed);
     if (want_sgemm) {
         int products;
         double alone = sgemm_alone(m, x, y, cfg->batch, cfg->seq, &r, seconds / 2, &products);

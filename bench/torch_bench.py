@@ -187,11 +187,12 @@ def run(name, model, optim, train, b, t, seconds):
     starts = len(train) - t  # starts 0 .. n-T-1 keep the target inside, as batch_sample
     params = [p for p in model.parameters() if p.requires_grad]
     first = last = 0.0
-    start = 0.0
+    start = cpu_start = 0.0
     k = 0
     while True:
         if k == 3:  # three warm-up steps are not timed
             start = time.perf_counter()
+            cpu_start = time.process_time()
         rows = torch.randint(starts, (b, 1), generator=gen) + offsets
         x, y = train[rows], train[rows + 1]
         logits = model(x)
@@ -207,11 +208,15 @@ def run(name, model, optim, train, b, t, seconds):
             break
         k += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     nparams = sum(p.numel() for p in params)
     print("%-10s %9d %4dx%-4d %7d %9.1f %10.0f %8.2f %7d   %.3f -> %.3f" % (
         name, nparams, b, t, torch.get_num_threads(), elapsed * 1000.0 / steps,
         b * t * steps / elapsed, model.train_flops(b, t) * steps / elapsed / 1e9, steps + 3,
         first, last), flush=True)
+    # on a machine shared with other programs, CPU time says what the step costs
+    print("  cpu: %.0f tokens per CPU-second (%.2f cores busy)" % (b * t * steps / cpu,
+                                                                   cpu / elapsed), flush=True)
 
 
 def main():

@@ -52,6 +52,11 @@ def result_line(text, config):
     sys.exit("vs_torch: no result for %s in:\n%s" % (config, text))
 
 
+def cpu_line(text):
+    m = re.search(r"cpu: (\d+) tokens per CPU-second \(([\d.]+) cores", text)
+    return (float(m.group(1)), float(m.group(2))) if m else (float("nan"), float("nan"))
+
+
 def load():
     with open("/proc/loadavg") as f:
         return f.read().split()[0]
@@ -60,6 +65,7 @@ def load():
 def speed(args, torch_ok):
     best = {}  # (config, threads, side) -> (tokens/s, GFLOP/s, sgemm GFLOP/s)
     memory = None
+    cpu_best = {}
     counts = sorted({1, args.threads})
     for rnd in range(1, args.rounds + 1):
         for threads in counts:
@@ -74,9 +80,12 @@ def speed(args, torch_ok):
                 if config == "baby-gpt" and threads == args.threads:
                     m = re.search(r"memory: (.*)", text)
                     memory = m.group(1) if m else memory
+                cpu, busy = cpu_line(text)
                 print("round %d  attnlab %-9s %d thread(s): %8.0f tokens/s %6.1f GFLOP/s "
-                      "(sgemm alone %5.1f)  load %s" % (rnd, config, threads, tok, gf, sg, before),
-                      flush=True)
+                      "(sgemm alone %5.1f)  %8.0f tokens/CPU-s, %.2f cores busy  load %s" % (
+                          rnd, config, threads, tok, gf, sg, cpu, busy, before), flush=True)
+                cpu_best[(config, threads, "attnlab")] = max(
+                    cpu, cpu_best.get((config, threads, "attnlab"), 0.0))
                 key = (config, threads, "attnlab")
                 if key not in best or tok > best[key][0]:
                     best[key] = (tok, gf, sg)
@@ -87,8 +96,12 @@ def speed(args, torch_ok):
                             "--threads", str(threads), "--seconds", str(args.seconds)],
                            {"top_srcdir": args.srcdir})
                 tok, gf = result_line(text, config)
+                cpu, busy = cpu_line(text)
                 print("round %d  PyTorch %-9s %d thread(s): %8.0f tokens/s %6.1f GFLOP/s  "
-                      "load %s" % (rnd, config, threads, tok, gf, before), flush=True)
+                      "                   %8.0f tokens/CPU-s, %.2f cores busy  load %s" % (
+                          rnd, config, threads, tok, gf, cpu, busy, before), flush=True)
+                cpu_best[(config, threads, "torch")] = max(
+                    cpu, cpu_best.get((config, threads, "torch"), 0.0))
                 key = (config, threads, "torch")
                 if key not in best or tok > best[key][0]:
                     best[key] = (tok, gf, None)
@@ -104,6 +117,11 @@ def speed(args, torch_ok):
             line += "  attnlab %.1f GFLOP/s  sgemm alone %.1f GFLOP/s (%.0f%%)" % (
                 gf, sg, 100.0 * gf / sg)
             print(line)
+            if torch_ok:
+                a, t = cpu_best[(config, threads, "attnlab")], cpu_best[(config, threads, "torch")]
+                print("%-9s threads=%d  per CPU-second: attnlab %8.0f  PyTorch %8.0f tokens  "
+                      "ratio=%.2f (what a step costs, whatever the neighbours do)" % (
+                          config, threads, a, t, a / t))
         one = best.get((config, 1, "attnlab"))
         many = best.get((config, args.threads, "attnlab"))
         if args.threads > 1 and one and many:
