@@ -56,6 +56,7 @@ static struct model *build(enum shape s, int threads)
     add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = 16});
     if (s == LSTM) {
         add(m, (struct layer_config){.kind = LAYER_LSTM, .units = 12});
+        add(m, (struct layer_config){.kind = LAYER_RMSNORM});
         add(m, (struct layer_config){.kind = LAYER_OUTPUT});
     } else {
         add(m, (struct layer_config){.kind = LAYER_POSITION, .position = POSITION_SINUSOID});

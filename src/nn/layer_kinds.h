@@ -14,6 +14,7 @@
     X(DENSE, dense)                                                                            \
     X(DROPOUT, dropout)                                                                        \
     X(LAYERNORM, layernorm)                                                                    \
+    X(RMSNORM, rmsnorm)                                                                        \
     X(OUTPUT, output)                                                                          \
     X(CLASSIFY, classify)                                                                      \
     X(MLP, mlp)

@@ -20,6 +20,7 @@ libattnlab_a_SOURCES += \
 	src/nn/layer_dense.c \
 	src/nn/layer_dropout.c \
 	src/nn/layer_layernorm.c \
+	src/nn/layer_rmsnorm.c \
 	src/nn/layer_output.c \
 	src/nn/layer_classify.c \
 	src/nn/layer_mlp.c \
