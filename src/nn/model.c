@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nn/layer_kind.h"
+#include "nn/model_internal.h"
 
 struct model *model_new(int vocab, int context)
 {
@@ -19,6 +20,7 @@ struct model *model_new(int vocab, int context)
     m->vocab = vocab;
     m->context = context;
     m->max_t = context;
+    m->threads = 1;
     return m;
 }
 
@@ -26,6 +28,7 @@ void model_free(struct model *m)
 {
     if (!m)
         return;
+    parallel_free(m);
     arena_free(&m->arena);
     free(m->layers);
     free(m->params);
@@ -298,7 +301,12 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
     m->last_b = m->last_t = 0;
     m->input_grad = NULL;
     m->cache_len = 0;
-    return AL_OK;
+    /* the replicas follow the new layout; without memory for them, one thread (an inference
+     * compile trains nothing: no replicas) */
+    st = inference ? AL_OK : parallel_rebuild(m, err);
+    if (st != AL_OK)
+        m->threads = 1;
+    return st;
 }
 
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
@@ -349,6 +357,7 @@ struct model *model_clone(const struct model *src)
     memcpy(m->params, src->params, sizeof *m->params * (size_t)src->nparams);
     m->last_tokens = m->last_lengths = NULL;
     m->input_grad = NULL;
+    m->par = NULL; /* the copy builds its own replicas below */
     if (!src->compiled)
         return m;
     const unsigned char *from = src->arena.base;
@@ -370,6 +379,10 @@ struct model *model_clone(const struct model *src)
             l->buf[k] = rebase(l->buf[k], from, to);
     }
     bind_params(m);
+    if (parallel_rebuild(m, NULL) != AL_OK) {
+        model_free(m);
+        return NULL;
+    }
     return m;
 }
 

@@ -109,6 +109,10 @@ struct model {
     int max_t;                     /* positions one pass holds (the arena's T): the context,
                                       or less for an inference compile; longer texts run
                                       through model_forward_cached in pieces */
+
+    /* Data-parallel training (nn/parallel.h): the batch is split over `threads` ranks. */
+    int threads;                   /* 1 (the default): no pool, no replicas */
+    struct model_parallel *par;    /* the pool and the replicas; NULL with 1 thread */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out
