@@ -39,8 +39,11 @@ void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h, int context, i
 {
     size_t n = (size_t)b * t;
     sizes[ATTN_QKV] = n * 3 * c;
-    /* an ordinary pass keeps [B,h,t,t]; a cached one [h,t,pos0+t] with pos0 + t <= context */
-    sizes[ATTN_ATT] = (size_t)h * t * (b * t > context ? (size_t)b * t : (size_t)context);
+    /* an ordinary pass keeps [B,h,t,t]; a cached one [h,t',pos0+t'] with pos0 + t' <= context
+     * and t' <= t: within [B,h,t,t] when t is the context (training compiles), else the
+     * inference compile (batch 1, t < context) widens it. Linear in b: parallel.c slices it
+     * per sequence. */
+    sizes[ATTN_ATT] = (size_t)b * h * t * (inference ? (size_t)context : (size_t)t);
     sizes[ATTN_Y] = n * c;
     sizes[ATTN_DQKV] = inference ? 0 : n * 3 * c;
     sizes[ATTN_DY] = inference ? 0 : n * c;
