@@ -261,16 +261,19 @@ static void copy_in(const struct st_tensor *t, struct param *p, int transpose)
     }
     int in = (int)t->shape[0], outw = (int)t->shape[1];
     const unsigned char *d = t->data;
-    for (int i = 0; i < in; i++)
-        for (int o = 0; o < outw; o++) {
-            float v;
-            memcpy(&v, d + 4 * ((size_t)i * outw + o), 4); /* little-endian hosts */
-            p->value[(size_t)o * in + i] = v;
-        }
+    enum { TILE = 32 }; /* tiles keep both sides in cache: 85M floats for GPT-2 small */
+    for (int i0 = 0; i0 < in; i0 += TILE)
+        for (int o0 = 0; o0 < outw; o0 += TILE)
+            for (int i = i0; i < in && i < i0 + TILE; i++)
+                for (int o = o0; o < outw && o < o0 + TILE; o++) {
+                    float v;
+                    memcpy(&v, d + 4 * ((size_t)i * outw + o), 4); /* little-endian hosts */
+                    p->value[(size_t)o * in + i] = v;
+                }
 }
 
 enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
-                          int tok_vocab, size_t max_bytes, const char *name, struct rng *rng,
+                          int tok_vocab, size_t max_bytes, const char *name,
                           struct model **out, struct al_error *err)
 {
     if (tok_vocab != c->vocab_size)
@@ -294,7 +297,7 @@ enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
                         (double)max_bytes / 1048576.0);
     }
     if (s == AL_OK)
-        s = model_compile_inference(net, 1, GPT2_MAX_T, rng, err);
+        s = model_compile_inference(net, 1, GPT2_MAX_T, NULL, err); /* all values set below */
     for (int k = 0; s == AL_OK && k < n; k++) {
         struct param *p = model_find_param(net, m[k].dst);
         if (!p) { /* the map and the layer kinds disagree: a bug, said plainly */

@@ -15,7 +15,6 @@
 
 #include <stddef.h>
 
-#include "core/rng.h"
 #include "core/status.h"
 #include "io/safetensors.h"
 #include "nn/model.h"
@@ -41,11 +40,12 @@ int gpt2_is_layout(const struct st_file *st);
 
 /* The model of cfg with every tensor of st checked (names, shapes, nothing unknown left
  * over, the config against the tensors, tok_vocab against wte) and copied in, compiled for
- * inference (model_compile_inference, batch 1) when the arena fits max_bytes. On failure
+ * inference (model_compile_inference, batch 1, GPT2_MAX_T positions a pass) when the arena
+ * fits max_bytes. On failure
  * *out is untouched and err says what is wrong (AL_EFORMAT, AL_ENOMEM). name: the file, for
  * messages. */
 enum al_status gpt2_build(const struct gpt2_config *cfg, const struct st_file *st,
-                          int tok_vocab, size_t max_bytes, const char *name, struct rng *rng,
+                          int tok_vocab, size_t max_bytes, const char *name,
                           struct model **out, struct al_error *err);
 
 #endif

@@ -127,10 +127,8 @@ enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
         parsed = 1;
     if (st == AL_OK && !gpt2_is_layout(&sf))
         st = al_fail(err, AL_EFORMAT, "%.200s: not GPT-2's layout (no wte.weight)", file);
-    struct rng scratch;
-    rng_seed(&scratch, 0); /* every parameter is overwritten: nothing random remains */
     if (st == AL_OK)
-        st = gpt2_build(&cfg, &sf, tok_vocab_size(tok), max_bytes, file, &scratch, &net, err);
+        st = gpt2_build(&cfg, &sf, tok_vocab_size(tok), max_bytes, file, &net, err);
     if (parsed)
         st_free(&sf);
     unmap(&m);

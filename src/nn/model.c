@@ -288,7 +288,7 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
     *m = trial;
     m->arena = a;
     bind_params(m);
-    if (!m->compiled)
+    if (!m->compiled && rng) /* no rng: the caller sets every value (an importer) */
         for (int k = 0; k < m->nparams; k++)
             init_param(&m->params[k], rng);
     for (int i = 0; i < m->nlayers; i++)

@@ -141,7 +141,8 @@ const char *layer_kind_name(enum layer_kind k);
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err);
 
-/* Compiles for inference only (an imported model that is not trained yet): parameters,
+/* Compiles for inference only (an imported model that is not trained yet; rng NULL leaves
+ * the parameters at 0 for the caller to set, saving the random draws): parameters,
  * the activations of batches up to max_batch of up to max_t positions (0: the context) and
  * the cache of keys and values for the whole context, but no gradients, no optimizer state
  * and no backward scratch, so a model takes little more than its parameters. Training and

@@ -39,10 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct st_file f;
     if (gpt2_config_parse(cfg, clen, &c, &err) == AL_OK &&
         st_parse(st, slen, "fuzz.safetensors", &f, &err) == AL_OK) {
-        struct rng r;
-        rng_seed(&r, 1);
         struct model *net = NULL;
-        if (gpt2_build(&c, &f, c.vocab_size, (size_t)64 << 20, "fuzz", &r, &net, &err) ==
+        if (gpt2_build(&c, &f, c.vocab_size, (size_t)64 << 20, "fuzz", &net, &err) ==
             AL_OK) {
             int32_t ids[2] = {0, net->vocab - 1};
             int t = net->context < 2 ? net->context : 2;
