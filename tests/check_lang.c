@@ -1,6 +1,7 @@
 /* check_lang.c: the lexer, the parser, diagnostics, suggestions, option validation, and the
  * rule that a failing command leaves the session as it was. */
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,6 +530,49 @@ START_TEST(test_table_lookups)
 }
 END_TEST
 
+/* A capture that asks long work to stop at its n-th poll. */
+struct pausing {
+    struct capture c;
+    int polls, stop_at;
+};
+
+static int pausing_interrupted(struct sink *self)
+{
+    struct pausing *p = (struct pausing *)((char *)self->data - offsetof(struct pausing, c));
+    return ++p->polls == p->stop_at;
+}
+
+/* `step` without options after a pause carries on with the paused command's options, not
+ * the defaults (a teacher paused `step 20 batch=4 seq=8 eval_every=5`). */
+START_TEST(test_step_resumes_with_its_options)
+{
+    const char *top = getenv("top_srcdir");
+    char script[8192];
+    snprintf(script, sizeof script,
+             "set seed=1\nload \"%s/corpora/english.txt\"\n"
+             "model m context=16\n embedding 8\n lstm 8\n output\nend\ncompile batch=8\n"
+             "step 20 batch=4 seq=8 eval_every=5",
+             top ? top : ".");
+    struct session s;
+    session_init(&s);
+    struct pausing p = {.stop_at = 3};
+    capture_init(&p.c);
+    p.c.sink.interrupted = pausing_interrupted;
+    ck_assert_int_eq(run(&s, &p.c, script), 0);
+    ck_assert_int_eq(s.lab.run.paused_left, 17);
+    p.stop_at = 0;
+    ck_assert_int_eq(run(&s, &p.c, "step"), 0);
+    ck_assert_msg(strstr(text_of(&p.c.out), "carrying on: 17 steps left of the paused command "
+                                            "(batch=4 seq=8 eval_every=5)") != NULL,
+                  "%s", text_of(&p.c.out));
+    ck_assert_msg(strstr(text_of(&p.c.out), "steps 4..20") != NULL, "%s", text_of(&p.c.out));
+    /* validation every 5 steps of the resumed run too: steps 5, 10, 15, 20 */
+    ck_assert_int_eq(lab_current(&s.lab)->val.n, 4);
+    capture_free(&p.c);
+    session_free(&s);
+}
+END_TEST
+
 /* doc/language.md carries the reference that the table generates; they must agree. */
 START_TEST(test_doc_matches_table)
 {
@@ -575,6 +619,7 @@ static Suite *lang_suite(void)
     tcase_add_test(t, test_nested_run_reports_inner_position);
     tcase_add_test(t, test_table_lookups);
     tcase_add_test(t, test_doc_matches_table);
+    tcase_add_test(t, test_step_resumes_with_its_options);
     suite_add_tcase(s, t);
     return s;
 }

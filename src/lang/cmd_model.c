@@ -11,6 +11,7 @@
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/eval.h"
+#include "lang/keras.h"
 #include "lang/session.h"
 #include "nn/model.h"
 #include "viz/table.h"
@@ -40,9 +41,14 @@ static const struct opt_spec block_opts[] = {
     {"ff", VAL_INT, NULL, 1, 262144, NULL, "width of the feed-forward layer (default 4 x width)"},
     {"causal", VAL_BOOL, "on", 0, 0, NULL, "a token sees only the tokens before it"},
     END_OPTS};
-static const char *const activations[] = {"none", "relu", "sigmoid", "tanh", "gelu", NULL};
+/* The order of the first five is enum activation's (nn/dense.h); "softmax" (Keras's last
+ * layer) is no activation here: see keras_output. */
+static const char *const activations[] = {"none",    "relu", "sigmoid", "tanh",
+                                          "gelu",    "softmax", NULL};
+#define ACTIVATION_SOFTMAX ACT_COUNT
 static const struct opt_spec dense_opts[] = {
-    {"activation", VAL_ENUM, "none", 0, 0, activations, "applied after the product"},
+    {"activation", VAL_ENUM, "none", 0, 0, activations,
+     "applied after the product; softmax only on the last layer, as Keras writes an output"},
     END_OPTS};
 static const struct opt_spec lstm_opts[] = {
     {"layers", VAL_INT, "1", 1, 16, NULL, "stacked LSTM layers"}, END_OPTS};
@@ -66,7 +72,11 @@ const struct cmd_spec layer_table[] = {
     {"lstm", "A long short-term memory layer, returning every step", "lstm UNITS [layers=INT]",
      NULL, units_arg, 1, 1, lstm_opts, NULL, NULL},
     {"dense", "A fully connected layer at every position",
-     "dense UNITS [activation=none|relu|sigmoid|tanh|gelu]", NULL, units_arg, 1, 1, dense_opts,
+     "dense UNITS [activation=none|relu|sigmoid|tanh|gelu|softmax]",
+     "As the last layer, dense VOCAB activation=softmax (Keras's way) is the output layer of a "
+     "language model, and dense LABELS activation=softmax a classifier's classify layer: the "
+     "softmax belongs to the loss.",
+     units_arg, 1, 1, dense_opts,
      NULL, NULL},
     {"dropout", "Zeroes a fraction of values while training", "dropout RATE", NULL, rate_arg, 1,
      1, NULL, NULL, NULL},
@@ -92,6 +102,9 @@ static enum al_status unknown_layer(struct cmd_ctx *c, const struct ast_line *l)
 {
     const char *names[64];
     size_t n = layer_names(names, 64);
+    const char *keras = keras_hint(l->name, NULL);
+    if (keras)
+        return cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s': %s", l->name, keras);
     cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s'", l->name);
     const char *near = diag_nearest(l->name, names, n < 64 ? n : 64);
     if (near)
@@ -117,11 +130,61 @@ static const struct lang_value *opt_of(const struct cmd_spec *spec, struct lang_
     return NULL;
 }
 
+/* Keras ends a model with Dense(N, activation='softmax'). Here the softmax is part of the
+ * loss (crossentropy takes the scores, the logits), so that last line means the output layer
+ * of a language model (N = the vocabulary) or a classifier's classify (N = the labels; it
+ * pools the sequence by its mean, as Keras's GlobalAveragePooling1D). Anywhere else, or
+ * with another N, the error says what to write. */
+static int keras_output(struct cmd_ctx *c, const struct model *net, const struct ast_line *line,
+                        int units, int last, int nclasses, struct layer_config *cfg)
+{
+    if (!last) {
+        cmd_fail(c, &line->pos, AL_EINVAL,
+                 "activation=softmax belongs to the last layer (the softmax is part of the "
+                 "loss); here use relu, tanh, sigmoid or gelu");
+        return -1;
+    }
+    if (nclasses >= 2) {
+        if (units != nclasses) {
+            cmd_fail(c, &line->pos, AL_EINVAL,
+                     "a classifier's last layer has one unit per label: the data has %d "
+                     "labels; write dense %d activation=softmax (or classify)",
+                     nclasses, nclasses);
+            return -1;
+        }
+        *cfg = (struct layer_config){.kind = LAYER_CLASSIFY, .classes = nclasses,
+                                     .pool = POOL_MEAN};
+        return 0;
+    }
+    if (units != net->vocab) {
+        cmd_fail(c, &line->pos, AL_EINVAL,
+                 "a language model's last layer has one unit per token of the vocabulary: the "
+                 "loaded data has %d; write dense %d activation=softmax (or output)",
+                 net->vocab, net->vocab);
+        return -1;
+    }
+    *cfg = (struct layer_config){.kind = LAYER_OUTPUT};
+    return 0;
+}
+
+/* Whether the block ends on Keras's output line (dense N activation=softmax). */
+static int ends_on_keras_output(const struct ast_cmd *m)
+{
+    if (m->nlayers == 0 || strcmp(m->layers[m->nlayers - 1].name, "dense") != 0)
+        return 0;
+    const struct ast_line *l = &m->layers[m->nlayers - 1];
+    for (int i = 0; i < l->nopts; i++)
+        if (!strcmp(l->opts[i].key, "activation") && l->opts[i].value.text &&
+            !strcmp(l->opts[i].value.text, "softmax"))
+            return 1;
+    return 0;
+}
+
 /* Appends the layers of one validated line to net; returns how many layers it adds (-1 on
- * failure, reported at the line). */
+ * failure, reported at the line). last: the block's last line. */
 static int add_line(struct cmd_ctx *c, struct model *net, const struct ast_line *line,
                     const struct cmd_spec *spec, struct lang_value *args, int nargs,
-                    struct lang_value *opts, int nclasses)
+                    struct lang_value *opts, int nclasses, int last)
 {
     struct layer_config cfg = {0};
     int repeat = 1;
@@ -145,6 +208,9 @@ static int add_line(struct cmd_ctx *c, struct model *net, const struct ast_line 
     } else if (!strcmp(w, "lstm")) {
         cfg = (struct layer_config){.kind = LAYER_LSTM, .units = (int)a0};
         repeat = (int)opt_of(spec, opts, "layers")->i;
+    } else if (!strcmp(w, "dense") && opt_of(spec, opts, "activation")->i == ACTIVATION_SOFTMAX) {
+        if (keras_output(c, net, line, (int)a0, last, nclasses, &cfg) < 0)
+            return -1;
     } else if (!strcmp(w, "dense")) {
         cfg = (struct layer_config){.kind = LAYER_DENSE, .units = (int)a0,
                                     .act = (enum activation)opt_of(spec, opts, "activation")->i};
@@ -200,7 +266,8 @@ static enum al_status build_layers(struct cmd_ctx *c, const struct session *s,
         int nargs;
         if (eval_validate_line(s, spec, &m->layers[i], "layer", args, &nargs, opts, c->diag))
             return c->diag->status;
-        if (add_line(c, net, &m->layers[i], spec, args, nargs, opts, nclasses) < 0)
+        if (add_line(c, net, &m->layers[i], spec, args, nargs, opts, nclasses,
+                     i == m->nlayers - 1) < 0)
             return AL_EINVAL;
     }
     struct al_error err;
@@ -261,6 +328,11 @@ static enum al_status model_exec(struct cmd_ctx *c, struct session *s)
     c->plan = NULL;
     cmd_printf(c, "model %s: %d layers, %zu parameters%s; compile it next", lm->name,
                lm->net->nlayers, lm->net->param_floats, replaced ? " (replaces the old one)" : "");
+    if (ends_on_keras_output(c->ast))
+        cmd_printf(c, "note: the last line, dense with activation=softmax, is the %s layer: "
+                      "the softmax belongs to the loss, so the layer gives scores (logits), "
+                      "and predict turns them into probabilities",
+                   model_is_classifier(lm->net) ? "classify" : "output");
     return AL_OK;
 }
 

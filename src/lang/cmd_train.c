@@ -22,7 +22,11 @@
 
 static const char *const optimizer_words[] = {"sgd", "adam", "adamw", NULL};
 static const char *const schedule_words[] = {"constant", "cosine", NULL};
-static const char *const loss_words[] = {"crossentropy", NULL};
+/* Keras's two names of the same loss are accepted: attnlab's targets are token (or label)
+ * ids, which Keras calls sparse; its one-hot "categorical" form computes the same number. */
+static const char *const loss_words[] = {"crossentropy", "categorical_crossentropy",
+                                         "sparse_categorical_crossentropy", NULL};
+static const char *const metric_words[] = {"accuracy", NULL};
 
 static const struct opt_spec compile_opts[] = {
     {"optimizer", VAL_ENUM, "adamw", 0, 0, optimizer_words, "the update rule"},
@@ -40,7 +44,9 @@ static const struct opt_spec compile_opts[] = {
     {"decay_steps", VAL_INT, "1000", 1, 100000000, NULL, "cosine: step where decay ends"},
     {"min_lr", VAL_FLOAT, "0", 0, 10, NULL, "cosine: the final learning rate"},
     {"loss", VAL_ENUM, "crossentropy", 0, 0, loss_words,
-     "softmax cross-entropy over the vocabulary (or the classes)"},
+     "softmax cross-entropy over the vocabulary (or the classes); Keras's names mean the same"},
+    {"metrics", VAL_ENUM, "accuracy", 0, 0, metric_words,
+     "accuracy is always measured (accepted for Keras programs)"},
     {"batch", VAL_INT, "32", 1, 4096, NULL, "largest batch the model will train on"},
     END_OPTS};
 
@@ -91,6 +97,10 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
                optim_kind_name(o.kind), o.lr, o.schedule == SCHEDULE_COSINE ? " (cosine)" : "",
                batch, bytes / 1048576.0,
                first ? "" : "; parameters kept, optimizer state reset");
+    if (cmd_opt(c, "loss")->given && cmd_opt(c, "loss")->i > 0)
+        cmd_printf(c, "note: %s is attnlab's crossentropy: the softmax and the loss in one, "
+                      "on target ids (one-hot targets give the same number)",
+                   cmd_opt(c, "loss")->s);
     return AL_OK;
 }
 
@@ -109,6 +119,10 @@ static const struct opt_spec fit_opts[] = {
     {"epochs", VAL_INT, "1", 1, 100000, NULL, "passes over every training window"},
     {"batch", VAL_INT, NULL, 1, 4096, NULL, "sequences a step (default: the compiled batch)"},
     {"seq", VAL_INT, NULL, 1, 1000000, NULL, "tokens a sequence (default: the model's context)"},
+    {"stride", VAL_INT, NULL, 1, 1000000, NULL,
+     "text: a window starts every N tokens (default: seq, each token a target once an epoch)"},
+    {"metrics", VAL_ENUM, "accuracy", 0, 0, metric_words,
+     "accuracy is always reported (accepted for Keras programs)"},
     {"eval_every", VAL_INT, "0", 0, 100000000, NULL,
      "validate every N steps (0: at the end of each epoch)"},
     {"eval_batches", VAL_INT, "0", 0, 1000000, NULL, "validation batches each time (0: all)"},
@@ -123,10 +137,12 @@ static void request_from(const struct cmd_ctx *c, const struct lab_model *m,
     rq->seq = q->set ? (int)q->i : m->net->context;
     rq->eval_every = (int)cmd_opt(c, "eval_every")->i;
     rq->eval_batches = (int)cmd_opt(c, "eval_batches")->i;
-    if (c->spec->name[0] == 'f')
+    if (c->spec->name[0] == 'f') {
         rq->epochs = (int)cmd_opt(c, "epochs")->i;
-    else
+        rq->stride = cmd_opt(c, "stride")->set ? (int)cmd_opt(c, "stride")->i : 0;
+    } else {
         rq->steps = (long)cmd_arg(c, 0)->i;
+    }
 }
 
 /* `step` without a count after a paused `step` of the same model carries on with the
@@ -140,6 +156,21 @@ static long paused_steps(const struct cmd_ctx *c, const struct session *s,
     return run->paused_left;
 }
 
+/* Carrying on after a pause, the options that are not written again are those of the
+ * paused command (its batch, seq and validation rhythm), not the defaults. */
+static void resume_options(const struct cmd_ctx *c, const struct lab_run *run,
+                           struct train_request *rq)
+{
+    if (!cmd_opt(c, "batch")->given)
+        rq->batch = run->paused.batch;
+    if (!cmd_opt(c, "seq")->given)
+        rq->seq = run->paused.seq;
+    if (!cmd_opt(c, "eval_every")->given)
+        rq->eval_every = run->paused.eval_every;
+    if (!cmd_opt(c, "eval_batches")->given)
+        rq->eval_batches = run->paused.eval_batches;
+}
+
 static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
@@ -147,6 +178,17 @@ static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s
         return AL_ESTATE;
     struct train_request rq;
     request_from(c, m, &rq);
+    if (paused_steps(c, s, m) > 0)
+        resume_options(c, &s->lab.run, &rq);
+    const struct lang_value *stride = cmd_opt(c, "stride");
+    if (stride->given && s->lab.labelled)
+        return cmd_fail(c, &stride->pos, AL_EINVAL,
+                        "stride is for text: an epoch of labelled data visits each example once");
+    if (stride->given && stride->i > rq.seq)
+        return cmd_fail(c, &stride->pos, AL_EINVAL,
+                        "stride=%lld is longer than seq=%d: tokens between windows would never "
+                        "be trained; use at most %d",
+                        stride->i, rq.seq, rq.seq);
     struct al_error err;
     if (train_check(&s->lab, m, &rq, &err) != AL_OK) {
         /* point at the option the complaint is about, when it is one */
@@ -166,8 +208,11 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
     request_from(c, m, &rq);
     long left = paused_steps(c, s, m);
     if (left > 0) {
+        resume_options(c, &s->lab.run, &rq);
         rq.steps = left;
-        cmd_printf(c, "carrying on: %ld steps left of the paused command", left);
+        cmd_printf(c, "carrying on: %ld steps left of the paused command (batch=%d seq=%d "
+                      "eval_every=%d)",
+                   left, rq.batch, rq.seq, rq.eval_every);
     }
     struct train_result r;
     struct al_error err;
@@ -314,9 +359,14 @@ const struct cmd_spec cmd_train_specs[] = {
      "without a count then carries on with the steps that were left.",
      step_args, 0, 1, step_opts, train_check_cmd, train_exec},
     {"fit", "Trains over every window of the training data, epoch by epoch",
-     "fit [epochs=1] [batch=N] [seq=N]",
-     "An epoch visits every non-overlapping window once, in an order shuffled by the seed, "
-     "and ends with a validation loss.",
+     "fit [epochs=1] [batch=N] [seq=N] [stride=N]",
+     "An epoch visits every window of the training split once, in an order shuffled by the "
+     "seed, and prints one line: the epoch's mean loss and accuracy, the validation loss and "
+     "accuracy on the split the data was loaded with (Keras's val_loss and val_accuracy), its "
+     "steps and time. On text, windows start every stride tokens; the default stride is seq, "
+     "non-overlapping windows, because every position of a window is a prediction: each token "
+     "is then a target once an epoch, as in a Keras epoch over one-step sequences. stride=1 "
+     "is Keras's sliding windows: seq times the steps.",
      NULL, 0, 0, fit_opts, train_check_cmd, train_exec},
     {"evaluate", "Measures the current model on the validation split",
      "evaluate [batches=N] [seq=N]",

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/keras.h"
 #include "lang/session.h"
 
 /* How a written value looks in a message: 'fast', "some text", 42. */
@@ -214,6 +215,10 @@ static enum al_status unknown_option(const struct cmd_spec *spec, const struct a
 {
     const char *names[CMD_MAX_OPTS];
     size_t n = cmd_option_names(spec, names, CMD_MAX_OPTS);
+    const char *keras = keras_hint(spec->name, o->key);
+    if (keras)
+        return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s' for '%s': %s", o->key,
+                        spec->name, keras);
     if (n == 0)
         return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s': %s '%s' takes no options",
                         o->key, what, spec->name);
@@ -259,6 +264,10 @@ static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_dia
 {
     const char *names[128];
     size_t n = cmd_names(names, 128);
+    const char *keras = keras_hint(cmd->head.name, NULL);
+    if (keras)
+        return diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s': %s",
+                        cmd->head.name, keras);
     diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s'", cmd->head.name);
     const char *near = diag_nearest(cmd->head.name, names, n < 128 ? n : 128);
     if (near)

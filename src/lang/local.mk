@@ -9,6 +9,7 @@ libattnlab_a_SOURCES += \
 	src/lang/commands.c src/lang/commands.h \
 	src/lang/cmd_session.c \
 	src/lang/cmd_model.c \
+	src/lang/keras.c src/lang/keras.h \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/session.c src/lang/session.h \
 	src/lang/script.c src/lang/script.h
@@ -55,6 +56,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/equals_without_key.lab \
 	tests/scripts/errors/evaluate_before_compile.lab \
 	tests/scripts/errors/fit_seq_too_long.lab \
+	tests/scripts/errors/fit_stride_labelled.lab \
 	tests/scripts/errors/fit_vocabulary_changed.lab \
 	tests/scripts/errors/fork_existing_name.lab \
 	tests/scripts/errors/generate_before_compile.lab \
@@ -127,7 +129,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/use_unknown_model.lab \
 	tests/scripts/errors/watch_layer_range.lab
 # Training scripts: run-script-test.sh masks the time and speed of their summaries.
-LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab \
+LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab tests/scripts/keras.lab \
 	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
 # The bundled lessons, run whole.
 LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
