@@ -14,6 +14,8 @@
 #include "core/strbuf.h"
 #include "core/utf8.h"
 
+#include "testlib.h"
+
 /* realloc of the code under test (linked with --wrap=realloc): fails when reallocs_left is 0,
  * counts down when it is positive, and passes through when it is negative. */
 static long reallocs_left = -1;
@@ -413,7 +415,7 @@ START_TEST(test_strbuf_out_of_memory)
 }
 END_TEST
 
-int main(void)
+static Suite *core_suite(void)
 {
     Suite *s = suite_create("core");
     TCase *t = tcase_create("core");
@@ -432,9 +434,10 @@ int main(void)
     tcase_add_test(t, test_strbuf_printf);
     tcase_add_test(t, test_strbuf_out_of_memory);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){core_suite, NULL});
 }

@@ -349,7 +349,7 @@ static enum al_status explain_position(struct cmd_ctx *c, struct session *s)
             continue;
         learned = l->cfg.position == POSITION_LEARNED;
         if (!learned && m->net->compiled) {
-            model_table = l->bf.position.table;
+            model_table = explain_position_table(m->net, i);
             width = l->in_width;
             context = m->net->context;
         }

@@ -130,7 +130,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/watch_layer_range.lab
 # Training scripts: run-script-test.sh masks the time and speed of their summaries.
 LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab tests/scripts/keras.lab \
-	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
+	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab tests/scripts/rmsnorm.lab
 # The bundled lessons, run whole.
 LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
 	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_sentiment.lab

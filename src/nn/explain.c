@@ -4,21 +4,25 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "nn/transformer.h"
+
+/* The buffers explain reads, by their index in the kind's descriptor: attention and block
+ * put transformer.h's ATTN_* first; layer_lstm.c's LSTM_GATES, LSTM_C and layer_position.c's
+ * POSITION_TABLE are private there, so they are mirrored here (check_nn's explain test fails
+ * if they drift). */
+enum { EXPLAIN_LSTM_GATES = 0, EXPLAIN_LSTM_C = 1, EXPLAIN_POSITION_TABLE = 0 };
+
 int explain_attention_buffers(const struct model *m, int layer,
                               struct explain_attention_buffers *b)
 {
     if (!m->compiled || layer < 0 || layer >= m->nlayers || m->last_t < 1)
         return 0;
     const struct layer *l = &m->layers[layer];
-    const struct attn_buffers *a;
-    if (l->cfg.kind == LAYER_ATTENTION)
-        a = &l->bf.attn;
-    else if (l->cfg.kind == LAYER_BLOCK)
-        a = &l->bf.block.attn;
-    else
+    if (l->cfg.kind != LAYER_ATTENTION && l->cfg.kind != LAYER_BLOCK)
         return 0;
-    *b = (struct explain_attention_buffers){a->qkv, a->att, a->y, m->last_t, l->in_width,
-                                            l->cfg.heads, !l->cfg.bidirectional};
+    *b = (struct explain_attention_buffers){l->buf[ATTN_QKV], l->buf[ATTN_ATT], l->buf[ATTN_Y],
+                                            m->last_t, l->in_width, l->cfg.heads,
+                                            !l->cfg.bidirectional};
     return 1;
 }
 
@@ -69,10 +73,10 @@ int explain_lstm_at(const struct model *m, int layer, int pos, struct explain_ls
     *s = (struct explain_lstm){
         .x = x + (size_t)pos * e,
         .h_prev = pos > 0 ? l->out + (size_t)(pos - 1) * h : NULL,
-        .c_prev = pos > 0 ? l->bf.lstm.cache.c + (size_t)(pos - 1) * h : NULL,
+        .c_prev = pos > 0 ? l->buf[EXPLAIN_LSTM_C] + (size_t)(pos - 1) * h : NULL,
         .w_x = param(m, l, 0), .w_h = param(m, l, 1), .b = param(m, l, 2),
-        .h = l->out + (size_t)pos * h, .c = l->bf.lstm.cache.c + (size_t)pos * h,
-        .gates = l->bf.lstm.cache.gates + (size_t)pos * 4 * h,
+        .h = l->out + (size_t)pos * h, .c = l->buf[EXPLAIN_LSTM_C] + (size_t)pos * h,
+        .gates = l->buf[EXPLAIN_LSTM_GATES] + (size_t)pos * 4 * h,
         .e = e, .hidden = h};
     return 1;
 }
@@ -113,4 +117,14 @@ double explain_cross_entropy(const float *logits, int v, int target, double *max
     *max = mx;
     *lse = mx + log(sum);
     return *lse - logits[target];
+}
+
+const float *explain_position_table(const struct model *m, int layer)
+{
+    if (!m->compiled || layer < 0 || layer >= m->nlayers)
+        return NULL;
+    const struct layer *l = &m->layers[layer];
+    if (l->cfg.kind != LAYER_POSITION || l->cfg.position != POSITION_SINUSOID)
+        return NULL;
+    return l->buf[EXPLAIN_POSITION_TABLE];
 }

@@ -44,6 +44,9 @@ int explain_lstm_at(const struct model *m, int layer, int pos, struct explain_ls
 void explain_lstm_step(const struct explain_lstm *s, double *z, double *gates, double *c,
                        double *h);
 
+/* The sinusoid table [context, width] of a sinusoidal position layer; NULL otherwise. */
+const float *explain_position_table(const struct model *m, int layer);
+
 /* Cross-entropy of one row of logits [v] against target: *max = the largest logit, *lse =
  * log Σ exp(z) (computed as max + log Σ exp(z - max)); returns lse - z[target]. */
 double explain_cross_entropy(const float *logits, int v, int target, double *max, double *lse);
