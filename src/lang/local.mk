@@ -133,7 +133,14 @@ LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab tests/
 	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab tests/scripts/rmsnorm.lab
 # The bundled lessons, run whole.
 LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
-	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_sentiment.lab
+	tests/scripts/lesson_1_text_to_tokens.lab tests/scripts/lesson_2_keras_lstm.lab \
+	tests/scripts/lesson_3_attention_from_scratch.lab \
+	tests/scripts/lesson_4_watching_attention_form.lab \
+	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_6_sampling.lab \
+	tests/scripts/lesson_sentiment.lab
+# The lessons' golden outputs show learning: no line repeats a word more than three times.
+TESTS += tests/lesson-repeats.sh
+EXTRA_DIST += tests/lesson-repeats.sh
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \
