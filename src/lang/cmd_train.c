@@ -277,12 +277,29 @@ static void class_table(struct cmd_ctx *c, const struct viz_options *vo,
         snprintf(buf, sizeof buf, "%lld", (long long)cl.support);
         cells[i * cols + 4] = strdup(buf);
     }
+    /* the averages of precision, recall and F1: plain (macro) and weighted by support */
+    double macro[3] = {0}, weighted[3] = {0}, total = 0;
+    for (int i = 0; i < k; i++) {
+        struct class_metrics cl = metric_class(cm, i);
+        double v[3] = {cl.precision, cl.recall, cl.f1};
+        for (int j = 0; j < 3; j++) {
+            macro[j] += v[j] / k;
+            weighted[j] += v[j] * (double)cl.support;
+        }
+        total += (double)cl.support;
+    }
     cells[k * cols] = strdup("macro avg");
-    snprintf(buf, sizeof buf, "%.3f", metric_macro_f1(cm));
-    cells[k * cols + 3] = strdup(buf);
     cells[(k + 1) * cols] = strdup("weighted avg");
-    snprintf(buf, sizeof buf, "%.3f", metric_weighted_f1(cm));
-    cells[(k + 1) * cols + 3] = strdup(buf);
+    for (int j = 0; j < 3; j++) {
+        snprintf(buf, sizeof buf, "%.3f", j == 2 ? metric_macro_f1(cm) : macro[j]);
+        cells[k * cols + 1 + j] = strdup(buf);
+        snprintf(buf, sizeof buf, "%.3f",
+                 j == 2 ? metric_weighted_f1(cm) : total > 0 ? weighted[j] / total : 0.0);
+        cells[(k + 1) * cols + 1 + j] = strdup(buf);
+    }
+    snprintf(buf, sizeof buf, "%lld", (long long)total);
+    cells[k * cols + 4] = strdup(buf);
+    cells[(k + 1) * cols + 4] = strdup(buf);
     static const struct table_column head[] = {{"class", TABLE_LEFT},
                                                {"precision", TABLE_RIGHT},
                                                {"recall", TABLE_RIGHT},
@@ -333,10 +350,16 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail_error(c, NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
-    cmd_printf(c, "%s after %ld steps, on %ld validation %s:\nloss        %.4f\n"
-                  "perplexity  %.3f\naccuracy    %.4f%s",
-               m->name, m->net->step, r.rows, classifier ? "examples" : "tokens", r.loss,
-               r.perplexity, r.accuracy, classifier ? "" : " (top-1 next token)");
+    /* perplexity is a language model's measure (the number of equally likely next tokens it
+     * is as unsure as); a classifier's is its accuracy and the table below */
+    if (classifier)
+        cmd_printf(c, "%s after %ld steps, on %ld validation examples:\nloss        %.4f\n"
+                      "accuracy    %.4f",
+                   m->name, m->net->step, r.rows, r.loss, r.accuracy);
+    else
+        cmd_printf(c, "%s after %ld steps, on %ld validation tokens:\nloss        %.4f\n"
+                      "perplexity  %.3f\naccuracy    %.4f (top-1 next token)",
+                   m->name, m->net->step, r.rows, r.loss, r.perplexity, r.accuracy);
     if (classifier) {
         struct viz_options vo = draw_viz(s);
         class_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
@@ -370,8 +393,9 @@ const struct cmd_spec cmd_train_specs[] = {
      NULL, 0, 0, fit_opts, train_check_cmd, train_exec},
     {"evaluate", "Measures the current model on the validation split",
      "evaluate [batches=N] [seq=N]",
-     "A language model: loss, perplexity and next-token accuracy. A classifier: also "
-     "precision, recall and F1 per class, their averages, and the confusion matrix.",
+     "A language model: loss, perplexity and next-token accuracy. A classifier: loss, "
+     "accuracy, precision, recall and F1 per class with their macro and weighted averages, "
+     "and the confusion matrix (no perplexity: it measures a language model).",
      NULL, 0, 0, evaluate_opts, evaluate_check, evaluate_exec},
 };
 const size_t cmd_train_count = sizeof cmd_train_specs / sizeof cmd_train_specs[0];
