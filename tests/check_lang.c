@@ -1,5 +1,7 @@
 /* check_lang.c: the lexer, the parser, diagnostics, suggestions, option validation, and the
  * rule that a failing command leaves the session as it was. */
+#include "config.h"
+
 #include <check.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include "lang/diag.h"
 #include "lang/eval.h"
 #include "lang/lexer.h"
+#include "lang/manpage.h"
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
@@ -633,6 +636,37 @@ START_TEST(test_defaults_pass_validation)
 }
 END_TEST
 
+/* doc/attnlab.1 is the man page the table generates (make man); they must agree. */
+START_TEST(test_man_page_matches_table)
+{
+    char *doc;
+    size_t len;
+    struct al_error err;
+    ck_assert_msg(script_read_file(srcpath("doc/attnlab.1"), &doc, &len, &err) == AL_OK, "%s",
+                  err.msg);
+    char *man = cmd_man_page(PACKAGE_VERSION);
+    ck_assert_ptr_nonnull(man);
+    ck_assert_msg(strcmp(doc, man) == 0,
+                  "doc/attnlab.1 is out of date: regenerate it with 'make man'");
+    /* the sections a man page has, and every command of the table */
+    const char *const sections[] = {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS",
+                                    ".SH THE LANGUAGE IN BRIEF", ".SH FILES", ".SH ENVIRONMENT",
+                                    ".SH EXIT STATUS", ".SH EXAMPLES"};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        ck_assert_msg(strstr(man, sections[i]) != NULL, "no %s", sections[i]);
+    size_t ng;
+    const struct cmd_group *g = cmd_groups(&ng);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < *g[i].count; j++) {
+            char key[64];
+            snprintf(key, sizeof key, ".B %s", g[i].specs[j].name);
+            ck_assert_msg(strstr(man, key) != NULL, "no %s", key);
+        }
+    free(man);
+    free(doc);
+}
+END_TEST
+
 /* doc/language.md carries the reference that the table generates; they must agree. */
 START_TEST(test_doc_matches_table)
 {
@@ -680,6 +714,7 @@ static Suite *lang_suite(void)
     tcase_add_test(t, test_defaults_pass_validation);
     tcase_add_test(t, test_doc_matches_table);
     tcase_add_test(t, test_step_resumes_with_its_options);
+    tcase_add_test(t, test_man_page_matches_table);
     suite_add_tcase(s, t);
     return s;
 }

@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/lang/cmd_session.c \
 	src/lang/cmd_model.c \
 	src/lang/keras.c src/lang/keras.h \
+	src/lang/manpage.c src/lang/manpage.h \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/session.c src/lang/session.h \
 	src/lang/script.c src/lang/script.h
