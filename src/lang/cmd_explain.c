@@ -25,29 +25,50 @@
 #include "viz/canvas.h"
 #include "viz/heatmap.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 enum explain_what { EX_ATTENTION, EX_LOSS, EX_POSITION, EX_LSTM, EX_METRIC };
 static const char *const what_words[] = {"attention", "loss", "position", "lstm", "metric",
                                          NULL};
 
 static const struct opt_spec explain_args[] = {
-    {"what", VAL_ENUM, NULL, 0, 0, what_words, "what to explain"},
-    {"text", VAL_STRING, NULL, 0, 0, NULL,
-     "attention, loss, lstm: the text the model reads"},
-    END_OPTS};
+    {.name = "what", .type = VAL_ENUM, .words = what_words, .help = "what to explain"},
+    {.name = "text",
+     .type = VAL_STRING,
+     .help = "attention, loss, lstm: the text the model reads"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec explain_opts[] = {
-    {"layer", VAL_INT, "1", 1, 10000, NULL,
-     "attention: which attention layer (or block); lstm: which lstm layer; from 1"},
-    {"head", VAL_INT, "1", 1, 256, NULL, "attention: which head, from 1"},
-    {"query", VAL_INT, NULL, 1, 65536, NULL,
-     "attention: the query position, from 1 (default: the last)"},
-    {"position", VAL_INT, NULL, 0, 65535, NULL,
-     "position: the position, from 0 (default 5); lstm: the step, from 1 (default: the last)"},
-    {"width", VAL_INT, "16", 2, 4096, NULL,
-     "position: the encoding's width when the model has no sinusoidal position layer"},
-    {"class", VAL_ANY, NULL, 0, 0, NULL, "metric: a label (default: each in turn)"},
-    END_OPTS};
+    {.name = "layer",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 1,
+     .max = 10000,
+     .help = "attention: which attention layer (or block); lstm: which lstm layer; from 1"},
+    {.name = "head",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 1,
+     .max = 256,
+     .help = "attention: which head, from 1"},
+    {.name = "query",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 65536,
+     .help = "attention: the query position, from 1 (default: the last)"},
+    {.name = "position",
+     .type = VAL_INT,
+     .min = 0,
+     .max = 65535,
+     .help = "position: the position, from 0 (default 5); lstm: the step, from 1 (default: "
+             "the last)"},
+    {.name = "width",
+     .type = VAL_INT,
+     .def = "16",
+     .min = 2,
+     .max = 4096,
+     .help = "position: the encoding's width when the model has no sinusoidal position layer"},
+    {.name = "class", .type = VAL_ANY, .help = "metric: a label (default: each in turn)"},
+    CMD_OPTS_END,
+};
 
 /* ---- shared ---- */
 
@@ -609,15 +630,25 @@ static enum al_status explain_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_explain_specs[] = {
-    {"explain", "Walks through one value of the model with its real numbers",
-     "explain attention|loss|position|lstm|metric [\"TEXT\"] [layer=N] [head=N] [query=N]",
-     "explain attention \"TEXT\" layer=L head=H query=Q: for one query, q·k for every key, the "
-     "scaling by √d, the mask, the softmax and the weighted sum of the values, ending on the "
-     "heatmap row they make. explain loss \"TEXT\": the cross-entropy of predicting the text's "
-     "last token: the logits, log-sum-exp, the loss. explain position position=P: the "
-     "sinusoidal formula and its values. explain lstm \"TEXT\" position=P: the gates of one "
-     "step. explain metric [class=NAME]: precision, recall and F1 from the confusion counts. "
-     "Each ends with a check: the same numbers recomputed by the model itself.",
-     explain_args, 1, 2, explain_opts, explain_check, explain_exec},
+    {
+        .name = "explain",
+        .summary = "Walks through one value of the model with its real numbers",
+        .usage = "explain attention|loss|position|lstm|metric [\"TEXT\"] [layer=N] [head=N] "
+                 "[query=N]",
+        .help = "explain attention \"TEXT\" layer=L head=H query=Q: for one query, q·k for every "
+                "key, the scaling by √d, the mask, the softmax and the weighted sum of the "
+                "values, ending on the heatmap row they make. explain loss \"TEXT\": the "
+                "cross-entropy of predicting the text's last token: the logits, log-sum-exp, "
+                "the loss. explain position position=P: the sinusoidal formula and its values. "
+                "explain lstm \"TEXT\" position=P: the gates of one step. explain metric "
+                "[class=NAME]: precision, recall and F1 from the confusion counts. Each ends "
+                "with a check: the same numbers recomputed by the model itself.",
+        .args = explain_args,
+        .min_args = 1,
+        .max_args = 2,
+        .opts = explain_opts,
+        .check = explain_check,
+        .exec = explain_exec,
+    },
 };
 const size_t cmd_explain_count = sizeof cmd_explain_specs / sizeof cmd_explain_specs[0];
