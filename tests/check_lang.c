@@ -490,7 +490,7 @@ START_TEST(test_table_lookups)
     ck_assert_ptr_null(cmd_find("embedding"));
     ck_assert_ptr_nonnull(layer_find("embedding"));
     const char *opts[8];
-    ck_assert_uint_eq(cmd_option_names(cmd_find("set"), opts, 8), 4);
+    ck_assert_uint_eq(cmd_option_names(cmd_find("set"), opts, 8), 5);
     ck_assert_str_eq(opts[1], "threads");
     /* Every command's help text includes its summary line. */
     size_t ng;
@@ -560,9 +560,7 @@ START_TEST(test_keyword_dispatch)
     ck_assert_ptr_null(cmd_select("save", NULL, &consumed));
     ck_assert_ptr_null(cmd_select("nosuch", NULL, &consumed));
     const struct cmd_spec *plot = cmd_select("plot", "loss", &consumed);
-    ck_assert_int_eq(consumed, 1);
-    ck_assert_ptr_eq(cmd_select("plot", "gpt", &consumed), plot); /* implied: a model name */
-    ck_assert_int_eq(consumed, 0);
+    ck_assert_int_eq(consumed, 0); /* no keywords: every word is an argument */
     ck_assert_ptr_eq(cmd_select("plot", NULL, &consumed), plot);
     spec = cmd_select("export", NULL, &consumed);
     ck_assert_ptr_nonnull(spec);
@@ -756,9 +754,7 @@ START_TEST(test_every_spec_row_is_complete)
             size_t n = cmd_find_all(spec->name, all, 16), defaults = 0;
             ck_assert_uint_le(n, 16);
             for (size_t a = 0; a < n; a++) {
-                defaults += !all[a]->keyword || all[a]->keyword_implied;
-                ck_assert_msg(n == 1 || all[a]->keyword, "%s: a namesake without a keyword",
-                              spec->name);
+                defaults += !all[a]->keyword;
                 for (size_t b = a + 1; b < n; b++)
                     ck_assert_msg(!all[a]->keyword || !all[b]->keyword ||
                                       strcmp(all[a]->keyword, all[b]->keyword) != 0,

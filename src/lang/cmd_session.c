@@ -1,6 +1,7 @@
 /* cmd_session.c: the commands that shape the session itself: set, let, vars, echo, help,
  * run, quit. Each checks everything in its check phase (or in the table) before its exec
  * changes anything. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,14 +33,40 @@ static const struct opt_spec set_opts[] = {
      .type = VAL_ENUM,
      .words = glyph_words,
      .help = "characters that drawings use"},
+    {.name = "pace",
+     .type = VAL_ANY,
+     .help = "training steps a second at most (0.1..1000), or off"},
     CMD_OPTS_END,
 };
 
+/* pace=N or pace=off: the steps a second, 0 for off; -1 when neither. */
+static double pace_value(const struct lang_value *v)
+{
+    if (v->kind == AST_WORD && !strcmp(v->s, "off"))
+        return 0;
+    if ((v->kind == AST_INT || v->kind == AST_FLOAT) && v->f >= 0.1 && v->f <= 1000)
+        return v->f;
+    return -1;
+}
+
+static enum al_status set_check(struct cmd_ctx *c, const struct session *s)
+{
+    (void)s;
+    const struct lang_value *pace = cmd_opt(c, "pace");
+    if (pace->set && pace_value(pace) < 0)
+        return cmd_fail(c, &pace->pos, AL_EINVAL,
+                        "pace=%s: expected steps a second from 0.1 to 1000, or off", pace->s);
+    return AL_OK;
+}
+
 static void show_settings(struct cmd_ctx *c, const struct session *s)
 {
-    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s", s->settings.seed,
+    char pace[32] = "";
+    if (s->lab.pace > 0)
+        snprintf(pace, sizeof pace, " pace=%g", s->lab.pace);
+    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s%s", s->settings.seed,
                s->settings.threads, session_colour_name(s->settings.colour),
-               session_glyphs_name(s->settings.glyphs));
+               session_glyphs_name(s->settings.glyphs), pace);
 }
 
 /* Every value was validated against the table; nothing below can fail. */
@@ -47,7 +74,10 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
 {
     const struct lang_value *seed = cmd_opt(c, "seed"), *threads = cmd_opt(c, "threads");
     const struct lang_value *colour = cmd_opt(c, "colour"), *glyphs = cmd_opt(c, "glyphs");
-    if (!seed->set && !threads->set && !colour->set && !glyphs->set) {
+    const struct lang_value *pace = cmd_opt(c, "pace");
+    if (pace->set)
+        s->lab.pace = pace_value(pace);
+    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !pace->set) {
         show_settings(c, s);
         return AL_OK;
     }
@@ -246,13 +276,15 @@ const struct cmd_spec cmd_session_specs[] = {
     {
         .name = "set",
         .summary = "Changes the session's settings, or shows them",
-        .usage = "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii]",
-        .help = "Without options, shows the settings in a form that "
-                "`set` reads back. Everything random\n"
-                "(initialisation, dropout, batches, sampling) draws "
-                "from the one seeded generator, so the\n"
-                "same seed and thread count give the same numbers.",
+        .usage = "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii] "
+                 "[pace=N|off]",
+        .help = "Without options, shows the settings in a form that `set` reads back. Everything "
+                "random\n(initialisation, dropout, batches, sampling) draws from the one seeded "
+                "generator, so the\nsame seed and thread count give the same numbers. pace=N "
+                "slows training to at most N\nsteps a second, so that a class can watch the "
+                "attention form (off by default).",
         .opts = set_opts,
+        .check = set_check,
         .exec = set_exec,
     },
     {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "data/batch.h"
 #include "data/corpus.h"
@@ -22,6 +23,7 @@
 
 /* ---- attention and watch ---- */
 
+static const char *const scale_words[] = {"fixed", "auto", "row", NULL};
 static const struct opt_spec text_arg[] = {
     {.name = "text", .type = VAL_STRING, .help = "the text the model reads"},
     CMD_OPTS_END,
@@ -38,6 +40,11 @@ static const struct opt_spec attention_opts[] = {
      .type = VAL_BOOL,
      .def = "off",
      .help = "print the probabilities instead of shades"},
+    {.name = "scale",
+     .type = VAL_ENUM,
+     .def = "fixed",
+     .words = scale_words,
+     .help = "shades: fixed 0..1, auto (0..the largest value), row (each row its own)"},
     DRAW_SIZE_OPTS,
     CMD_OPTS_END,
 };
@@ -77,6 +84,7 @@ static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
                         "head=%s: expected a head from 1 to %d, or all, mean or max", head->s,
                         heads);
     rq->numbers = (int)cmd_opt(c, "numbers")->i;
+    rq->scale = (int)cmd_opt(c, "scale")->i;
     return AL_OK;
 }
 
@@ -138,9 +146,12 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_watch *w = &s->lab.watch;
     const struct lang_value *text = cmd_arg(c, 0);
+    long gen = w->gen + 1;
+    lab_timeline_clear(&s->lab.timeline); /* the frames were of the old probe */
     if (text->kind == AST_WORD) {
         free(w->text);
         memset(w, 0, sizeof *w);
+        w->gen = gen;
         cmd_emit_text(c, "watch is off");
         return AL_OK;
     }
@@ -152,16 +163,101 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
     resolve_attention(c, m, &rq);
     free(w->text);
     *w = (struct lab_watch){.active = 1, .text = copy, .layer = rq.layer, .head = rq.head,
-                            .drawn_step = -1};
+                            .drawn_step = -1, .gen = gen, .scale = rq.scale};
     rq.text = copy;
     show_attention(c, s, m, &rq);
     return AL_OK;
 }
 
+/* ---- replay ---- */
+
+static const struct opt_spec replay_opts[] = {
+    {.name = "speed",
+     .type = VAL_FLOAT,
+     .def = "4",
+     .min = 0.1,
+     .max = 100,
+     .help = "frames a second (the notebook)"},
+    {.name = "from", .type = VAL_INT, .min = 0, .max = 1e15, .help = "the first step to show"},
+    {.name = "to", .type = VAL_INT, .min = 0, .max = 1e15, .help = "the last step to show"},
+    DRAW_SIZE_OPTS,
+    CMD_OPTS_END,
+};
+
+/* The frames [*first, *last] of the timeline inside from= and to=; 0 when none. */
+static int replay_range(const struct cmd_ctx *c, const struct lab_timeline *tl, int *first,
+                        int *last)
+{
+    const struct lang_value *from = cmd_opt(c, "from"), *to = cmd_opt(c, "to");
+    *first = 0;
+    *last = tl->n - 1;
+    while (*first < tl->n && from->set && tl->frames[*first].step < from->i)
+        (*first)++;
+    while (*last >= 0 && to->set && tl->frames[*last].step > to->i)
+        (*last)--;
+    return *first <= *last;
+}
+
+static enum al_status replay_check(struct cmd_ctx *c, const struct session *s)
+{
+    const struct lab_timeline *tl = &s->lab.timeline;
+    int first, last;
+    if (tl->n == 0)
+        return cmd_fail(c, NULL, AL_ESTATE,
+                        "nothing recorded yet: watch a probe (watch \"TEXT\"), then train");
+    if (!replay_range(c, tl, &first, &last))
+        return cmd_fail(c, NULL, AL_EINVAL, "no frame between from= and to= (steps %ld..%ld)",
+                        tl->frames[0].step, tl->frames[tl->n - 1].step);
+    return AL_OK;
+}
+
+static enum al_status replay_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab *l = &s->lab;
+    int first, last, shown = 0;
+    replay_range(c, &l->timeline, &first, &last);
+    struct viz_options vo = draw_viz(s);
+    double every = 1.0 / cmd_opt(c, "speed")->f, next = lab_now();
+    for (int i = first; i <= last && c->diag->status == AL_OK; i++, shown++) {
+        const struct lab_frame *f = &l->timeline.frames[i];
+        if (!s->ui.ctx) { /* a script: the frames as drawings, one after the other */
+            int w, h;
+            draw_size(c, s, 100, f->t + 10, &w, &h);
+            struct canvas *canvas = draw_canvas(c, w, h);
+            struct al_error err;
+            if (canvas && picture_frame(canvas, f, l->watch.head, l->watch.scale, 0, 0, &vo,
+                                        NULL, 0, &err) != AL_OK) {
+                canvas_free(canvas);
+                return cmd_fail_error(c, NULL, &err);
+            }
+            if (canvas)
+                draw_emit(c, draw_trim_rows(canvas), NULL);
+            continue;
+        }
+        l->replay_frame = i; /* the notebook shows it when the sink is next asked */
+        l->replay_gen++;
+        int stop = sink_interrupted(c->sink);
+        for (next += every; !stop && lab_now() < next;) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            stop = sink_interrupted(c->sink);
+        }
+        if (stop)
+            break;
+    }
+    l->replay_frame = -1;
+    l->replay_gen++;
+    cmd_printf(c, "replayed %d frame%s, steps %ld..%ld", shown, shown == 1 ? "" : "s",
+               l->timeline.frames[first].step, l->timeline.frames[first + (shown ? shown - 1 : 0)].step);
+    return c->diag->status;
+}
+
 /* ---- plot ---- */
 
 static const struct opt_spec plot_args[] = {
-    {.name = "model", .type = VAL_WORD, .help = "a model whose curves to draw (default: all)"},
+    {.name = "what",
+     .type = VAL_WORD,
+     .help = "series (loss, val, accuracy, val_accuracy, grad_norm, lr), then model names"},
     CMD_OPTS_END,
 };
 static const struct opt_spec plot_opts[] = {
@@ -179,8 +275,18 @@ static const struct opt_spec plot_opts[] = {
 
 struct plot_plan {
     int n;
+    unsigned series;            /* enum picture_series bits; 0: loss and val */
     struct lab_model *models[]; /* room for every model named, or every model */
 };
+
+/* The bit of a series name, 0 when the word is not one. */
+static unsigned series_bit(const char *word)
+{
+    for (int k = 0; picture_series_names[k]; k++)
+        if (!strcmp(word, picture_series_names[k]))
+            return 1u << k;
+    return 0;
+}
 
 static void plot_plan_free(void *p)
 {
@@ -195,12 +301,17 @@ static enum al_status plot_check(struct cmd_ctx *c, const struct session *s)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     c->plan = plan;
     c->plan_free = plot_plan_free;
-    for (int i = 0; i < c->nargs; i++) {
+    int first = 0;
+    while (first < c->nargs && series_bit(cmd_arg(c, first)->s))
+        plan->series |= series_bit(cmd_arg(c, first++)->s);
+    if (plan->series == PICTURE_LOSS)
+        plan->series = 0; /* `plot loss`: the loss curves, validation too unless val=off */
+    for (int i = first; i < c->nargs; i++) {
         const struct lang_value *name = cmd_arg(c, i);
         if (!(plan->models[plan->n++] = lab_find(&s->lab, name->s)))
             return cmd_fail(c, &name->pos, AL_EINVAL, "no model named '%s'", name->s);
     }
-    for (int i = 0; c->nargs == 0 && i < s->lab.nmodels; i++)
+    for (int i = 0; first == c->nargs && i < s->lab.nmodels; i++)
         plan->models[plan->n++] = s->lab.models[i];
     if (plan->n == 0)
         return cmd_fail(c, NULL, AL_ESTATE, "no models yet: define one with model NAME ... end");
@@ -211,7 +322,8 @@ static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
 {
     struct plot_plan *plan = c->plan;
     struct loss_request rq = {plan->models, plan->n, (int)cmd_opt(c, "val")->i,
-                              (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f};
+                              (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f, NAN,
+                              plan->series};
     int w, h;
     draw_size(c, s, 72, 18, &w, &h);
     struct canvas *canvas = draw_canvas(c, w, h);
@@ -425,7 +537,8 @@ const struct cmd_spec cmd_show_specs[] = {
     {
         .name = "attention",
         .summary = "Draws the attention of a text in one layer: one head, all, or their mean",
-        .usage = "attention \"TEXT\" [layer=1] [head=1|all|mean|max] [numbers=on|off]",
+        .usage = "attention \"TEXT\" [layer=1] [head=1|all|mean|max] [numbers=on|off] "
+                 "[scale=fixed|auto|row]",
         .help = "Rows are the query tokens, columns the key tokens they attend to; "
                 "each row sums to 1. In a causal layer the upper triangle is masked "
                 "(blank): a token cannot see the future.",
@@ -439,9 +552,12 @@ const struct cmd_spec cmd_show_specs[] = {
     {
         .name = "watch",
         .summary = "Sets the text whose attention the notebook redraws while training",
-        .usage = "watch \"TEXT\" [layer=1] [head=1|all|mean|max] | watch off",
+        .usage = "watch \"TEXT\" [layer=1] [head=1|all|mean|max] [scale=fixed|auto|row] | "
+                 "watch off",
         .help = "The attention pane of the notebook recomputes this heatmap as the model trains, "
-                "so the pattern can be seen forming. In a script it is drawn once.",
+                "so the pattern can be seen forming. In a script it is drawn once. Training "
+                "records it every few steps (at most 64 frames, evenly spread): `replay` plays "
+                "them back.",
         .args = watch_arg,
         .min_args = 1,
         .max_args = 1,
@@ -450,11 +566,24 @@ const struct cmd_spec cmd_show_specs[] = {
         .exec = watch_exec,
     },
     {
+        .name = "replay",
+        .summary = "Plays back the attention frames recorded while the watched probe trained",
+        .usage = "replay [speed=4] [from=STEP] [to=STEP]",
+        .help = "In the notebook the attention pane shows each frame in turn (speed frames a "
+                "second), with a marker on the loss plot at the frame's step; Esc stops. In a "
+                "script each frame is drawn. Keys [ and ] on an empty line scrub through the "
+                "frames by hand.",
+        .opts = replay_opts,
+        .check = replay_check,
+        .exec = replay_exec,
+    },
+    {
         .name = "plot",
-        .keyword = "loss",
-        .keyword_implied = 1,
-        .summary = "Plots the loss curves of models (all of them by default) on one chart",
-        .usage = "plot [loss] [MODEL...] [val=on|off] [log=on|off] [smooth=0.9]",
+        .summary = "Plots what training recorded (loss by default) for models, on one chart",
+        .usage = "plot [loss|val|accuracy|val_accuracy|grad_norm|lr...] [MODEL...] [val=on|off] "
+                 "[log=on|off] [smooth=0.9]",
+        .help = "Several series and several models share one chart (all models by default); "
+                "training records every series as it goes.",
         .args = plot_args,
         .max_args = CMD_MAX_ARGS,
         .opts = plot_opts,

@@ -74,7 +74,7 @@ const struct cmd_spec *cmd_select(const char *name, const char *word, int *consu
             *consumed = 1;
             return all[i];
         }
-        if (!fallback && (!all[i]->keyword || all[i]->keyword_implied))
+        if (!fallback && !all[i]->keyword)
             fallback = all[i];
     }
     return fallback;
@@ -92,7 +92,7 @@ size_t cmd_keywords(const char *name, const char **out, size_t max)
 
 const char *cmd_title(const struct cmd_spec *spec, char *buf, size_t n)
 {
-    if (spec->keyword && !spec->keyword_implied)
+    if (spec->keyword)
         snprintf(buf, n, "%s %s", spec->name, spec->keyword);
     else
         snprintf(buf, n, "%s", spec->name);

@@ -13,9 +13,9 @@
  *
  * Several entries may share a name when each declares a keyword, the word written right
  * after the name (`save notebook "x.lab"`, `save model "m.ckpt"`): the evaluator picks the
- * entry by that word, and the entry's arguments start after it. An entry without a keyword,
- * or with keyword_implied, is the name's default: it runs when the word after the name is
- * not one of its keywords (`plot` is `plot loss`, `export "x.md"` has none). A name without
+ * entry by that word, and the entry's arguments start after it. An entry without a keyword
+ * is the name's default: it runs when the word after the name is not one of its keywords
+ * (`export "x.md"` beside `export model "m.safetensors"`). A name without
  * a default fails on any other word with the list of its keywords. `help NAME` shows every
  * entry of the name, and completion offers the keywords after it.
  *
@@ -72,7 +72,6 @@ struct cmd_spec {
     enum al_status (*check)(struct cmd_ctx *c, const struct session *s); /* may be NULL */
     enum al_status (*exec)(struct cmd_ctx *c, struct session *s);
     const char *keyword; /* the word after the name that selects this entry; NULL: none */
-    int keyword_implied; /* 1: the entry also runs when no keyword is written */
 };
 
 /* A validated value: converted to its spec's type, defaults filled in. */
@@ -152,8 +151,8 @@ size_t cmd_find_all(const char *name, const struct cmd_spec **out, size_t max);
 const struct cmd_spec *cmd_select(const char *name, const char *word, int *consumed);
 /* Fills out with up to max keywords of the entries named name; returns the total count. */
 size_t cmd_keywords(const char *name, const char **out, size_t max);
-/* The entry's name as messages, help and the reference show it: "save notebook", or
- * "plot" when its keyword is implied. Returns buf. */
+/* The entry's name as messages, help and the reference show it: "save notebook". Returns
+ * buf. */
 const char *cmd_title(const struct cmd_spec *spec, char *buf, size_t n);
 /* Fills out with up to max command names (table order, each once); returns the count. */
 size_t cmd_names(const char **out, size_t max);

@@ -39,6 +39,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/data.lab \
 	tests/scripts/models.lab \
 	tests/scripts/inspect.lab \
+	tests/scripts/timeline.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
 	tests/scripts/errors/attention_layer_range.lab \
