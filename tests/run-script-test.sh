@@ -7,7 +7,8 @@
 #   # stdin                    feed the script on standard input instead of naming it
 # With ATTNLAB_UPDATE=1 the expected output is (re)written instead of compared.
 # What depends on the clock is masked: the time and speed of a training summary
-# ("1.2s, 34567 tokens/s" becomes "#.#s, # tokens/s"), and the progress lines that long
+# ("1.2s, 34567 tokens/s" becomes "#.#s, # tokens/s"), the time of fit's epoch lines,
+# and the progress lines that long
 # commands print at most once a second (dropped).
 # Needs ATTNLAB (the binary) in the environment, as make check sets it.
 lab=$1
@@ -31,6 +32,7 @@ trap 'rm -f "$actual"' EXIT
     fi
     echo "exit: $?"
 ) 2>&1 | sed -E -e 's/[0-9]+\.[0-9]s, [0-9]+ tokens\/s$/#.#s, # tokens\/s/' \
+    -e 's/^(epoch [0-9]+\/[0-9]+: .*), [0-9]+\.[0-9]s$/\1, #.#s/' \
     -e '/^[^ ]+: (step [0-9]+ \([0-9]+\/[0-9]+\)|generated [0-9]+\/[0-9]+ tokens)/d' >"$actual"
 if [ "$ATTNLAB_UPDATE" = 1 ]; then
     cp "$actual" "$expected" && echo "updated $expected"

@@ -321,7 +321,7 @@ static void data_vocab(struct cmd_ctx *c, const struct lab *l, const struct viz_
         size_t len;
         const char *piece = tok_piece(t, ids[i], &len);
         char esc[128];
-        tok_escape(piece, len, esc, sizeof esc);
+        tok_label(piece, len, vo->ascii, esc, sizeof esc);
         cells[3 * i] = malloc(16);
         cells[3 * i + 1] = strdup(esc);
         cells[3 * i + 2] = malloc(24);
@@ -384,7 +384,7 @@ static enum al_status tokens_exec(struct cmd_ctx *c, struct session *s)
     /* each piece over its id, both padded to the wider of the two */
     for (size_t i = 0; i < n; i++) {
         char esc[256], piece[260], id[16];
-        tok_escape(text->s + spans[i].start, spans[i].len, esc, sizeof esc);
+        tok_label(text->s + spans[i].start, spans[i].len, draw_viz(s).ascii, esc, sizeof esc);
         snprintf(piece, sizeof piece, "[%s]", esc);
         if (spans[i].id == TOK_DROPPED)
             snprintf(id, sizeof id, "-");

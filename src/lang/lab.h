@@ -89,6 +89,9 @@ struct lab_run {
     int running;
     long paused_left;             /* steps a paused `step` command had left, 0 when none */
     const struct lab_model *paused_model;
+    struct {
+        int batch, seq, eval_every, eval_batches;
+    } paused;                     /* the paused command's options, which `step` keeps */
     double started;   /* monotonic seconds */
     double elapsed;
     long done, total; /* steps */

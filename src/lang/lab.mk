@@ -10,5 +10,6 @@ libattnlab_a_SOURCES += \
 	src/lang/cmd_train.c \
 	src/lang/cmd_infer.c \
 	src/lang/cmd_show.c \
+	src/lang/cmd_explain.c \
 	src/lang/cmd_notebook.c \
 	src/lang/live.c src/lang/live.h
