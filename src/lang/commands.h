@@ -127,6 +127,9 @@ struct cmd_group {
 const struct cmd_group *cmd_groups(size_t *n);
 /* The command named name, or NULL. */
 const struct cmd_spec *cmd_find(const char *name);
+/* A command written as two words, `save model ...`, `load model ...` (cmd_io.c): its spec
+ * when head is one (its first argument is the bare word), else NULL. */
+const struct cmd_spec *cmd_keyword_find(const struct ast_line *head);
 /* Fills out with up to max command names (table order); returns the total count. */
 size_t cmd_names(const char **out, size_t max);
 /* Fills out with up to max option names of spec; returns the total count. */

@@ -279,6 +279,16 @@ enum al_status eval_command(struct session *s, const struct ast_cmd *cmd, struct
 {
     diag_clear(diag);
     const struct cmd_spec *spec = cmd_find(cmd->head.name);
+    struct ast_line shifted; /* `save model ...`: the keyword is not an argument */
+    const struct ast_line *head = &cmd->head;
+    const struct cmd_spec *kw = cmd_keyword_find(&cmd->head);
+    if (kw) {
+        spec = kw;
+        shifted = cmd->head;
+        shifted.args++;
+        shifted.nargs--;
+        head = &shifted;
+    }
     if (!spec)
         return unknown_command(cmd, diag);
     struct cmd_ctx *c = calloc(1, sizeof *c); /* ~5 KiB: keep it off the stack of nested runs */
@@ -289,7 +299,7 @@ enum al_status eval_command(struct session *s, const struct ast_cmd *cmd, struct
     c->sink = sink;
     c->diag = diag;
     enum al_status st =
-        eval_validate_line(s, spec, &cmd->head, "command", c->args, &c->nargs, c->opts, diag);
+        eval_validate_line(s, spec, head, "command", c->args, &c->nargs, c->opts, diag);
     if (!st && spec->check)
         st = spec->check(c, s);
     if (!st)

@@ -11,4 +11,7 @@ libattnlab_a_SOURCES += \
 	src/lang/cmd_infer.c \
 	src/lang/cmd_show.c \
 	src/lang/cmd_notebook.c \
+	src/lang/checkpoint.c src/lang/checkpoint.h \
+	src/lang/safetensors_io.c src/lang/safetensors_io.h \
+	src/lang/cmd_io.c \
 	src/lang/live.c src/lang/live.h
