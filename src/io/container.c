@@ -60,6 +60,9 @@ enum al_status ckpt_read(struct ckpt_reader *r, const char *name, const unsigned
 {
     memset(r, 0, sizeof *r);
     r->name = name;
+    if (len > 9 && le_u64(buf) <= len - 8 && buf[8] == '{')
+        return al_fail(err, AL_EFORMAT, "%s looks like a safetensors file, not a checkpoint: "
+                       "read it with import model", name);
     if (len < CKPT_MAGIC_LEN || memcmp(buf, CKPT_MAGIC, CKPT_MAGIC_LEN) != 0)
         return al_fail(err, AL_EFORMAT, "%s is not an attnlab checkpoint (no %s magic number "
                        "at its start)", name, CKPT_MAGIC);

@@ -15,7 +15,8 @@ tests_check_io_SOURCES = tests/check_io.c
 tests_check_io_CFLAGS = $(TEST_CFLAGS)
 tests_check_io_LDADD = $(TEST_LIBS)
 
-# Exact resume across processes, and saves killed with SIGKILL (the real binary).
-IO_SHELL_TESTS = tests/io/resume.sh tests/io/kill_save.sh
+# Exact resume across processes, saves killed with SIGKILL, the command-line deploy (the
+# real binary).
+IO_SHELL_TESTS = tests/io/resume.sh tests/io/kill_save.sh tests/io/deploy.sh
 TESTS += $(IO_SHELL_TESTS)
 EXTRA_DIST += $(IO_SHELL_TESTS)

@@ -195,6 +195,9 @@ enum al_status st_parse(const unsigned char *buf, size_t len, const char *name,
     if (len < 8)
         return al_fail(err, AL_EFORMAT, "%s is not a safetensors file: %zu bytes, less than "
                        "the 8-byte header length", name, len);
+    if (len >= 8 && memcmp(buf, "ATTNCKPT", 8) == 0)
+        return al_fail(err, AL_EFORMAT, "%s is an attnlab checkpoint, not safetensors: read it "
+                       "with load model", name);
     uint64_t n = le_u64(buf);
     if (n > len - 8 || n > ST_MAX_HEADER || n < 2)
         return al_fail(err, AL_EFORMAT, "%s is not a safetensors file, or is truncated: its "

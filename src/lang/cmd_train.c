@@ -11,6 +11,7 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
+#include "lang/eval_file.h"
 #include "lang/session.h"
 #include "lang/train.h"
 #include "nn/model.h"
@@ -196,11 +197,27 @@ static const struct opt_spec evaluate_opts[] = {
     {"seq", VAL_INT, NULL, 1, 1000000, NULL, "tokens a sequence (default: the model's context)"},
     END_OPTS};
 
+static const struct opt_spec evaluate_args[] = {
+    {"file", VAL_STRING, NULL, 0, 0, NULL,
+     "measure on this whole file instead (text, or label<TAB>text for a classifier), read with "
+     "the model's own tokenizer"},
+    END_OPTS};
+
 static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
     if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
+    if (c->nargs > 0) { /* a file: the loaded data does not matter */
+        const struct lang_value *q = cmd_opt(c, "seq");
+        if (!m->batch)
+            return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile "
+                            "first", m->name);
+        if (q->set && q->i > m->net->context)
+            return cmd_fail(c, &q->pos, AL_EINVAL, "seq=%lld is outside 1..%d (the model's "
+                            "context)", q->i, m->net->context);
+        return AL_OK;
+    }
     struct train_request rq;
     memset(&rq, 0, sizeof rq);
     rq.batch = m->batch ? m->batch : 1;
@@ -283,19 +300,33 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     int seq = q->set ? (int)q->i : m->net->context;
     struct eval_result r;
     struct al_error err;
-    if (train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i, &r, &err) != AL_OK) {
+    const struct lang_value *file = cmd_arg(c, 0);
+    char *path = file->set ? cmd_resolve_path(file) : NULL;
+    if (file->set && !path)
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    enum al_status st = path ? eval_file(m, path, seq, &r, &err)
+                             : train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i,
+                                              &r, &err);
+    free(path);
+    if (st != AL_OK) {
         confusion_free(&r.confusion);
-        return cmd_fail_error(c, NULL, &err);
+        return cmd_fail_error(c, file->set ? &file->pos : NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
-    cmd_printf(c, "%s after %ld steps, on %ld validation %s:\nloss        %.4f\n"
+    char where[320];
+    if (file->set)
+        snprintf(where, sizeof where, "%s of %s", classifier ? "examples" : "tokens", file->s);
+    else
+        snprintf(where, sizeof where, "validation %s", classifier ? "examples" : "tokens");
+    cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\n"
                   "perplexity  %.3f\naccuracy    %.4f%s",
-               m->name, m->net->step, r.rows, classifier ? "examples" : "tokens", r.loss,
-               r.perplexity, r.accuracy, classifier ? "" : " (top-1 next token)");
+               m->name, m->net->step, r.rows, where, r.loss, r.perplexity, r.accuracy,
+               classifier ? "" : " (top-1 next token)");
     if (classifier) {
         struct viz_options vo = draw_viz(s);
-        class_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
-        confusion_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
+        char *const *names = file->set ? m->class_names : s->lab.labelled->label_names;
+        class_table(c, &vo, &r.confusion, names);
+        confusion_table(c, &vo, &r.confusion, names);
     }
     confusion_free(&r.confusion);
     return AL_OK;
@@ -319,9 +350,11 @@ const struct cmd_spec cmd_train_specs[] = {
      "and ends with a validation loss.",
      NULL, 0, 0, fit_opts, train_check_cmd, train_exec},
     {"evaluate", "Measures the current model on the validation split",
-     "evaluate [batches=N] [seq=N]",
+     "evaluate [\"FILE\"] [batches=N] [seq=N]",
      "A language model: loss, perplexity and next-token accuracy. A classifier: also "
-     "precision, recall and F1 per class, their averages, and the confusion matrix.",
-     NULL, 0, 0, evaluate_opts, evaluate_check, evaluate_exec},
+     "precision, recall and F1 per class, their averages, and the confusion matrix. With a "
+     "file, the whole file is measured, read with the model's own tokenizer (and class names), "
+     "whatever data is loaded.",
+     evaluate_args, 0, 1, evaluate_opts, evaluate_check, evaluate_exec},
 };
 const size_t cmd_train_count = sizeof cmd_train_specs / sizeof cmd_train_specs[0];

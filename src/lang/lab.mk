@@ -14,4 +14,5 @@ libattnlab_a_SOURCES += \
 	src/lang/checkpoint.c src/lang/checkpoint.h \
 	src/lang/safetensors_io.c src/lang/safetensors_io.h \
 	src/lang/cmd_io.c \
+	src/lang/eval_file.c src/lang/eval_file.h \
 	src/lang/live.c src/lang/live.h
