@@ -20,3 +20,11 @@ tests_check_io_LDADD = $(TEST_LIBS)
 IO_SHELL_TESTS = tests/io/resume.sh tests/io/kill_save.sh tests/io/deploy.sh
 TESTS += $(IO_SHELL_TESTS)
 EXTRA_DIST += $(IO_SHELL_TESTS)
+
+# The PyTorch round trip (skips without python3-torch); st_logits prints a model's logits.
+check_PROGRAMS += tests/torch/st_logits
+tests_torch_st_logits_SOURCES = tests/torch/st_logits.c
+tests_torch_st_logits_CFLAGS = $(TEST_CFLAGS)
+tests_torch_st_logits_LDADD = $(TEST_LIBS)
+TESTS += tests/torch/roundtrip.sh
+EXTRA_DIST += tests/torch/roundtrip.sh tests/torch/roundtrip.py tests/torch/attnlab_torch.py
