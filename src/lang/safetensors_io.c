@@ -130,10 +130,11 @@ static enum al_status build_from_meta(const struct st_file *f, const char *name,
     free(tb);
     if (st != AL_OK)
         return al_fail(err, AL_EFORMAT, "%s: its tokenizer is malformed: %s", name, e.msg);
-    if (tok_vocab_size(tok) != vocab) {
+    int32_t tv = tok_vocab_size(tok);
+    if (tv != vocab) {
         tok_free(tok);
         return al_fail(err, AL_EFORMAT, "%s: the layers are shaped for a vocabulary of %ld "
-                       "tokens, but its tokenizer has %d", name, vocab, tok_vocab_size(tok));
+                       "tokens, but its tokenizer has %d", name, vocab, tv);
     }
     struct model *net = model_new((int)vocab, (int)context);
     st = net ? AL_OK : al_fail(err, AL_ENOMEM, "out of memory");

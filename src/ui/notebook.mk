@@ -20,6 +20,7 @@ tests_check_notebook_LDADD = $(TEST_LIBS)
 # The real binary in a private tmux server; each script skips (77) without tmux.
 NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/basic.sh \
-	tests/tmux/train.sh
+	tests/tmux/train.sh \
+	tests/tmux/quit.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
 EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md
