@@ -93,7 +93,7 @@ static enum al_status decode(const unsigned char *buf, size_t len, struct al_err
 {
     struct lab_model *m = NULL;
     struct rng r;
-    enum al_status st = checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, &m, &r, err);
+    enum al_status st = checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, &m, &r, err);
     if (st == AL_OK)
         lab_model_free(m);
     else
@@ -113,7 +113,7 @@ START_TEST(test_roundtrip_exact)
         rng_seed(&want, 99);
         rng_normal(&want);
         struct al_error err;
-        ck_assert_msg(checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, &b, &r, &err) ==
+        ck_assert_msg(checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, &b, &r, &err) ==
                           AL_OK, "%s", err.msg);
         ck_assert_str_eq(b->name, "tiny");
         ck_assert_int_eq(b->net->nlayers, a->net->nlayers);
@@ -182,7 +182,7 @@ START_TEST(test_uncompiled_roundtrip)
     encode(u, &buf, &len);
     struct lab_model *b;
     struct rng r;
-    ck_assert(checkpoint_decode(buf, len, "u", (size_t)1 << 30, &b, &r, &err) == AL_OK);
+    ck_assert(checkpoint_decode(buf, len, "u", (size_t)1 << 30, 0, &b, &r, &err) == AL_OK);
     ck_assert(!b->net->compiled);
     ck_assert_int_eq(b->batch, 0);
     ck_assert_uint_eq(b->net->param_floats, a->net->param_floats);

@@ -258,8 +258,8 @@ static enum al_status read_optm_head(const struct ckpt_reader *r, const struct m
     return AL_OK;
 }
 
-enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, struct model **out,
-                             struct tokenizer **tok_out, struct al_error *err)
+enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int want_batch,
+                             struct model **out, struct tokenizer **tok_out, struct al_error *err)
 {
     const struct ckpt_section *ts = need(r, "TOKN", err);
     if (!ts)
@@ -276,6 +276,8 @@ enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, stru
     struct bytes_in pin, oin;
     struct optim_config o;
     long step = 0, ostep = 0;
+    if (st == AL_OK && compiled && want_batch > 0 && want_batch <= MAX_BATCH)
+        batch = want_batch;
     if (st == AL_OK && compiled) {
         st = read_parm_table(r, net, &pin, err);
         if (st == AL_OK)

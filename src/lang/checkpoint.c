@@ -142,8 +142,8 @@ static enum al_status read_classes(const struct ckpt_reader *r, struct lab_model
 }
 
 enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const char *name,
-                                 size_t max_arena, struct lab_model **out, struct rng *rng,
-                                 struct al_error *err)
+                                 size_t max_arena, int batch, struct lab_model **out,
+                                 struct rng *rng, struct al_error *err)
 {
     struct ckpt_reader r;
     enum al_status st = ckpt_read(&r, name, buf, len, err);
@@ -159,7 +159,7 @@ enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const cha
                        ns ? "malformed" : "missing");
     struct model *net;
     struct tokenizer *tok;
-    if ((st = model_io_read(&r, max_arena, &net, &tok, err)) != AL_OK)
+    if ((st = model_io_read(&r, max_arena, batch, &net, &tok, err)) != AL_OK)
         return st;
     struct lab_model *m = lab_model_new(model_name, net, NULL);
     if (!m) {
@@ -197,15 +197,15 @@ enum al_status checkpoint_save(const char *path, const struct lab_model *m,
     return st;
 }
 
-enum al_status checkpoint_load(const char *path, struct lab_model **out, struct rng *rng,
-                               struct al_error *err)
+enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out,
+                               struct rng *rng, struct al_error *err)
 {
     unsigned char *buf;
     size_t len;
     enum al_status st = read_whole_file(path, CHECKPOINT_MAX_FILE, &buf, &len, err);
     if (st != AL_OK)
         return st;
-    st = checkpoint_decode(buf, len, path, MODEL_IO_MAX_ARENA, out, rng, err);
+    st = checkpoint_decode(buf, len, path, MODEL_IO_MAX_ARENA, batch, out, rng, err);
     free(buf);
     return st;
 }

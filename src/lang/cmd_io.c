@@ -103,7 +103,7 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     c->plan = plan;
     c->plan_free = load_plan_free;
     struct al_error err;
-    enum al_status st = checkpoint_load(path, &plan->m, &plan->rng, &err);
+    enum al_status st = checkpoint_load(path, 0, &plan->m, &plan->rng, &err);
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);

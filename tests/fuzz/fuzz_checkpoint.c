@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct lab_model *m = NULL;
     struct rng rng;
     struct al_error err;
-    if (checkpoint_decode(copy, size - 1, "fuzz.ckpt", (size_t)64 << 20, &m, &rng, &err) ==
+    if (checkpoint_decode(copy, size - 1, "fuzz.ckpt", (size_t)64 << 20, 0, &m, &rng, &err) ==
         AL_OK) {
         struct model *net = m->net;
         FUZZ_ASSERT(net->nlayers > 0 && m->tok != NULL);
@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(checkpoint_encode(m, &rng, &again, &n, &err) == AL_OK);
         struct lab_model *back = NULL;
         struct rng r2;
-        FUZZ_ASSERT(checkpoint_decode(again, n, "again", (size_t)64 << 20, &back, &r2, &err) ==
+        FUZZ_ASSERT(checkpoint_decode(again, n, "again", (size_t)64 << 20, 0, &back, &r2, &err) ==
                     AL_OK);
         FUZZ_ASSERT(back->net->param_floats == net->param_floats);
         lab_model_free(back);
