@@ -2,8 +2,8 @@
 # Nothing lost by accident: in the notebook, `quit` (and Ctrl-D) with trained steps that no
 # file holds says so and stays; a second one goes. After `save model`, quit goes at once.
 . "$(dirname "$0")/lib.sh"
-cd "$WORK" || exit 99
 top=$(cd "${top_srcdir:-.}" && pwd)
+cd "$WORK" || exit 99
 train() {
     type_line "load \"$top/corpora/add.txt\""
     wait_for 'tokens in the vocabulary'
