@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "core/matmul.h"
+#include "core/strbuf.h"
 #include "nn/model.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
 
 /* ---- set ---- */
 

@@ -12,7 +12,7 @@
 #include "io/model_io.h"
 #include "io/safetensors.h"
 #include "lang/checkpoint.h"
-#include "lang/strbuf.h"
+#include "core/strbuf.h"
 #include "nn/model.h"
 
 #define META_MAX 8

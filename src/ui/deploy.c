@@ -13,7 +13,7 @@
 #include "lang/commands.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
+#include "core/strbuf.h"
 #include "nn/model.h"
 #include "ui/plain.h"
 #include "viz/viz.h"

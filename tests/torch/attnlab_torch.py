@@ -42,9 +42,21 @@ def write_safetensors(path, meta, tensors):
         f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
+POSITIONAL = {"embedding": "units", "position": "kind", "dense": "units", "lstm": "units",
+              "dropout": "rate"}
+
+
 def fields(line):
+    """A layer line ("dense 10 activation=relu") as its word and a dict of its options."""
     word, *rest = line.split(" ")
-    return word, dict(kv.split("=", 1) for kv in rest)
+    f = {}
+    for item in rest:
+        key, eq, value = item.partition("=")
+        if eq:
+            f[key] = value
+        else:
+            f[POSITIONAL[word]] = item
+    return word, f
 
 
 class Affine(torch.nn.Module):
@@ -162,6 +174,9 @@ class AttnlabModel(torch.nn.Module):
                 mod = Attention(width, int(f["heads"]), f["causal"] == "on")
             elif word == "layernorm":
                 mod = Affine(1, width)
+            elif word == "rmsnorm":
+                mod = torch.nn.Module()
+                mod.weight = torch.nn.Parameter(torch.zeros(width))
             elif word == "lstm":
                 mod = Lstm(width, int(f["units"]))
                 width = int(f["units"])
@@ -197,6 +212,8 @@ class AttnlabModel(torch.nn.Module):
                     x = x + table.to(x.dtype)
             elif word == "layernorm":
                 x = F.layer_norm(x, (x.shape[-1],), mod.weight, mod.bias, 1e-5)
+            elif word == "rmsnorm":
+                x = x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + 1e-5) * mod.weight
             elif word == "dense":
                 x = ACTIVATIONS[f["activation"]](F.linear(x, mod.weight, mod.bias))
             elif word == "output":

@@ -35,6 +35,7 @@ end' -e 'compile lr=3e-3 batch=8' -e 'step 30 seq=16' -e 'export model "lstm.saf
   attention heads=2 causal=off
   dense 24 activation=tanh
   dropout 0.1
+  rmsnorm
   layernorm
   output
 end' -e 'compile batch=8' -e 'step 5 seq=16' -e 'export model "sin.safetensors"' >/dev/null
