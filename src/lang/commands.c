@@ -54,13 +54,19 @@ const struct cmd_spec *cmd_find(const char *name)
     return NULL;
 }
 
+/* Commands written as two words (`save model`) are not first words: completion and
+ * suggestions offer the word they start with, which is a command of its own. */
 size_t cmd_names(const char **out, size_t max)
 {
     size_t n = 0;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
-        for (size_t i = 0; i < *groups[g].count; i++, n++)
+        for (size_t i = 0; i < *groups[g].count; i++) {
+            if (strchr(groups[g].specs[i].name, ' '))
+                continue;
             if (n < max)
                 out[n] = groups[g].specs[i].name;
+            n++;
+        }
     return n;
 }
 
