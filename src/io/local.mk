@@ -19,7 +19,9 @@ tests_check_io_LDADD = $(TEST_LIBS)
 # real binary).
 IO_SHELL_TESTS = tests/io/resume.sh tests/io/kill_save.sh tests/io/deploy.sh
 TESTS += $(IO_SHELL_TESTS)
-EXTRA_DIST += $(IO_SHELL_TESTS)
+EXTRA_DIST += $(IO_SHELL_TESTS) doc/checkpoint.md tests/fuzz/fuzz_checkpoint.c \
+	tests/fuzz/fuzz_safetensors.c tests/fuzz/regressions/checkpoint \
+	tests/fuzz/regressions/safetensors
 
 # The PyTorch round trip (skips without python3-torch); st_logits prints a model's logits.
 check_PROGRAMS += tests/torch/st_logits
