@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "data/tokenizer.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/eval.h"
@@ -13,6 +14,7 @@
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
+#include "nn/optim.h"
 
 #include "testlib.h"
 
@@ -484,7 +486,7 @@ START_TEST(test_table_lookups)
     ck_assert_ptr_null(cmd_find("embedding"));
     ck_assert_ptr_nonnull(layer_find("embedding"));
     const char *opts[8];
-    ck_assert_uint_eq(cmd_option_names(cmd_find("set"), opts, 8), 4);
+    ck_assert_uint_eq(cmd_option_names(cmd_find("set"), opts, 8), 5);
     ck_assert_str_eq(opts[1], "threads");
     /* Every command's help text includes its summary line. */
     size_t ng;
@@ -495,6 +497,123 @@ START_TEST(test_table_lookups)
             ck_assert_ptr_nonnull(strstr(h, g[i].specs[j].summary));
             free(h);
         }
+}
+END_TEST
+
+/* The words of an enum live with the enum; the command table uses that one list. */
+static size_t count_words(const char *const *words)
+{
+    size_t n = 0;
+    while (words[n])
+        n++;
+    return n;
+}
+
+static const struct opt_spec *find_option(const char *command, const char *option)
+{
+    const struct cmd_spec *spec = cmd_find(command);
+    for (int i = 0; spec && spec->opts && spec->opts[i].name; i++)
+        if (strcmp(spec->opts[i].name, option) == 0)
+            return &spec->opts[i];
+    return NULL;
+}
+
+START_TEST(test_enum_word_lists)
+{
+    ck_assert_uint_eq(count_words(optim_kind_words), OPTIM_KIND_COUNT);
+    ck_assert_uint_eq(count_words(schedule_kind_words), SCHEDULE_KIND_COUNT);
+    ck_assert_uint_eq(count_words(tok_kind_words), TOK_KIND_COUNT);
+    ck_assert_str_eq(optim_kind_words[OPTIM_ADAMW], "adamw");
+    ck_assert_str_eq(schedule_kind_words[SCHEDULE_COSINE], "cosine");
+    ck_assert_str_eq(tok_kind_words[TOK_BPE], "bpe");
+    for (int k = 0; k < OPTIM_KIND_COUNT; k++)
+        ck_assert_str_eq(optim_kind_name((enum optim_kind)k), optim_kind_words[k]);
+    for (int k = 0; k < TOK_KIND_COUNT; k++)
+        ck_assert_str_eq(tok_kind_name((enum tok_kind)k), tok_kind_words[k]);
+    /* the option's value is an index into the owner's list, so it must be that list */
+    ck_assert_ptr_eq(find_option("compile", "optimizer")->words, optim_kind_words);
+    ck_assert_ptr_eq(find_option("compile", "schedule")->words, schedule_kind_words);
+    ck_assert_ptr_eq(find_option("load", "tokenizer")->words, tok_kind_words);
+}
+END_TEST
+
+/* Stands in for the notebook's writer: records the file it was asked to write. */
+static enum al_status fake_save_lab(void *ctx, const char *path, struct al_error *err)
+{
+    (void)err;
+    snprintf(ctx, 64, "%s", path);
+    return AL_OK;
+}
+
+START_TEST(test_keyword_dispatch)
+{
+    int consumed;
+    const struct cmd_spec *spec = cmd_select("save", "notebook", &consumed);
+    ck_assert_ptr_nonnull(spec);
+    ck_assert_str_eq(spec->keyword, "notebook");
+    ck_assert_int_eq(consumed, 1);
+    ck_assert_ptr_null(cmd_select("save", "modle", &consumed)); /* save has no default */
+    ck_assert_ptr_null(cmd_select("save", NULL, &consumed));
+    ck_assert_ptr_null(cmd_select("nosuch", NULL, &consumed));
+    const struct cmd_spec *plot = cmd_select("plot", "loss", &consumed);
+    ck_assert_int_eq(consumed, 0); /* no keywords: every word is an argument */
+    ck_assert_ptr_eq(cmd_select("plot", NULL, &consumed), plot);
+    spec = cmd_select("export", NULL, &consumed);
+    ck_assert_ptr_nonnull(spec);
+    ck_assert_ptr_null(spec->keyword);
+    const char *words[8];
+    size_t nwords = cmd_keywords("save", words, 8);
+    ck_assert_uint_ge(nwords, 1);
+    char title[64];
+    ck_assert_str_eq(cmd_title(cmd_select("save", "notebook", &consumed), title, sizeof title),
+                     "save notebook");
+    ck_assert_str_eq(cmd_title(plot, title, sizeof title), "plot");
+
+    /* Through the evaluator: the keyword selects the entry and is not its first argument. */
+    struct session s;
+    session_init(&s);
+    char written[64] = "";
+    s.ui.ctx = written;
+    s.ui.save_lab = fake_save_lab;
+    struct capture c;
+    capture_init(&c);
+    ck_assert_int_eq(run(&s, &c, "save notebook \"x.lab\""), 0);
+    ck_assert_str_eq(written, "x.lab");
+    ck_assert_str_eq(text_of(&c.out), "saved the notebook's cells to x.lab\n");
+    capture_free(&c);
+
+    /* An unknown keyword, a missing one, a string or a $variable in its place: each fails
+     * before the command runs, and says which keywords there are. */
+    static const char *const bad[] = {"save modle \"x.lab\"", "save", "save \"x.lab\"",
+                                      "let w = notebook\nsave $w \"x.lab\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        capture_init(&c);
+        written[0] = '\0';
+        ck_assert_msg(run(&s, &c, bad[i]) == 1, "'%s' should fail", bad[i]);
+        ck_assert_str_eq(written, "");
+        ck_assert_msg(strstr(text_of(&c.err), "for 'save'; expected one of ") ||
+                          strstr(text_of(&c.err), "after 'save'; expected one of "),
+                      "%s", text_of(&c.err));
+        for (size_t k = 0; k < nwords && k < 8; k++)
+            ck_assert_msg(strstr(text_of(&c.err), words[k]), "%s", text_of(&c.err));
+        capture_free(&c);
+    }
+    capture_init(&c);
+    ck_assert_int_eq(run(&s, &c, "save modle \"x.lab\""), 1);
+    ck_assert_ptr_nonnull(strstr(text_of(&c.err), "t.lab:1:6: error: unknown keyword 'modle' "
+                                                  "for 'save'; expected one of "));
+    capture_free(&c);
+
+    /* help NAME shows every form of the name */
+    capture_init(&c);
+    ck_assert_int_eq(run(&s, &c, "help save"), 0);
+    const struct cmd_spec *all[8];
+    size_t nall = cmd_find_all("save", all, 8);
+    ck_assert_uint_eq(nall, nwords);
+    for (size_t k = 0; k < nall && k < 8; k++)
+        ck_assert_msg(strstr(text_of(&c.out), all[k]->usage), "%s", text_of(&c.out));
+    capture_free(&c);
+    session_free(&s);
 }
 END_TEST
 
@@ -589,6 +708,63 @@ START_TEST(test_defaults_pass_validation)
 }
 END_TEST
 
+static size_t count_opts(const struct opt_spec *list)
+{
+    size_t n = 0;
+    while (list && list[n].name)
+        n++;
+    return n;
+}
+
+/* What the evaluator and help rely on in every row of the table. */
+static void check_row(const struct cmd_spec *spec, int is_layer)
+{
+    ck_assert_ptr_nonnull(spec->name);
+    ck_assert_msg(spec->summary && spec->summary[0], "%s: no summary", spec->name);
+    ck_assert_msg(spec->summary[strlen(spec->summary) - 1] != '.', "%s: summary ends in '.'",
+                  spec->name);
+    ck_assert_msg(spec->usage, "%s: no usage", spec->name);
+    ck_assert_msg(is_layer ? !spec->exec : spec->exec != NULL, "%s: exec", spec->name);
+    char title[96];
+    cmd_title(spec, title, sizeof title);
+    ck_assert_msg(strncmp(spec->usage, title, strlen(title)) == 0,
+                  "%s: the usage does not start with '%s'", spec->name, title);
+    ck_assert_msg(spec->min_args <= spec->max_args && spec->max_args <= CMD_MAX_ARGS,
+                  "%s: argument counts", title);
+    size_t nargs = count_opts(spec->args);
+    ck_assert_msg(spec->max_args == 0 || nargs >= 1, "%s: arguments without specs", title);
+    ck_assert_msg((size_t)spec->min_args <= nargs, "%s: fewer specs than min_args", title);
+    ck_assert_msg(count_opts(spec->opts) <= CMD_MAX_OPTS, "%s: too many options", title);
+}
+
+START_TEST(test_every_spec_row_is_complete)
+{
+    size_t ng;
+    const struct cmd_group *g = cmd_groups(&ng);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < *g[i].count; j++) {
+            const struct cmd_spec *spec = &g[i].specs[j];
+            check_row(spec, 0);
+            /* the entries of one name: distinct keywords, at most one default */
+            const struct cmd_spec *all[16];
+            size_t n = cmd_find_all(spec->name, all, 16), defaults = 0;
+            ck_assert_uint_le(n, 16);
+            for (size_t a = 0; a < n; a++) {
+                defaults += !all[a]->keyword;
+                for (size_t b = a + 1; b < n; b++)
+                    ck_assert_msg(!all[a]->keyword || !all[b]->keyword ||
+                                      strcmp(all[a]->keyword, all[b]->keyword) != 0,
+                                  "%s %s: twice", spec->name, all[a]->keyword);
+            }
+            ck_assert_msg(defaults <= 1, "%s: %zu defaults", spec->name, defaults);
+        }
+    const char *names[64];
+    size_t n = layer_names(names, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        check_row(layer_find(names[i]), 1);
+}
+END_TEST
+
 /* doc/language.md carries the reference that the table generates; they must agree. */
 START_TEST(test_doc_matches_table)
 {
@@ -633,6 +809,9 @@ static Suite *lang_suite(void)
     tcase_add_test(t, test_keep_going_and_stop);
     tcase_add_test(t, test_nested_run_reports_inner_position);
     tcase_add_test(t, test_table_lookups);
+    tcase_add_test(t, test_enum_word_lists);
+    tcase_add_test(t, test_keyword_dispatch);
+    tcase_add_test(t, test_every_spec_row_is_complete);
     tcase_add_test(t, test_defaults_pass_validation);
     tcase_add_test(t, test_doc_matches_table);
     suite_add_tcase(s, t);

@@ -2,12 +2,18 @@
  * map, cells and lesson splitting, the .lab and Markdown writers, the history path. (The
  * screen itself is tested in tests/tmux/ with the real binary.) */
 #include <check.h>
+#include <math.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <curses.h>
 
+#include "lang/lab.h"
+#include "lang/live.h"
+#include "lang/session.h"
+#include "ui/backend.h"
 #include "ui/keys.h"
 #include "ui/layout.h"
 #include "ui/notebook_cells.h"
@@ -153,9 +159,16 @@ START_TEST(cells_blocks_progress_replaced)
     ck_assert_int_eq(cell->nblocks, 1);
     ck_assert_str_eq(cell->blocks[0].text, "step 2/10");
     ck_assert_int_eq(cell->blocks[0].done, 2);
+    /* a result replaces the progress line before it: nothing stale stays under it */
     ck_assert_int_eq(nb_cell_add_block(cell, &t), AL_OK);
+    ck_assert_int_eq(cell->nblocks, 1);
+    ck_assert_str_eq(cell->blocks[0].text, "done");
     ck_assert_int_eq(nb_cell_add_block(cell, &p1), AL_OK);
-    ck_assert_int_eq(cell->nblocks, 3);
+    ck_assert_int_eq(cell->nblocks, 2);
+    /* a finished cell drops a last progress line too */
+    nb_cell_finish(cell, NB_CELL_DONE);
+    ck_assert_int_eq(cell->nblocks, 1);
+    ck_assert_int_eq(cell->state, NB_CELL_DONE);
     nb_cells_free(&c);
 }
 END_TEST
@@ -229,6 +242,134 @@ START_TEST(history_path_env)
 }
 END_TEST
 
+/* ---- the backend thread (run under ThreadSanitizer with --enable-tsan) ---- */
+
+struct emitted {
+    int blocks, progress, cell;
+};
+
+/* The backend calls this with the lock held. */
+static void count_block(void *ctx, int cell_id, const struct block *b)
+{
+    struct emitted *e = ctx;
+    e->blocks++;
+    e->progress += b->kind == BLOCK_PROGRESS;
+    e->cell = cell_id;
+}
+
+static const char *corpus_path(char *buf, size_t cap)
+{
+    const char *top = getenv("top_srcdir");
+    snprintf(buf, cap, "%s/corpora/english.txt", top ? top : ".");
+    return buf;
+}
+
+/* Waits (polling under the lock, as the notebook does) until job id finished. */
+static void wait_done(struct backend *be, int id, struct canvas *loss, struct canvas *attn,
+                      int *drawn)
+{
+    for (;;) {
+        backend_lock(be);
+        int done = be->done_id == id;
+        if (live_draw_loss(&be->front, loss, NAN))
+            (*drawn)++;
+        live_draw_attention(&be->front, -1, attn, NULL, 0);
+        backend_unlock(be);
+        if (done)
+            return;
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
+START_TEST(backend_runs_jobs_and_publishes)
+{
+    struct session s;
+    session_init(&s);
+    struct emitted e = {0, 0, 0};
+    struct backend be;
+    ck_assert_int_eq(backend_start(&be, &s, count_block, &e), 0);
+    char path[1024], text[2048];
+    snprintf(text, sizeof text,
+             "load \"%s\" tokenizer=char split=0.9\n"
+             "model tiny\n embedding 16\n position learned\n block 1 heads=2 ff=32\n"
+             " layernorm\n output\nend\n"
+             "compile optimizer=adamw lr=3e-3 batch=4\n"
+             "watch \"the cat sat\" layer=1 head=all\n"
+             "step 300 batch=4 seq=16\n",
+             corpus_path(path, sizeof path));
+    struct canvas *loss = canvas_new(40, 12), *attn = canvas_new(40, 14);
+    int drawn = 0;
+    backend_lock(&be);
+    ck_assert_int_eq(backend_submit_locked(&be, 7, 1, text, NULL, 1), 0);
+    ck_assert_int_eq(backend_submit_locked(&be, 8, 2, "echo busy", NULL, 1), -1);
+    backend_unlock(&be);
+    wait_done(&be, 7, loss, attn, &drawn);
+    backend_lock(&be);
+    ck_assert_int_eq(be.done_failed, 0);
+    ck_assert_int_eq(be.done_paused, 0);
+    ck_assert_int_eq(e.cell, 7);
+    ck_assert_int_gt(e.blocks, 0);
+    /* the snapshot saw every step, and the timeline kept at most its frames, spread out */
+    ck_assert_int_eq(be.front.status.step, 300);
+    ck_assert_int_eq(be.front.series[0].n, 300);
+    ck_assert_int_gt(be.front.nframes, 8);
+    ck_assert_int_le(be.front.nframes, LAB_TIMELINE_MAX);
+    ck_assert_int_eq(be.front.frames[0].step, 1);
+    ck_assert_ptr_nonnull(be.front.current.probs);
+    be.done_id = 0;
+    /* a long job paused from this thread stops after its step */
+    ck_assert_int_eq(backend_submit_locked(&be, 9, 2, "step 100000 batch=4 seq=16", NULL, 1),
+                     0);
+    backend_unlock(&be);
+    for (;;) { /* until it has trained a little */
+        backend_lock(&be);
+        long step = be.front.status.step;
+        backend_unlock(&be);
+        if (step > 310)
+            break;
+        struct timespec ts = {0, 2 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    atomic_store(&be.pause, 1);
+    wait_done(&be, 9, loss, attn, &drawn);
+    backend_lock(&be);
+    ck_assert_int_eq(be.done_paused, 1);
+    ck_assert_int_lt(be.front.status.step, 100300);
+    ck_assert_int_gt(drawn, 0);
+    backend_unlock(&be);
+    backend_stop(&be);
+    canvas_free(loss);
+    canvas_free(attn);
+    session_free(&s);
+}
+END_TEST
+
+START_TEST(timeline_thins_evenly)
+{
+    struct lab_timeline tl;
+    memset(&tl, 0, sizeof tl);
+    tl.every = 1;
+    for (long step = 1; step <= 1000; step++) {
+        if (!lab_timeline_due(&tl, step))
+            continue;
+        struct lab_frame f = {.step = step, .heads = 1, .t = 1};
+        f.probs = malloc(sizeof *f.probs);
+        f.labels = calloc(1, sizeof *f.labels);
+        lab_timeline_offer(&tl, &f);
+        lab_frame_free(&f);
+    }
+    ck_assert_int_le(tl.n, LAB_TIMELINE_MAX);
+    ck_assert_int_ge(tl.n, LAB_TIMELINE_MAX / 2);
+    ck_assert_int_eq(tl.frames[0].step, 1);
+    ck_assert_int_ge(tl.frames[tl.n - 1].step, 1000 - tl.every);
+    for (int i = 1; i < tl.n; i++) /* increasing, and never more than twice the spacing */
+        ck_assert_int_le(tl.frames[i].step - tl.frames[i - 1].step, 2 * tl.every);
+    lab_timeline_clear(&tl);
+    ck_assert_int_eq(tl.n, 0);
+}
+END_TEST
+
 static Suite *notebook_suite(void)
 {
     Suite *s = suite_create("notebook");
@@ -241,6 +382,11 @@ static Suite *notebook_suite(void)
     tcase_add_test(tc, cells_blocks_progress_replaced);
     tcase_add_test(tc, transcript_lab_and_markdown);
     tcase_add_test(tc, history_path_env);
+    tcase_add_test(tc, timeline_thins_evenly);
+    TCase *tb = tcase_create("backend");
+    tcase_set_timeout(tb, 120);
+    tcase_add_test(tb, backend_runs_jobs_and_publishes);
+    suite_add_tcase(s, tb);
     suite_add_tcase(s, tc);
     return s;
 }

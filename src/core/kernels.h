@@ -12,8 +12,10 @@ float logsumexp_row(const float *x, int n);
 
 
 /* Loops over activations are compiled twice: for x86-64-v3 (AVX2 and FMA, 8 floats a
- * vector) and for the baseline (SSE2), and the loader picks the one the CPU runs. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+ * vector) and for the baseline (SSE2), and the loader picks the one the CPU runs. Not under
+ * ThreadSanitizer: the loader runs the instrumented resolver before TSan is set up. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_THREAD__)
 #define KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define KERNEL_CLONES

@@ -12,9 +12,14 @@ void tok_options_default(struct tok_options *o)
     *o = (struct tok_options){.kind = TOK_CHAR, .min_freq = 1, .merges = 256};
 }
 
+const char *const tok_kind_words[] = {
+    [TOK_CHAR] = "char", [TOK_WORD] = "word", [TOK_BPE] = "bpe", [TOK_KIND_COUNT] = NULL};
+_Static_assert(sizeof tok_kind_words / sizeof tok_kind_words[0] == TOK_KIND_COUNT + 1,
+               "one word per tokenizer kind");
+
 const char *tok_kind_name(enum tok_kind k)
 {
-    return k == TOK_WORD ? "word" : k == TOK_BPE ? "bpe" : "char";
+    return (unsigned)k < TOK_KIND_COUNT ? tok_kind_words[k] : tok_kind_words[TOK_CHAR];
 }
 
 struct tokenizer *tok_alloc(const struct tok_options *opt)

@@ -11,7 +11,7 @@
 
 #include "core/status.h"
 
-enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE };
+enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE, TOK_KIND_COUNT };
 
 enum tok_stopwords {
     TOK_STOP_NONE,    /* keep every word */
@@ -55,7 +55,9 @@ enum al_status tok_train(const struct tok_options *opt, const char *text, size_t
 void tok_free(struct tokenizer *t);
 
 enum tok_kind tok_kind(const struct tokenizer *t);
-const char *tok_kind_name(enum tok_kind k); /* "char", "word", "bpe" */
+/* The word of each kind, indexed by the enum and NULL-terminated: "char", "word", "bpe". */
+extern const char *const tok_kind_words[];
+const char *tok_kind_name(enum tok_kind k); /* tok_kind_words[k]; "char" outside the enum */
 /* The options it was trained with (stopwords_path is NULL: the words themselves are kept). */
 const struct tok_options *tok_get_options(const struct tokenizer *t);
 int32_t tok_vocab_size(const struct tokenizer *t);

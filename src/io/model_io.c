@@ -56,7 +56,7 @@ static void write_optm(struct bytes_out *out, const struct model *net)
     out_f32(out, o->momentum);
     out_f32(out, o->weight_decay);
     out_f32(out, o->clip);
-    out_str(out, schedule_kind_name(o->schedule));
+    out_str(out, o->schedule < SCHEDULE_KIND_COUNT ? schedule_kind_words[o->schedule] : "?");
     out_u64(out, (uint64_t)o->warmup);
     out_u64(out, (uint64_t)o->decay_steps);
     out_f32(out, o->min_lr);
@@ -209,7 +209,7 @@ static int enum_word(const char *w, const char *(*name)(int), int n)
 }
 
 static const char *optim_name_i(int k) { return optim_kind_name((enum optim_kind)k); }
-static const char *sched_name_i(int k) { return schedule_kind_name((enum schedule_kind)k); }
+static const char *sched_name_i(int k) { return schedule_kind_words[k]; }
 
 static int unit(float x) { return x >= 0.0f && x < 1.0f; }
 

@@ -67,15 +67,3 @@ struct ast_line *ast_cmd_add_layer(struct ast_cmd *cmd)
 {
     return grow((void **)&cmd->layers, &cmd->nlayers, &cmd->cap_layers, sizeof *cmd->layers);
 }
-
-const char *ast_kind_name(enum ast_value_kind k)
-{
-    switch (k) {
-    case AST_WORD: return "a word";
-    case AST_STRING: return "a string";
-    case AST_INT: return "an integer";
-    case AST_FLOAT: return "a number";
-    case AST_VAR: return "a variable";
-    }
-    return "a value";
-}

@@ -53,7 +53,4 @@ struct ast_value *ast_line_add_arg(struct ast_line *line);
 struct ast_option *ast_line_add_option(struct ast_line *line);
 struct ast_line *ast_cmd_add_layer(struct ast_cmd *cmd);
 
-/* Name of a value kind for messages: "a word", "a string", ... */
-const char *ast_kind_name(enum ast_value_kind k);
-
 #endif

@@ -16,30 +16,60 @@
 #include "viz/canvas.h"
 #include "viz/table.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 /* ---- load ---- */
 
-static const char *const tokenizer_words[] = {"char", "word", "bpe", NULL};
 static const char *const format_words[] = {"auto", "text", "tsv", NULL};
 
 static const struct opt_spec load_args[] = {
-    {"file", VAL_STRING, NULL, 0, 0, NULL,
-     "a UTF-8 text file, or a TSV of label<TAB>text; in a script, relative to the script"},
-    END_OPTS};
+    {.name = "file",
+     .type = VAL_STRING,
+     .help = "a UTF-8 text file, or a TSV of label<TAB>text; in a script, relative to the script"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec load_opts[] = {
-    {"tokenizer", VAL_ENUM, NULL, 0, 0, tokenizer_words,
-     "how text becomes tokens (default: char for text, word for TSV)"},
-    {"split", VAL_FLOAT, "0.9", 0.01, 1.0, NULL, "fraction of the data that trains"},
-    {"format", VAL_ENUM, "auto", 0, 0, format_words, "text or tsv; auto goes by the extension"},
-    {"lowercase", VAL_BOOL, "off", 0, 0, NULL, "word: fold to lower case"},
-    {"stopwords", VAL_STRING, NULL, 0, 0, NULL, "word: \"english\" or a file of words to drop"},
-    {"min_freq", VAL_INT, "1", 1, 1000000, NULL, "word: rarer words become <unk>"},
-    {"max_vocab", VAL_INT, "0", 0, 10000000, NULL, "word: largest vocabulary (0: no limit)"},
-    {"merges", VAL_INT, "256", 0, 100000, NULL, "bpe: how many merges to learn"},
-    {"replace_invalid", VAL_BOOL, "off", 0, 0, NULL,
-     "replace invalid UTF-8 with U+FFFD instead of failing"},
-    END_OPTS};
+    {.name = "tokenizer",
+     .type = VAL_ENUM,
+     .words = tok_kind_words,
+     .help = "how text becomes tokens (default: char for text, word for TSV)"},
+    {.name = "split",
+     .type = VAL_FLOAT,
+     .def = "0.9",
+     .min = 0.01,
+     .max = 1.0,
+     .help = "fraction of the data that trains"},
+    {.name = "format",
+     .type = VAL_ENUM,
+     .def = "auto",
+     .words = format_words,
+     .help = "text or tsv; auto goes by the extension"},
+    {.name = "lowercase", .type = VAL_BOOL, .def = "off", .help = "word: fold to lower case"},
+    {.name = "stopwords",
+     .type = VAL_STRING,
+     .help = "word: \"english\" or a file of words to drop"},
+    {.name = "min_freq",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 1,
+     .max = 1000000,
+     .help = "word: rarer words become <unk>"},
+    {.name = "max_vocab",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 10000000,
+     .help = "word: largest vocabulary (0: no limit)"},
+    {.name = "merges",
+     .type = VAL_INT,
+     .def = "256",
+     .min = 0,
+     .max = 100000,
+     .help = "bpe: how many merges to learn"},
+    {.name = "replace_invalid",
+     .type = VAL_BOOL,
+     .def = "off",
+     .help = "replace invalid UTF-8 with U+FFFD instead of failing"},
+    CMD_OPTS_END,
+};
 
 struct load_plan {
     struct corpus *corpus;
@@ -171,13 +201,28 @@ static enum al_status load_exec(struct cmd_ctx *c, struct session *s)
 
 static const char *const data_views[] = {"stats", "sample", "vocab", NULL};
 static const struct opt_spec data_args[] = {
-    {"view", VAL_ENUM, "stats", 0, 0, data_views, "stats, a sample of the text, or the vocabulary"},
-    END_OPTS};
+    {.name = "view",
+     .type = VAL_ENUM,
+     .def = "stats",
+     .words = data_views,
+     .help = "stats, a sample of the text, or the vocabulary"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec data_opts[] = {
-    {"top", VAL_INT, "20", 1, 100000, NULL, "vocab: how many tokens, most frequent first"},
-    {"length", VAL_INT, "200", 1, 100000, NULL,
-     "sample: how many characters (labelled data: whole examples up to that many)"},
-    END_OPTS};
+    {.name = "top",
+     .type = VAL_INT,
+     .def = "20",
+     .min = 1,
+     .max = 100000,
+     .help = "vocab: how many tokens, most frequent first"},
+    {.name = "length",
+     .type = VAL_INT,
+     .def = "200",
+     .min = 1,
+     .max = 100000,
+     .help = "sample: how many characters (labelled data: whole examples up to that many)"},
+    CMD_OPTS_END,
+};
 
 static enum al_status need_data(struct cmd_ctx *c, const struct session *s)
 {
@@ -319,9 +364,10 @@ static enum al_status data_exec(struct cmd_ctx *c, struct session *s)
 
 /* ---- tokens ---- */
 
-
 static const struct opt_spec tokens_args[] = {
-    {"text", VAL_STRING, NULL, 0, 0, NULL, "the text to split"}, END_OPTS};
+    {.name = "text", .type = VAL_STRING, .help = "the text to split"},
+    CMD_OPTS_END,
+};
 
 static enum al_status tokens_exec(struct cmd_ctx *c, struct session *s)
 {
@@ -362,18 +408,40 @@ static enum al_status tokens_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_data_specs[] = {
-    {"load", "Loads a text corpus or a labelled TSV file and tokenizes it",
-     "load \"FILE\" [tokenizer=char|word|bpe] [split=0.9] [options]",
-     "A text file becomes one stream of tokens, split into a training part (the first "
-     "fraction) and a validation part. A .tsv file (label<TAB>text a line) becomes labelled "
-     "examples for classification, shuffled by the session's seed and then split.",
-     load_args, 1, 1, load_opts, load_check, load_exec},
-    {"data", "Shows the loaded data: statistics, a sample, or the vocabulary",
-     "data [stats|sample|vocab] [top=N] [length=N]", NULL, data_args, 0, 1, data_opts, NULL,
-     data_exec},
-    {"tokens", "Shows how the tokenizer splits a text, piece by piece, with the ids",
-     "tokens \"TEXT\"", "Each piece is shown in brackets; under them, the ids ('-' for a "
-     "dropped stop word, '?' for a character the tokenizer never saw).",
-     tokens_args, 1, 1, NULL, NULL, tokens_exec},
+    {
+        .name = "load",
+        .summary = "Loads a text corpus or a labelled TSV file and tokenizes it",
+        .usage = "load \"FILE\" [tokenizer=char|word|bpe] [split=0.9] [options]",
+        .help = "A text file becomes one stream of tokens, split into a training part (the first "
+                "fraction) and a validation part. A .tsv file (label<TAB>text a line) becomes "
+                "labelled examples for classification, shuffled by the session's seed and then "
+                "split.",
+        .args = load_args,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = load_opts,
+        .check = load_check,
+        .exec = load_exec,
+    },
+    {
+        .name = "data",
+        .summary = "Shows the loaded data: statistics, a sample, or the vocabulary",
+        .usage = "data [stats|sample|vocab] [top=N] [length=N]",
+        .args = data_args,
+        .max_args = 1,
+        .opts = data_opts,
+        .exec = data_exec,
+    },
+    {
+        .name = "tokens",
+        .summary = "Shows how the tokenizer splits a text, piece by piece, with the ids",
+        .usage = "tokens \"TEXT\"",
+        .help = "Each piece is shown in brackets; under them, the ids ('-' for a dropped "
+                "stop word, '?' for a character the tokenizer never saw).",
+        .args = tokens_args,
+        .min_args = 1,
+        .max_args = 1,
+        .exec = tokens_exec,
+    },
 };
 const size_t cmd_data_count = sizeof cmd_data_specs / sizeof cmd_data_specs[0];

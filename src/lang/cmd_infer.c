@@ -16,8 +16,6 @@
 #include "viz/bars.h"
 #include "viz/table.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 /* Encodes the text argument, failing the command at its position. */
 static enum al_status encode_arg(struct cmd_ctx *c, const struct lab_model *m, int32_t **ids,
                                  size_t *n)
@@ -36,11 +34,25 @@ static enum al_status encode_arg(struct cmd_ctx *c, const struct lab_model *m, i
 /* ---- predict ---- */
 
 static const struct opt_spec text_arg[] = {
-    {"text", VAL_STRING, NULL, 0, 0, NULL, "the text the model reads"}, END_OPTS};
+    {.name = "text", .type = VAL_STRING, .help = "the text the model reads"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec predict_opts[] = {
-    {"top", VAL_INT, "10", 1, 1000, NULL, "how many candidates to show"},
-    {"temperature", VAL_FLOAT, "1", 0.01, 100, NULL, "divides the scores before the softmax"},
-    DRAW_SIZE_OPTS, END_OPTS};
+    {.name = "top",
+     .type = VAL_INT,
+     .def = "10",
+     .min = 1,
+     .max = 1000,
+     .help = "how many candidates to show"},
+    {.name = "temperature",
+     .type = VAL_FLOAT,
+     .def = "1",
+     .min = 0.01,
+     .max = 100,
+     .help = "divides the scores before the softmax"},
+    DRAW_SIZE_OPTS,
+    CMD_OPTS_END,
+};
 
 static enum al_status predict_exec(struct cmd_ctx *c, struct session *s)
 {
@@ -93,17 +105,39 @@ static enum al_status predict_exec(struct cmd_ctx *c, struct session *s)
 /* ---- generate ---- */
 
 static const struct opt_spec prompt_arg[] = {
-    {"prompt", VAL_STRING, NULL, 0, 0, NULL, "the text to continue"}, END_OPTS};
+    {.name = "prompt", .type = VAL_STRING, .help = "the text to continue"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec generate_opts[] = {
-    {"length", VAL_INT, "200", 1, 100000, NULL, "how many tokens to generate"},
-    {"temperature", VAL_FLOAT, "1", 0, 100, NULL,
-     "0 always picks the most likely token (greedy); higher is more adventurous"},
-    {"top_k", VAL_INT, "0", 0, 100000, NULL, "sample among the k most likely only (0: all)"},
-    {"seed", VAL_INT, NULL, 0, 9007199254740991.0, NULL,
-     "sample from this seed, leaving the session's random numbers alone"},
-    {"show", VAL_BOOL, "off", 0, 0, NULL,
-     "a table of the top candidates at every step, with the one picked"},
-    END_OPTS};
+    {.name = "length",
+     .type = VAL_INT,
+     .def = "200",
+     .min = 1,
+     .max = 100000,
+     .help = "how many tokens to generate"},
+    {.name = "temperature",
+     .type = VAL_FLOAT,
+     .def = "1",
+     .min = 0,
+     .max = 100,
+     .help = "0 always picks the most likely token (greedy); higher is more adventurous"},
+    {.name = "top_k",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 100000,
+     .help = "sample among the k most likely only (0: all)"},
+    {.name = "seed",
+     .type = VAL_INT,
+     .min = 0,
+     .max = 9007199254740991.0,
+     .help = "sample from this seed, leaving the session's random numbers alone"},
+    {.name = "show",
+     .type = VAL_BOOL,
+     .def = "off",
+     .help = "a table of the top candidates at every step, with the one picked"},
+    CMD_OPTS_END,
+};
 
 static enum al_status generate_check(struct cmd_ctx *c, const struct session *s)
 {
@@ -250,15 +284,31 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_infer_specs[] = {
-    {"predict", "Shows the most likely next tokens after a text (or a classifier's classes)",
-     "predict \"TEXT\" [top=10] [temperature=1]", NULL, text_arg, 1, 1, predict_opts, NULL,
-     predict_exec},
-    {"generate", "Continues a prompt one token at a time",
-     "generate \"PROMPT\" [length=200] [temperature=1] [top_k=0] [seed=N] [show=on|off]",
-     "At temperature 0 every step takes the most likely token (greedy, as the classic Keras "
-     "example does); otherwise it samples from the softmax of the scores divided by the "
-     "temperature, among the top_k most likely when top_k is set. The model reads at most its "
-     "context of the latest tokens.",
-     prompt_arg, 1, 1, generate_opts, generate_check, generate_exec},
+    {
+        .name = "predict",
+        .summary = "Shows the most likely next tokens after a text (or a classifier's classes)",
+        .usage = "predict \"TEXT\" [top=10] [temperature=1]",
+        .args = text_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = predict_opts,
+        .exec = predict_exec,
+    },
+    {
+        .name = "generate",
+        .summary = "Continues a prompt one token at a time",
+        .usage = "generate \"PROMPT\" [length=200] [temperature=1] "
+                 "[top_k=0] [seed=N] [show=on|off]",
+        .help = "At temperature 0 every step takes the most likely token (greedy, as the classic "
+                "Keras example does); otherwise it samples from the softmax of the scores divided "
+                "by the temperature, among the top_k most likely when top_k is set. The model "
+                "reads at most its context of the latest tokens.",
+        .args = prompt_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = generate_opts,
+        .check = generate_check,
+        .exec = generate_exec,
+    },
 };
 const size_t cmd_infer_count = sizeof cmd_infer_specs / sizeof cmd_infer_specs[0];

@@ -1,6 +1,6 @@
 /* cmd_io.c: models as files, and the commands that keep a session's models from being lost:
  * save model, load model, export model, import model (safetensors), drop. The first four
- * are written as two words; cmd_keyword_find lets the evaluator find them. */
+ * are entries of save, load, export and import selected by their keyword, model. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,13 +12,14 @@
 #include "lang/session.h"
 #include "nn/model.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
 
 /* `save model [NAME] "FILE"`, `export model [NAME] "FILE"`: the model and the file. */
 static const struct opt_spec name_file_args[] = {
-    {"target", VAL_ANY, NULL, 0, 0, NULL,
-     "a model's name (default: the current model), then the file in double quotes"},
-    END_OPTS};
+    {.name = "target",
+     .type = VAL_ANY,
+     .help = "a model's name (default: the current model), then the file in double quotes"},
+    CMD_OPTS_END,
+};
 
 static enum al_status model_and_file(struct cmd_ctx *c, const struct session *s,
                                      struct lab_model **m, const struct lang_value **file)
@@ -72,10 +73,15 @@ static enum al_status save_exec(struct cmd_ctx *c, struct session *s)
 /* ---- load model ---- */
 
 static const struct opt_spec file_arg[] = {
-    {"file", VAL_STRING, NULL, 0, 0, NULL, "the file to read"}, END_OPTS};
+    {.name = "file", .type = VAL_STRING, .help = "the file to read"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec load_opts[] = {
-    {"as", VAL_WORD, NULL, 0, 0, NULL, "the name it gets (default: the name it was saved with)"},
-    END_OPTS};
+    {.name = "as",
+     .type = VAL_WORD,
+     .help = "the name it gets (default: the name it was saved with)"},
+    CMD_OPTS_END,
+};
 
 struct load_plan {
     struct lab_model *m;
@@ -165,10 +171,13 @@ static enum al_status export_exec(struct cmd_ctx *c, struct session *s)
 }
 
 static const struct opt_spec import_opts[] = {
-    {"as", VAL_WORD, NULL, 0, 0, NULL, "the new model's name (default: the name in the file)"},
-    {"into", VAL_WORD, NULL, 0, 0, NULL,
-     "load the weights into this existing compiled model instead (same tensors and shapes)"},
-    END_OPTS};
+    {.name = "as", .type = VAL_WORD, .help = "the new model's name (default: the name in the file)"},
+    {.name = "into",
+     .type = VAL_WORD,
+     .help = "load the weights into this existing compiled model instead (same tensors and "
+             "shapes)"},
+    CMD_OPTS_END,
+};
 
 struct import_plan {
     struct lab_model *m; /* a new model, or NULL with into= */
@@ -241,7 +250,9 @@ static enum al_status import_exec(struct cmd_ctx *c, struct session *s)
 /* ---- drop ---- */
 
 static const struct opt_spec drop_args[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "the model to remove"}, END_OPTS};
+    {.name = "name", .type = VAL_WORD, .help = "the model to remove"},
+    CMD_OPTS_END,
+};
 
 static enum al_status drop_check(struct cmd_ctx *c, const struct session *s)
 {
@@ -270,44 +281,75 @@ static enum al_status drop_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_io_specs[] = {
-    {"save model", "Writes a model to a checkpoint file, everything needed to carry on training",
-     "save model [NAME] \"FILE.ckpt\"",
-     "The checkpoint keeps the layers, the tokenizer, the parameters, the optimizer with its "
-     "state and step count, the loss history and the session's random numbers: load model in "
-     "any later session resumes training exactly. The file is replaced atomically: a crash "
-     "leaves the old file or the new one, never a mix. See doc/checkpoint.md.",
-     name_file_args, 1, 2, NULL, save_check, save_exec},
-    {"load model", "Reads a checkpoint as a named model and makes it current",
-     "load model \"FILE.ckpt\" [as=NAME]",
-     "The session's random numbers continue from where the saved session was. A model of the "
-     "same name is kept under NAME~1. Training refuses data tokenized differently; generation "
-     "uses the model's own tokenizer.",
-     file_arg, 1, 1, load_opts, load_check, load_exec},
-    {"export model", "Writes a model's parameters as safetensors (for PyTorch and others)",
-     "export model [NAME] \"FILE.safetensors\"",
-     "Tensor names say what each is (block1.attn.w_qkv, ...); the header's __metadata__ keeps "
-     "the layer stack and the tokenizer. doc/checkpoint.md shows the PyTorch side.",
-     name_file_args, 1, 2, NULL, save_check, export_exec},
-    {"import model", "Reads safetensors written by export model (or by PyTorch with its names)",
-     "import model \"FILE.safetensors\" [as=NAME] [into=NAME]",
-     "Without into=, builds a new model from the file's layer stack and tokenizer. With into=, "
-     "loads the tensors into an existing compiled model of the same shapes.",
-     file_arg, 1, 1, import_opts, import_check, import_exec},
-    {"drop", "Removes a model from the session", "drop NAME", NULL, drop_args, 1, 1, NULL,
-     drop_check, drop_exec},
+    {
+        .name = "save",
+        .keyword = "model",
+        .summary = "Writes a model to a checkpoint file, everything needed to carry on training",
+        .usage = "save model [NAME] \"FILE.ckpt\"",
+        .help = "The checkpoint keeps the layers, the tokenizer, the parameters, the optimizer "
+                "with its state and step count, the loss history and the session's random "
+                "numbers: load model in any later session resumes training exactly. The file is "
+                "replaced atomically: a crash leaves the old file or the new one, never a mix. "
+                "See doc/checkpoint.md.",
+        .args = name_file_args,
+        .min_args = 1,
+        .max_args = 2,
+        .check = save_check,
+        .exec = save_exec,
+    },
+    {
+        .name = "load",
+        .keyword = "model",
+        .summary = "Reads a checkpoint as a named model and makes it current",
+        .usage = "load model \"FILE.ckpt\" [as=NAME]",
+        .help = "The session's random numbers continue from where the saved session was. A "
+                "model of the same name is kept under NAME~1. Training refuses data tokenized "
+                "differently; generation uses the model's own tokenizer.",
+        .args = file_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = load_opts,
+        .check = load_check,
+        .exec = load_exec,
+    },
+    {
+        .name = "export",
+        .keyword = "model",
+        .summary = "Writes a model's parameters as safetensors (for PyTorch and others)",
+        .usage = "export model [NAME] \"FILE.safetensors\"",
+        .help = "Tensor names say what each is (block1.attn.w_qkv, ...); the header's "
+                "__metadata__ keeps the layer stack and the tokenizer. doc/checkpoint.md shows "
+                "the PyTorch side.",
+        .args = name_file_args,
+        .min_args = 1,
+        .max_args = 2,
+        .check = save_check,
+        .exec = export_exec,
+    },
+    {
+        .name = "import",
+        .keyword = "model",
+        .summary = "Reads safetensors written by export model (or by PyTorch with its names)",
+        .usage = "import model \"FILE.safetensors\" [as=NAME] [into=NAME]",
+        .help = "Without into=, builds a new model from the file's layer stack and tokenizer. "
+                "With into=, loads the tensors into an existing compiled model of the same "
+                "shapes.",
+        .args = file_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = import_opts,
+        .check = import_check,
+        .exec = import_exec,
+    },
+    {
+        .name = "drop",
+        .summary = "Removes a model from the session",
+        .usage = "drop NAME",
+        .args = drop_args,
+        .min_args = 1,
+        .max_args = 1,
+        .check = drop_check,
+        .exec = drop_exec,
+    },
 };
 const size_t cmd_io_count = sizeof cmd_io_specs / sizeof cmd_io_specs[0];
-
-const struct cmd_spec *cmd_keyword_find(const struct ast_line *head)
-{
-    if (head->nargs < 1 || head->args[0].kind != AST_WORD ||
-        strcmp(head->args[0].text, "model") != 0)
-        return NULL;
-    for (size_t i = 0; i < cmd_io_count; i++) {
-        const char *name = cmd_io_specs[i].name, *sp = strchr(name, ' ');
-        if (sp && strncmp(name, head->name, (size_t)(sp - name)) == 0 &&
-            head->name[sp - name] == '\0')
-            return &cmd_io_specs[i];
-    }
-    return NULL;
-}

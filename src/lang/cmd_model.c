@@ -16,8 +16,6 @@
 #include "nn/model.h"
 #include "viz/table.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 /* ---- layer lines ---- */
 
 /* The lines a model block accepts, one per layer kind (but those marked LAYER_NO_LINE),
@@ -127,11 +125,20 @@ size_t layer_names(const char **out, size_t max)
 /* ---- model ---- */
 
 static const struct opt_spec model_args[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "the model's name (several models live in a session)"},
-    END_OPTS};
+    {.name = "name",
+     .type = VAL_WORD,
+     .help = "the model's name (several models live in a session)"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec model_opts[] = {
-    {"context", VAL_INT, "64", 1, 65536, NULL, "the longest sequence the model reads"},
-    END_OPTS};
+    {.name = "context",
+     .type = VAL_INT,
+     .def = "64",
+     .min = 1,
+     .max = 65536,
+     .help = "the longest sequence the model reads"},
+    CMD_OPTS_END,
+};
 
 static enum al_status unknown_layer(struct cmd_ctx *c, const struct ast_line *l)
 {
@@ -304,7 +311,9 @@ static enum al_status model_exec(struct cmd_ctx *c, struct session *s)
 /* ---- summary ---- */
 
 static const struct opt_spec name_arg[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "a model's name"}, END_OPTS};
+    {.name = "name", .type = VAL_WORD, .help = "a model's name"},
+    CMD_OPTS_END,
+};
 
 static enum al_status find_model(struct cmd_ctx *c, const struct session *s, int optional,
                                  struct lab_model **out)
@@ -451,22 +460,63 @@ static enum al_status fork_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_model_specs[] = {
-    {"model", "Defines a named stack of layers, one a line, until 'end'",
-     "model NAME [context=64]",
-     "  model tiny\n    embedding 64\n    position learned\n    block 2 heads=4 ff=256\n"
-     "    layernorm\n    output\n  end\n\nThe vocabulary comes from the loaded data. A language "
-     "model ends with output, a classifier with classify. Type 'help LAYER' (for example "
-     "'help block') for a layer's options.",
-     model_args, 1, 1, model_opts, model_check, model_exec},
-    {"summary", "Shows a model's layers, output shapes and parameter counts", "summary [NAME]",
-     NULL, name_arg, 0, 1, NULL, NULL, summary_exec},
-    {"models", "Lists the session's models; * marks the current one", "models", NULL, NULL, 0,
-     0, NULL, NULL, models_exec},
-    {"use", "Makes another model the current one", "use NAME", NULL, name_arg, 1, 1, NULL,
-     use_check, use_exec},
-    {"fork", "Copies the current model, optimizer state and history included, under a new name",
-     "fork NAME",
-     "Train the copy with other settings and compare both curves with plot.", name_arg, 1, 1,
-     NULL, fork_check, fork_exec},
+    {
+        .name = "model",
+        .summary = "Defines a named stack of layers, one a line, until 'end'",
+        .usage = "model NAME [context=64]",
+        .help = "  model tiny\n"
+                "    embedding 64\n"
+                "    position learned\n"
+                "    block 2 heads=4 ff=256\n"
+                "    layernorm\n"
+                "    output\n"
+                "  end\n"
+                "\n"
+                "The vocabulary comes from the loaded data. A language model ends "
+                "with output, a classifier with classify. Type 'help LAYER' (for "
+                "example 'help block') for a layer's options.",
+        .args = model_args,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = model_opts,
+        .check = model_check,
+        .exec = model_exec,
+    },
+    {
+        .name = "summary",
+        .summary = "Shows a model's layers, output shapes and parameter counts",
+        .usage = "summary [NAME]",
+        .args = name_arg,
+        .max_args = 1,
+        .exec = summary_exec,
+    },
+    {
+        .name = "models",
+        .summary = "Lists the session's models; * marks the current one",
+        .usage = "models",
+        .exec = models_exec,
+    },
+    {
+        .name = "use",
+        .summary = "Makes another model the current one",
+        .usage = "use NAME",
+        .args = name_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .check = use_check,
+        .exec = use_exec,
+    },
+    {
+        .name = "fork",
+        .summary = "Copies the current model, optimizer state and "
+                   "history included, under a new name",
+        .usage = "fork NAME",
+        .help = "Train the copy with other settings and compare both curves with plot.",
+        .args = name_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .check = fork_check,
+        .exec = fork_exec,
+    },
 };
 const size_t cmd_model_count = sizeof cmd_model_specs / sizeof cmd_model_specs[0];

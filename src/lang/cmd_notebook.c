@@ -6,15 +6,14 @@
 #include "lang/commands.h"
 #include "lang/session.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
-static const char *const save_what[] = {"notebook", NULL};
 static const struct opt_spec save_args[] = {
-    {"what", VAL_ENUM, NULL, 0, 0, save_what, "what to save (notebook: the cells)"},
-    {"file", VAL_STRING, NULL, 0, 0, NULL, "where to write, usually NAME.lab"},
-    END_OPTS};
+    {.name = "file", .type = VAL_STRING, .help = "where to write, usually NAME.lab"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec export_args[] = {
-    {"file", VAL_STRING, NULL, 0, 0, NULL, "where to write the transcript, NAME.md"}, END_OPTS};
+    {.name = "file", .type = VAL_STRING, .help = "where to write the transcript, NAME.md"},
+    CMD_OPTS_END,
+};
 
 static enum al_status need_notebook(struct cmd_ctx *c, const struct session *s, const void *fn)
 {
@@ -33,7 +32,7 @@ static enum al_status save_check(struct cmd_ctx *c, const struct session *s)
 
 static enum al_status save_exec(struct cmd_ctx *c, struct session *s)
 {
-    const struct lang_value *file = cmd_arg(c, 1);
+    const struct lang_value *file = cmd_arg(c, 0);
     struct al_error err;
     if (s->ui.save_lab(s->ui.ctx, file->s, &err) != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);
@@ -62,10 +61,27 @@ static enum al_status export_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_notebook_specs[] = {
-    {"save", "Writes the notebook's cells to a lesson file", "save notebook \"FILE.lab\"",
-     "The file opens again as cells with attnlab FILE.lab: one key runs the next cell.",
-     save_args, 2, 2, NULL, save_check, save_exec},
-    {"export", "Writes the notebook's transcript, drawings included, as Markdown",
-     "export \"FILE.md\"", NULL, export_args, 1, 1, NULL, export_check, export_exec},
+    {
+        .name = "save",
+        .keyword = "notebook",
+        .summary = "Writes the notebook's cells to a lesson file",
+        .usage = "save notebook \"FILE.lab\"",
+        .help = "The file opens again as cells with attnlab FILE.lab: one key runs the next cell.",
+        .args = save_args,
+        .min_args = 1,
+        .max_args = 1,
+        .check = save_check,
+        .exec = save_exec,
+    },
+    {
+        .name = "export",
+        .summary = "Writes the notebook's transcript, drawings included, as Markdown",
+        .usage = "export \"FILE.md\"",
+        .args = export_args,
+        .min_args = 1,
+        .max_args = 1,
+        .check = export_check,
+        .exec = export_exec,
+    },
 };
 const size_t cmd_notebook_count = sizeof cmd_notebook_specs / sizeof cmd_notebook_specs[0];

@@ -1,6 +1,7 @@
 /* cmd_session.c: the commands that shape the session itself: set, let, vars, echo, help,
  * run, quit. Each checks everything in its check phase (or in the table) before its exec
  * changes anything. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,19 +19,55 @@ static const char *const colour_words[] = {"auto", "on", "off", NULL};
 static const char *const glyph_words[] = {"auto", "unicode", "ascii", NULL};
 
 static const struct opt_spec set_opts[] = {
-    {"seed", VAL_INT, NULL, 0, 9007199254740991.0, NULL,
-     "seed of the session's random numbers; restarts them", },
-    {"threads", VAL_INT, NULL, 1, 256, NULL, "threads of the matrix products (OpenBLAS)"},
-    {"colour", VAL_ENUM, NULL, 0, 0, colour_words, "colours in the output"},
-    {"glyphs", VAL_ENUM, NULL, 0, 0, glyph_words, "characters that drawings use"},
-    {NULL, 0, NULL, 0, 0, NULL, NULL},
+    {.name = "seed",
+     .type = VAL_INT,
+     .min = 0,
+     .max = 9007199254740991.0,
+     .help = "seed of the session's random numbers; restarts them"},
+    {.name = "threads",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 256,
+     .help = "threads of the matrix products (OpenBLAS)"},
+    {.name = "colour", .type = VAL_ENUM, .words = colour_words, .help = "colours in the output"},
+    {.name = "glyphs",
+     .type = VAL_ENUM,
+     .words = glyph_words,
+     .help = "characters that drawings use"},
+    {.name = "pace",
+     .type = VAL_ANY,
+     .help = "training steps a second at most (0.1..1000), or off"},
+    CMD_OPTS_END,
 };
+
+/* pace=N or pace=off: the steps a second, 0 for off; -1 when neither. */
+static double pace_value(const struct lang_value *v)
+{
+    if (v->kind == AST_WORD && !strcmp(v->s, "off"))
+        return 0;
+    if ((v->kind == AST_INT || v->kind == AST_FLOAT) && v->f >= 0.1 && v->f <= 1000)
+        return v->f;
+    return -1;
+}
+
+static enum al_status set_check(struct cmd_ctx *c, const struct session *s)
+{
+    (void)s;
+    const struct lang_value *pace = cmd_opt(c, "pace");
+    if (pace->set && pace_value(pace) < 0)
+        return cmd_fail(c, &pace->pos, AL_EINVAL,
+                        "pace=%s: expected steps a second from 0.1 to 1000, or off", pace->s);
+    return AL_OK;
+}
 
 static void show_settings(struct cmd_ctx *c, const struct session *s)
 {
-    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s", s->settings.seed,
+    char pace[32] = "";
+    if (s->lab.pace > 0)
+        snprintf(pace, sizeof pace, " pace=%g", s->lab.pace);
+    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s%s", s->settings.seed,
                s->settings.threads, session_colour_name(s->settings.colour),
-               session_glyphs_name(s->settings.glyphs));
+               session_glyphs_name(s->settings.glyphs), pace);
 }
 
 /* Every value was validated against the table; nothing below can fail. */
@@ -38,7 +75,10 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
 {
     const struct lang_value *seed = cmd_opt(c, "seed"), *threads = cmd_opt(c, "threads");
     const struct lang_value *colour = cmd_opt(c, "colour"), *glyphs = cmd_opt(c, "glyphs");
-    if (!seed->set && !threads->set && !colour->set && !glyphs->set) {
+    const struct lang_value *pace = cmd_opt(c, "pace");
+    if (pace->set)
+        s->lab.pace = pace_value(pace);
+    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !pace->set) {
         show_settings(c, s);
         return AL_OK;
     }
@@ -58,9 +98,9 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
 /* ---- let and vars ---- */
 
 static const struct opt_spec let_args[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "the variable's name"},
-    {"value", VAL_ANY, NULL, 0, 0, NULL, "a number, a word, a string or another $variable"},
-    {NULL, 0, NULL, 0, 0, NULL, NULL},
+    {.name = "name", .type = VAL_WORD, .help = "the variable's name"},
+    {.name = "value", .type = VAL_ANY, .help = "a number, a word, a string or another $variable"},
+    CMD_OPTS_END,
 };
 
 static enum al_status let_exec(struct cmd_ctx *c, struct session *s)
@@ -111,8 +151,8 @@ static enum al_status vars_exec(struct cmd_ctx *c, struct session *s)
 /* ---- echo ---- */
 
 static const struct opt_spec echo_args[] = {
-    {"text", VAL_ANY, NULL, 0, 0, NULL, "what to print; several values are joined by spaces"},
-    {NULL, 0, NULL, 0, 0, NULL, NULL},
+    {.name = "text", .type = VAL_ANY, .help = "what to print; several values are joined by spaces"},
+    CMD_OPTS_END,
 };
 
 static enum al_status echo_exec(struct cmd_ctx *c, struct session *s)
@@ -127,8 +167,8 @@ static enum al_status echo_exec(struct cmd_ctx *c, struct session *s)
 /* ---- help ---- */
 
 static const struct opt_spec help_args[] = {
-    {"name", VAL_WORD, NULL, 0, 0, NULL, "a command or a layer"},
-    {NULL, 0, NULL, 0, 0, NULL, NULL},
+    {.name = "name", .type = VAL_WORD, .help = "a command or a layer"},
+    CMD_OPTS_END,
 };
 
 static enum al_status help_check(struct cmd_ctx *c, const struct session *s)
@@ -157,8 +197,7 @@ static enum al_status help_exec(struct cmd_ctx *c, struct session *s)
         text = cmd_help_index();
     } else {
         const char *name = cmd_arg(c, 0)->s;
-        const struct cmd_spec *spec = cmd_find(name);
-        text = spec ? cmd_help_text(spec, NULL) : cmd_help_text(layer_find(name), "layer");
+        text = cmd_find(name) ? cmd_help_named(name) : cmd_help_text(layer_find(name), "layer");
     }
     if (!text)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
@@ -170,9 +209,10 @@ static enum al_status help_exec(struct cmd_ctx *c, struct session *s)
 /* ---- run ---- */
 
 static const struct opt_spec run_args[] = {
-    {"file", VAL_STRING, NULL, 0, 0, NULL,
-     "a script; a relative name is looked up beside the script that runs it"},
-    {NULL, 0, NULL, 0, 0, NULL, NULL},
+    {.name = "file",
+     .type = VAL_STRING,
+     .help = "a script; a relative name is looked up beside the script that runs it"},
+    CMD_OPTS_END,
 };
 
 /* What check read, for exec to run. */
@@ -245,23 +285,70 @@ static enum al_status quit_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_session_specs[] = {
-    {"set", "Changes the session's settings, or shows them",
-     "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii]",
-     "Without options, shows the settings in a form that `set` reads back. Everything random\n"
-     "(initialisation, dropout, batches, sampling) draws from the one seeded generator, so the\n"
-     "same seed and thread count give the same numbers.",
-     NULL, 0, 0, set_opts, NULL, set_exec},
-    {"let", "Names a value: let lr = 3e-3, then lr=$lr", "let NAME = VALUE",
-     "Variables are substituted where they are used, when the command runs.", let_args, 2, 2,
-     NULL, NULL, let_exec},
-    {"vars", "Lists the variables", "vars", NULL, NULL, 0, 0, NULL, NULL, vars_exec},
-    {"echo", "Prints a text", "echo [VALUE]...", NULL, echo_args, 0, CMD_MAX_ARGS, NULL, NULL,
-     echo_exec},
-    {"help", "Lists the commands, or explains one", "help [NAME]", NULL, help_args, 0, 1, NULL,
-     help_check, help_exec},
-    {"run", "Runs the commands of a script file", "run \"FILE\"",
-     "Scripts may run scripts, up to 16 deep. An error inside names the file's own line.",
-     run_args, 1, 1, NULL, run_check, run_exec},
-    {"quit", "Ends the session", "quit", NULL, NULL, 0, 0, NULL, NULL, quit_exec},
+    {
+        .name = "set",
+        .summary = "Changes the session's settings, or shows them",
+        .usage = "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii] "
+                 "[pace=N|off]",
+        .help = "Without options, shows the settings in a form that `set` reads back. Everything "
+                "random\n(initialisation, dropout, batches, sampling) draws from the one seeded "
+                "generator, so the\nsame seed and thread count give the same numbers. pace=N "
+                "slows training to at most N\nsteps a second, so that a class can watch the "
+                "attention form (off by default).",
+        .opts = set_opts,
+        .check = set_check,
+        .exec = set_exec,
+    },
+    {
+        .name = "let",
+        .summary = "Names a value: let lr = 3e-3, then lr=$lr",
+        .usage = "let NAME = VALUE",
+        .help = "Variables are substituted where they are used, when the command runs.",
+        .args = let_args,
+        .min_args = 2,
+        .max_args = 2,
+        .exec = let_exec,
+    },
+    {
+        .name = "vars",
+        .summary = "Lists the variables",
+        .usage = "vars",
+        .exec = vars_exec,
+    },
+    {
+        .name = "echo",
+        .summary = "Prints a text",
+        .usage = "echo [VALUE]...",
+        .args = echo_args,
+        .max_args = CMD_MAX_ARGS,
+        .exec = echo_exec,
+    },
+    {
+        .name = "help",
+        .summary = "Lists the commands, or explains one",
+        .usage = "help [NAME]",
+        .args = help_args,
+        .max_args = 1,
+        .check = help_check,
+        .exec = help_exec,
+    },
+    {
+        .name = "run",
+        .summary = "Runs the commands of a script file",
+        .usage = "run \"FILE\"",
+        .help = "Scripts may run scripts, up to 16 deep. An error "
+                "inside names the file's own line.",
+        .args = run_args,
+        .min_args = 1,
+        .max_args = 1,
+        .check = run_check,
+        .exec = run_exec,
+    },
+    {
+        .name = "quit",
+        .summary = "Ends the session",
+        .usage = "quit",
+        .exec = quit_exec,
+    },
 };
 const size_t cmd_session_count = sizeof cmd_session_specs / sizeof cmd_session_specs[0];

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "data/batch.h"
 #include "data/corpus.h"
@@ -20,17 +21,33 @@
 #include "viz/bars.h"
 #include "viz/table.h"
 
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
-
 /* ---- attention and watch ---- */
 
+static const char *const scale_words[] = {"fixed", "auto", "row", NULL};
 static const struct opt_spec text_arg[] = {
-    {"text", VAL_STRING, NULL, 0, 0, NULL, "the text the model reads"}, END_OPTS};
+    {.name = "text", .type = VAL_STRING, .help = "the text the model reads"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec attention_opts[] = {
-    {"layer", VAL_INT, "1", 1, 10000, NULL, "which attention layer (or block), from 1"},
-    {"head", VAL_ANY, "1", 0, 0, NULL, "a head from 1, or all, mean or max"},
-    {"numbers", VAL_BOOL, "off", 0, 0, NULL, "print the probabilities instead of shades"},
-    DRAW_SIZE_OPTS, END_OPTS};
+    {.name = "layer",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 1,
+     .max = 10000,
+     .help = "which attention layer (or block), from 1"},
+    {.name = "head", .type = VAL_ANY, .def = "1", .help = "a head from 1, or all, mean or max"},
+    {.name = "numbers",
+     .type = VAL_BOOL,
+     .def = "off",
+     .help = "print the probabilities instead of shades"},
+    {.name = "scale",
+     .type = VAL_ENUM,
+     .def = "fixed",
+     .words = scale_words,
+     .help = "shades: fixed 0..1, auto (0..the largest value), row (each row its own)"},
+    DRAW_SIZE_OPTS,
+    CMD_OPTS_END,
+};
 
 /* A head number written as digits, or 0. */
 static int head_number(const char *s)
@@ -67,6 +84,7 @@ static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
                         "head=%s: expected a head from 1 to %d, or all, mean or max", head->s,
                         heads);
     rq->numbers = (int)cmd_opt(c, "numbers")->i;
+    rq->scale = (int)cmd_opt(c, "scale")->i;
     return AL_OK;
 }
 
@@ -110,7 +128,9 @@ static enum al_status attention_exec(struct cmd_ctx *c, struct session *s)
 }
 
 static const struct opt_spec watch_arg[] = {
-    {"text", VAL_ANY, NULL, 0, 0, NULL, "the probe text, or off"}, END_OPTS};
+    {.name = "text", .type = VAL_ANY, .help = "the probe text, or off"},
+    CMD_OPTS_END,
+};
 
 static enum al_status watch_check(struct cmd_ctx *c, const struct session *s)
 {
@@ -126,9 +146,12 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_watch *w = &s->lab.watch;
     const struct lang_value *text = cmd_arg(c, 0);
+    long gen = w->gen + 1;
+    lab_timeline_clear(&s->lab.timeline); /* the frames were of the old probe */
     if (text->kind == AST_WORD) {
         free(w->text);
         memset(w, 0, sizeof *w);
+        w->gen = gen;
         cmd_emit_text(c, "watch is off");
         return AL_OK;
     }
@@ -140,27 +163,130 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
     resolve_attention(c, m, &rq);
     free(w->text);
     *w = (struct lab_watch){.active = 1, .text = copy, .layer = rq.layer, .head = rq.head,
-                            .drawn_step = -1};
+                            .drawn_step = -1, .gen = gen, .scale = rq.scale};
     rq.text = copy;
     show_attention(c, s, m, &rq);
     return AL_OK;
 }
 
+/* ---- replay ---- */
+
+static const struct opt_spec replay_opts[] = {
+    {.name = "speed",
+     .type = VAL_FLOAT,
+     .def = "4",
+     .min = 0.1,
+     .max = 100,
+     .help = "frames a second (the notebook)"},
+    {.name = "from", .type = VAL_INT, .min = 0, .max = 1e15, .help = "the first step to show"},
+    {.name = "to", .type = VAL_INT, .min = 0, .max = 1e15, .help = "the last step to show"},
+    DRAW_SIZE_OPTS,
+    CMD_OPTS_END,
+};
+
+/* The frames [*first, *last] of the timeline inside from= and to=; 0 when none. */
+static int replay_range(const struct cmd_ctx *c, const struct lab_timeline *tl, int *first,
+                        int *last)
+{
+    const struct lang_value *from = cmd_opt(c, "from"), *to = cmd_opt(c, "to");
+    *first = 0;
+    *last = tl->n - 1;
+    while (*first < tl->n && from->set && tl->frames[*first].step < from->i)
+        (*first)++;
+    while (*last >= 0 && to->set && tl->frames[*last].step > to->i)
+        (*last)--;
+    return *first <= *last;
+}
+
+static enum al_status replay_check(struct cmd_ctx *c, const struct session *s)
+{
+    const struct lab_timeline *tl = &s->lab.timeline;
+    int first, last;
+    if (tl->n == 0)
+        return cmd_fail(c, NULL, AL_ESTATE,
+                        "nothing recorded yet: watch a probe (watch \"TEXT\"), then train");
+    if (!replay_range(c, tl, &first, &last))
+        return cmd_fail(c, NULL, AL_EINVAL, "no frame between from= and to= (steps %ld..%ld)",
+                        tl->frames[0].step, tl->frames[tl->n - 1].step);
+    return AL_OK;
+}
+
+static enum al_status replay_exec(struct cmd_ctx *c, struct session *s)
+{
+    struct lab *l = &s->lab;
+    int first, last, shown = 0;
+    replay_range(c, &l->timeline, &first, &last);
+    struct viz_options vo = draw_viz(s);
+    double every = 1.0 / cmd_opt(c, "speed")->f, next = lab_now();
+    for (int i = first; i <= last && c->diag->status == AL_OK; i++, shown++) {
+        const struct lab_frame *f = &l->timeline.frames[i];
+        if (!s->ui.ctx) { /* a script: the frames as drawings, one after the other */
+            int w, h;
+            draw_size(c, s, 100, f->t + 10, &w, &h);
+            struct canvas *canvas = draw_canvas(c, w, h);
+            struct al_error err;
+            if (canvas && picture_frame(canvas, f, l->watch.head, l->watch.scale, 0, 0, &vo,
+                                        NULL, 0, &err) != AL_OK) {
+                canvas_free(canvas);
+                return cmd_fail_error(c, NULL, &err);
+            }
+            if (canvas)
+                draw_emit(c, draw_trim_rows(canvas), NULL);
+            continue;
+        }
+        l->replay_frame = i; /* the notebook shows it when the sink is next asked */
+        l->replay_gen++;
+        int stop = sink_interrupted(c->sink);
+        for (next += every; !stop && lab_now() < next;) {
+            struct timespec ts = {0, 20 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            stop = sink_interrupted(c->sink);
+        }
+        if (stop)
+            break;
+    }
+    l->replay_frame = -1;
+    l->replay_gen++;
+    cmd_printf(c, "replayed %d frame%s, steps %ld..%ld", shown, shown == 1 ? "" : "s",
+               l->timeline.frames[first].step, l->timeline.frames[first + (shown ? shown - 1 : 0)].step);
+    return c->diag->status;
+}
+
 /* ---- plot ---- */
 
 static const struct opt_spec plot_args[] = {
-    {"what", VAL_WORD, NULL, 0, 0, NULL, "loss (the only plot so far), then model names"},
-    END_OPTS};
+    {.name = "what",
+     .type = VAL_WORD,
+     .help = "series (loss, val, accuracy, val_accuracy, grad_norm, lr), then model names"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec plot_opts[] = {
-    {"val", VAL_BOOL, "on", 0, 0, NULL, "include the validation curves"},
-    {"log", VAL_BOOL, "off", 0, 0, NULL, "a logarithmic loss axis"},
-    {"smooth", VAL_FLOAT, "0", 0, 0.999, NULL, "exponential smoothing weight (0: none)"},
-    DRAW_SIZE_OPTS, END_OPTS};
+    {.name = "val", .type = VAL_BOOL, .def = "on", .help = "include the validation curves"},
+    {.name = "log", .type = VAL_BOOL, .def = "off", .help = "a logarithmic loss axis"},
+    {.name = "smooth",
+     .type = VAL_FLOAT,
+     .def = "0",
+     .min = 0,
+     .max = 0.999,
+     .help = "exponential smoothing weight (0: none)"},
+    DRAW_SIZE_OPTS,
+    CMD_OPTS_END,
+};
 
 struct plot_plan {
-    struct lab_model *models[64];
     int n;
+    unsigned series;            /* enum picture_series bits; 0: loss and val */
+    struct lab_model *models[]; /* room for every model named, or every model */
 };
+
+/* The bit of a series name, 0 when the word is not one. */
+static unsigned series_bit(const char *word)
+{
+    for (int k = 0; picture_series_names[k]; k++)
+        if (!strcmp(word, picture_series_names[k]))
+            return 1u << k;
+    return 0;
+}
 
 static void plot_plan_free(void *p)
 {
@@ -169,20 +295,23 @@ static void plot_plan_free(void *p)
 
 static enum al_status plot_check(struct cmd_ctx *c, const struct session *s)
 {
-    struct plot_plan *plan = calloc(1, sizeof *plan);
+    int room = c->nargs ? c->nargs : s->lab.nmodels;
+    struct plot_plan *plan = calloc(1, sizeof *plan + sizeof plan->models[0] * (size_t)room);
     if (!plan)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     c->plan = plan;
     c->plan_free = plot_plan_free;
     int first = 0;
-    if (c->nargs > 0 && !strcmp(cmd_arg(c, 0)->s, "loss"))
-        first = 1;
-    for (int i = first; i < c->nargs && plan->n < 64; i++) {
+    while (first < c->nargs && series_bit(cmd_arg(c, first)->s))
+        plan->series |= series_bit(cmd_arg(c, first++)->s);
+    if (plan->series == PICTURE_LOSS)
+        plan->series = 0; /* `plot loss`: the loss curves, validation too unless val=off */
+    for (int i = first; i < c->nargs; i++) {
         const struct lang_value *name = cmd_arg(c, i);
         if (!(plan->models[plan->n++] = lab_find(&s->lab, name->s)))
             return cmd_fail(c, &name->pos, AL_EINVAL, "no model named '%s'", name->s);
     }
-    for (int i = 0; first == c->nargs && i < s->lab.nmodels && i < 64; i++)
+    for (int i = 0; first == c->nargs && i < s->lab.nmodels; i++)
         plan->models[plan->n++] = s->lab.models[i];
     if (plan->n == 0)
         return cmd_fail(c, NULL, AL_ESTATE, "no models yet: define one with model NAME ... end");
@@ -193,7 +322,8 @@ static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
 {
     struct plot_plan *plan = c->plan;
     struct loss_request rq = {plan->models, plan->n, (int)cmd_opt(c, "val")->i,
-                              (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f};
+                              (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f, NAN,
+                              plan->series};
     int w, h;
     draw_size(c, s, 72, 18, &w, &h);
     struct canvas *canvas = draw_canvas(c, w, h);
@@ -212,10 +342,25 @@ static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
 /* ---- gradcheck ---- */
 
 static const struct opt_spec gradcheck_opts[] = {
-    {"layer", VAL_INT, NULL, 1, 10000, NULL, "which layer, from 1 as summary lists them (all)"},
-    {"entries", VAL_INT, "3", 1, 100, NULL, "entries checked in each parameter"},
-    {"eps", VAL_FLOAT, "1e-2", 1e-6, 1, NULL, "the step h of the central difference"},
-    END_OPTS};
+    {.name = "layer",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 10000,
+     .help = "which layer, from 1 as summary lists them (all)"},
+    {.name = "entries",
+     .type = VAL_INT,
+     .def = "3",
+     .min = 1,
+     .max = 100,
+     .help = "entries checked in each parameter"},
+    {.name = "eps",
+     .type = VAL_FLOAT,
+     .def = "1e-2",
+     .min = 1e-6,
+     .max = 1,
+     .help = "the step h of the central difference"},
+    CMD_OPTS_END,
+};
 
 /* A small batch from the data, drawn with a copy of the session's RNG (which stays as it
  * was): 2 sequences of at most 8 tokens. */
@@ -333,9 +478,19 @@ static enum al_status gradcheck_exec(struct cmd_ctx *c, struct session *s)
 
 static const char *const hist_of[] = {"weights", "grads", NULL};
 static const struct opt_spec histogram_opts[] = {
-    {"layer", VAL_INT, NULL, 1, 10000, NULL, "which layer, from 1 (default: every layer)"},
-    {"of", VAL_ENUM, "weights", 0, 0, hist_of, "the parameters, or their last gradients"},
-    DRAW_SIZE_OPTS, END_OPTS};
+    {.name = "layer",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 10000,
+     .help = "which layer, from 1 (default: every layer)"},
+    {.name = "of",
+     .type = VAL_ENUM,
+     .def = "weights",
+     .words = hist_of,
+     .help = "the parameters, or their last gradients"},
+    DRAW_SIZE_OPTS,
+    CMD_OPTS_END,
+};
 
 static enum al_status histogram_check(struct cmd_ctx *c, const struct session *s)
 {
@@ -379,29 +534,82 @@ static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_show_specs[] = {
-    {"attention", "Draws the attention of a text in one layer: one head, all, or their mean",
-     "attention \"TEXT\" [layer=1] [head=1|all|mean|max] [numbers=on|off]",
-     "Rows are the query tokens, columns the key tokens they attend to; each row sums to 1. "
-     "In a causal layer the upper triangle is masked (blank): a token cannot see the future.",
-     text_arg, 1, 1, attention_opts, attention_check, attention_exec},
-    {"watch", "Sets the text whose attention the notebook redraws while training",
-     "watch \"TEXT\" [layer=1] [head=1|all|mean|max] | watch off",
-     "The attention pane of the notebook recomputes this heatmap as the model trains, so the "
-     "pattern can be seen forming. In a script it is drawn once.",
-     watch_arg, 1, 1, attention_opts, watch_check, watch_exec},
-    {"plot", "Plots the loss curves of models (all of them by default) on one chart",
-     "plot [loss] [MODEL...] [val=on|off] [log=on|off] [smooth=0.9]", NULL, plot_args, 0, 64,
-     plot_opts, plot_check, plot_exec},
-    {"gradcheck", "Compares backpropagated gradients with numerical ones, entry by entry",
-     "gradcheck [layer=N] [entries=3] [eps=1e-2]",
-     "For a few entries of each parameter, the loss is computed with the entry nudged up and "
-     "down by h and 2h; the slope (8(L(p+h) - L(p-h)) - (L(p+2h) - L(p-2h))) / 12h (a "
-     "central difference accurate to h^4) should match backpropagation. "
-     "The last column is the difference over the parameter's largest gradient entry: in "
-     "float32, agreement to about 1e-3 of it is expected.",
-     NULL, 0, 0, gradcheck_opts, gradcheck_check, gradcheck_exec},
-    {"histogram", "Histograms of a layer's weights or of their last gradients",
-     "histogram [layer=N] [of=weights|grads]", NULL, NULL, 0, 0, histogram_opts,
-     histogram_check, histogram_exec},
+    {
+        .name = "attention",
+        .summary = "Draws the attention of a text in one layer: one head, all, or their mean",
+        .usage = "attention \"TEXT\" [layer=1] [head=1|all|mean|max] [numbers=on|off] "
+                 "[scale=fixed|auto|row]",
+        .help = "Rows are the query tokens, columns the key tokens they attend to; "
+                "each row sums to 1. In a causal layer the upper triangle is masked "
+                "(blank): a token cannot see the future.",
+        .args = text_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = attention_opts,
+        .check = attention_check,
+        .exec = attention_exec,
+    },
+    {
+        .name = "watch",
+        .summary = "Sets the text whose attention the notebook redraws while training",
+        .usage = "watch \"TEXT\" [layer=1] [head=1|all|mean|max] [scale=fixed|auto|row] | "
+                 "watch off",
+        .help = "The attention pane of the notebook recomputes this heatmap as the model trains, "
+                "so the pattern can be seen forming. In a script it is drawn once. Training "
+                "records it every few steps (at most 64 frames, evenly spread): `replay` plays "
+                "them back.",
+        .args = watch_arg,
+        .min_args = 1,
+        .max_args = 1,
+        .opts = attention_opts,
+        .check = watch_check,
+        .exec = watch_exec,
+    },
+    {
+        .name = "replay",
+        .summary = "Plays back the attention frames recorded while the watched probe trained",
+        .usage = "replay [speed=4] [from=STEP] [to=STEP]",
+        .help = "In the notebook the attention pane shows each frame in turn (speed frames a "
+                "second), with a marker on the loss plot at the frame's step; Esc stops. In a "
+                "script each frame is drawn. Keys [ and ] on an empty line scrub through the "
+                "frames by hand.",
+        .opts = replay_opts,
+        .check = replay_check,
+        .exec = replay_exec,
+    },
+    {
+        .name = "plot",
+        .summary = "Plots what training recorded (loss by default) for models, on one chart",
+        .usage = "plot [loss|val|accuracy|val_accuracy|grad_norm|lr...] [MODEL...] [val=on|off] "
+                 "[log=on|off] [smooth=0.9]",
+        .help = "Several series and several models share one chart (all models by default); "
+                "training records every series as it goes.",
+        .args = plot_args,
+        .max_args = CMD_MAX_ARGS,
+        .opts = plot_opts,
+        .check = plot_check,
+        .exec = plot_exec,
+    },
+    {
+        .name = "gradcheck",
+        .summary = "Compares backpropagated gradients with numerical ones, entry by entry",
+        .usage = "gradcheck [layer=N] [entries=3] [eps=1e-2]",
+        .help = "For a few entries of each parameter, the loss is computed with the entry nudged "
+                "up and down by h and 2h; the slope (8(L(p+h) - L(p-h)) - (L(p+2h) - L(p-2h))) / "
+                "12h (a central difference accurate to h^4) should match backpropagation. The last "
+                "column is the difference over the parameter's largest gradient entry: in float32, "
+                "agreement to about 1e-3 of it is expected.",
+        .opts = gradcheck_opts,
+        .check = gradcheck_check,
+        .exec = gradcheck_exec,
+    },
+    {
+        .name = "histogram",
+        .summary = "Histograms of a layer's weights or of their last gradients",
+        .usage = "histogram [layer=N] [of=weights|grads]",
+        .opts = histogram_opts,
+        .check = histogram_check,
+        .exec = histogram_exec,
+    },
 };
 const size_t cmd_show_count = sizeof cmd_show_specs / sizeof cmd_show_specs[0];

@@ -15,35 +15,95 @@
 #include "lang/session.h"
 #include "lang/train.h"
 #include "nn/model.h"
+#include "nn/optim.h"
 #include "viz/table.h"
-
-#define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
 
 /* ---- compile ---- */
 
-static const char *const optimizer_words[] = {"sgd", "adam", "adamw", NULL};
-static const char *const schedule_words[] = {"constant", "cosine", NULL};
 static const char *const loss_words[] = {"crossentropy", NULL};
 
 static const struct opt_spec compile_opts[] = {
-    {"optimizer", VAL_ENUM, "adamw", 0, 0, optimizer_words, "the update rule"},
-    {"lr", VAL_FLOAT, NULL, 1e-9, 10, NULL, "learning rate (sgd 0.1, adam and adamw 1e-3)"},
-    {"beta1", VAL_FLOAT, "0.9", 0, 0.999999, NULL, "adam: decay of the mean of gradients"},
-    {"beta2", VAL_FLOAT, "0.999", 0, 0.999999, NULL, "adam: decay of the mean of squares"},
-    {"eps", VAL_FLOAT, "1e-8", 1e-12, 1, NULL, "adam: added to the root of the squares"},
-    {"weight_decay", VAL_FLOAT, NULL, 0, 1, NULL,
-     "adamw: decoupled decay (default 0.01); sgd and adam: L2 (default 0)"},
-    {"momentum", VAL_FLOAT, "0.9", 0, 0.999999, NULL, "sgd: momentum"},
-    {"clip", VAL_FLOAT, "0", 0, 1e6, NULL, "largest global gradient norm (0: no clipping)"},
-    {"schedule", VAL_ENUM, "constant", 0, 0, schedule_words,
-     "learning rate over steps: constant, or linear warm-up then cosine decay"},
-    {"warmup", VAL_INT, "0", 0, 100000000, NULL, "cosine: warm-up steps"},
-    {"decay_steps", VAL_INT, "1000", 1, 100000000, NULL, "cosine: step where decay ends"},
-    {"min_lr", VAL_FLOAT, "0", 0, 10, NULL, "cosine: the final learning rate"},
-    {"loss", VAL_ENUM, "crossentropy", 0, 0, loss_words,
-     "softmax cross-entropy over the vocabulary (or the classes)"},
-    {"batch", VAL_INT, "32", 1, 4096, NULL, "largest batch the model will train on"},
-    END_OPTS};
+    {.name = "optimizer",
+     .type = VAL_ENUM,
+     .def = "adamw",
+     .words = optim_kind_words,
+     .help = "the update rule"},
+    {.name = "lr",
+     .type = VAL_FLOAT,
+     .min = 1e-9,
+     .max = 10,
+     .help = "learning rate (sgd 0.1, adam and adamw 1e-3)"},
+    {.name = "beta1",
+     .type = VAL_FLOAT,
+     .def = "0.9",
+     .min = 0,
+     .max = 0.999999,
+     .help = "adam: decay of the mean of gradients"},
+    {.name = "beta2",
+     .type = VAL_FLOAT,
+     .def = "0.999",
+     .min = 0,
+     .max = 0.999999,
+     .help = "adam: decay of the mean of squares"},
+    {.name = "eps",
+     .type = VAL_FLOAT,
+     .def = "1e-8",
+     .min = 1e-12,
+     .max = 1,
+     .help = "adam: added to the root of the squares"},
+    {.name = "weight_decay",
+     .type = VAL_FLOAT,
+     .min = 0,
+     .max = 1,
+     .help = "adamw: decoupled decay (default 0.01); sgd and adam: L2 (default 0)"},
+    {.name = "momentum",
+     .type = VAL_FLOAT,
+     .def = "0.9",
+     .min = 0,
+     .max = 0.999999,
+     .help = "sgd: momentum"},
+    {.name = "clip",
+     .type = VAL_FLOAT,
+     .def = "0",
+     .min = 0,
+     .max = 1e6,
+     .help = "largest global gradient norm (0: no clipping)"},
+    {.name = "schedule",
+     .type = VAL_ENUM,
+     .def = "constant",
+     .words = schedule_kind_words,
+     .help = "learning rate over steps: constant, or linear warm-up then cosine decay"},
+    {.name = "warmup",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 100000000,
+     .help = "cosine: warm-up steps"},
+    {.name = "decay_steps",
+     .type = VAL_INT,
+     .def = "1000",
+     .min = 1,
+     .max = 100000000,
+     .help = "cosine: step where decay ends"},
+    {.name = "min_lr",
+     .type = VAL_FLOAT,
+     .def = "0",
+     .min = 0,
+     .max = 10,
+     .help = "cosine: the final learning rate"},
+    {.name = "loss",
+     .type = VAL_ENUM,
+     .def = "crossentropy",
+     .words = loss_words,
+     .help = "softmax cross-entropy over the vocabulary (or the classes)"},
+    {.name = "batch",
+     .type = VAL_INT,
+     .def = "32",
+     .min = 1,
+     .max = 4096,
+     .help = "largest batch the model will train on"},
+    CMD_OPTS_END,
+};
 
 static enum al_status compile_check(struct cmd_ctx *c, const struct session *s)
 {
@@ -98,22 +158,70 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
 /* ---- step and fit ---- */
 
 static const struct opt_spec step_args[] = {
-    {"count", VAL_INT, "1", 1, 100000000, NULL, "how many steps"}, END_OPTS};
+    {.name = "count",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 1,
+     .max = 100000000,
+     .help = "how many steps"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec step_opts[] = {
-    {"batch", VAL_INT, NULL, 1, 4096, NULL, "sequences a step (default: the compiled batch)"},
-    {"seq", VAL_INT, NULL, 1, 1000000, NULL, "tokens a sequence (default: the model's context)"},
-    {"eval_every", VAL_INT, "0", 0, 100000000, NULL,
-     "validate every N steps (0: never during step)"},
-    {"eval_batches", VAL_INT, "8", 0, 1000000, NULL, "validation batches each time (0: all)"},
-    END_OPTS};
+    {.name = "batch",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 4096,
+     .help = "sequences a step (default: the compiled batch)"},
+    {.name = "seq",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 1000000,
+     .help = "tokens a sequence (default: the model's context)"},
+    {.name = "eval_every",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 100000000,
+     .help = "validate every N steps (0: never during step)"},
+    {.name = "eval_batches",
+     .type = VAL_INT,
+     .def = "8",
+     .min = 0,
+     .max = 1000000,
+     .help = "validation batches each time (0: all)"},
+    CMD_OPTS_END,
+};
 static const struct opt_spec fit_opts[] = {
-    {"epochs", VAL_INT, "1", 1, 100000, NULL, "passes over every training window"},
-    {"batch", VAL_INT, NULL, 1, 4096, NULL, "sequences a step (default: the compiled batch)"},
-    {"seq", VAL_INT, NULL, 1, 1000000, NULL, "tokens a sequence (default: the model's context)"},
-    {"eval_every", VAL_INT, "0", 0, 100000000, NULL,
-     "validate every N steps (0: at the end of each epoch)"},
-    {"eval_batches", VAL_INT, "0", 0, 1000000, NULL, "validation batches each time (0: all)"},
-    END_OPTS};
+    {.name = "epochs",
+     .type = VAL_INT,
+     .def = "1",
+     .min = 1,
+     .max = 100000,
+     .help = "passes over every training window"},
+    {.name = "batch",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 4096,
+     .help = "sequences a step (default: the compiled batch)"},
+    {.name = "seq",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 1000000,
+     .help = "tokens a sequence (default: the model's context)"},
+    {.name = "eval_every",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 100000000,
+     .help = "validate every N steps (0: at the end of each epoch)"},
+    {.name = "eval_batches",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 1000000,
+     .help = "validation batches each time (0: all)"},
+    CMD_OPTS_END,
+};
 
 static void request_from(const struct cmd_ctx *c, const struct lab_model *m,
                          struct train_request *rq)
@@ -182,8 +290,8 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
         cmd_printf(c, "%s %s: steps %ld..%ld, loss %.4f (mean %.4f)%s, %.1fs, %.0f tokens/s",
                    m->name, r.interrupted ? "paused" : "trained", before + 1, m->net->step,
                    r.last_loss, r.mean_loss, val, r.seconds, r.tokens_per_s);
-    if (r.interrupted && s->lab.run.paused_left > 0)
-        cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
+        if (r.interrupted && s->lab.run.paused_left > 0)
+            cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
     }
     if (st != AL_OK)
         return cmd_fail_error(c, NULL, &err);
@@ -193,15 +301,27 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
 /* ---- evaluate ---- */
 
 static const struct opt_spec evaluate_opts[] = {
-    {"batches", VAL_INT, "0", 0, 1000000, NULL, "validation batches (0: all of them)"},
-    {"seq", VAL_INT, NULL, 1, 1000000, NULL, "tokens a sequence (default: the model's context)"},
-    END_OPTS};
+    {.name = "batches",
+     .type = VAL_INT,
+     .def = "0",
+     .min = 0,
+     .max = 1000000,
+     .help = "validation batches (0: all of them)"},
+    {.name = "seq",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 1000000,
+     .help = "tokens a sequence (default: the model's context)"},
+    CMD_OPTS_END,
+};
 
 static const struct opt_spec evaluate_args[] = {
-    {"file", VAL_STRING, NULL, 0, 0, NULL,
-     "measure on this whole file instead (text, or label<TAB>text for a classifier), read with "
-     "the model's own tokenizer"},
-    END_OPTS};
+    {.name = "file",
+     .type = VAL_STRING,
+     .help = "measure on this whole file instead (text, or label<TAB>text for a classifier), "
+             "read with the model's own tokenizer"},
+    CMD_OPTS_END,
+};
 
 static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
 {
@@ -333,28 +453,54 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
 }
 
 const struct cmd_spec cmd_train_specs[] = {
-    {"compile", "Sets the optimizer and allocates the model's memory",
-     "compile [optimizer=adamw] [lr=NUMBER] [clip=NUMBER] [schedule=constant|cosine] ...",
-     "The first compile initialises the parameters from the session's seed. Compiling again "
-     "keeps the parameters and starts the optimizer afresh.",
-     NULL, 0, 0, compile_opts, compile_check, compile_exec},
-    {"step", "Trains the current model for N steps on random windows of the data",
-     "step [N] [batch=N] [seq=N] [eval_every=N]",
-     "Each step samples a batch of windows from the training split with the session's "
-     "random numbers. Ctrl-C (or Esc in the notebook) pauses after the current step; 'step' "
-     "without a count then carries on with the steps that were left.",
-     step_args, 0, 1, step_opts, train_check_cmd, train_exec},
-    {"fit", "Trains over every window of the training data, epoch by epoch",
-     "fit [epochs=1] [batch=N] [seq=N]",
-     "An epoch visits every non-overlapping window once, in an order shuffled by the seed, "
-     "and ends with a validation loss.",
-     NULL, 0, 0, fit_opts, train_check_cmd, train_exec},
-    {"evaluate", "Measures the current model on the validation split",
-     "evaluate [\"FILE\"] [batches=N] [seq=N]",
-     "A language model: loss, perplexity and next-token accuracy. A classifier: also "
-     "precision, recall and F1 per class, their averages, and the confusion matrix. With a "
-     "file, the whole file is measured, read with the model's own tokenizer (and class names), "
-     "whatever data is loaded.",
-     evaluate_args, 0, 1, evaluate_opts, evaluate_check, evaluate_exec},
+    {
+        .name = "compile",
+        .summary = "Sets the optimizer and allocates the model's memory",
+        .usage = "compile [optimizer=adamw] [lr=NUMBER] "
+                 "[clip=NUMBER] [schedule=constant|cosine] ...",
+        .help = "The first compile initialises the parameters from the session's seed. "
+                "Compiling again keeps the parameters and starts the optimizer afresh.",
+        .opts = compile_opts,
+        .check = compile_check,
+        .exec = compile_exec,
+    },
+    {
+        .name = "step",
+        .summary = "Trains the current model for N steps on random windows of the data",
+        .usage = "step [N] [batch=N] [seq=N] [eval_every=N]",
+        .help = "Each step samples a batch of windows from the training split with the session's "
+                "random numbers. Ctrl-C (or Esc in the notebook) pauses after the current step; "
+                "'step' without a count then carries on with the steps that were left.",
+        .args = step_args,
+        .max_args = 1,
+        .opts = step_opts,
+        .check = train_check_cmd,
+        .exec = train_exec,
+    },
+    {
+        .name = "fit",
+        .summary = "Trains over every window of the training data, epoch by epoch",
+        .usage = "fit [epochs=1] [batch=N] [seq=N]",
+        .help = "An epoch visits every non-overlapping window once, in an order "
+                "shuffled by the seed, and ends with a validation loss.",
+        .opts = fit_opts,
+        .check = train_check_cmd,
+        .exec = train_exec,
+    },
+    {
+        .name = "evaluate",
+        .summary = "Measures the current model on the validation split, or on a file",
+        .usage = "evaluate [\"FILE\"] [batches=N] [seq=N]",
+        .help = "A language model: loss, perplexity and next-token accuracy. A classifier: also "
+                "precision, recall and F1 per class, their averages, and the confusion matrix. "
+                "With a file, the whole file is measured, read with the model's own tokenizer "
+                "(and class names), whatever data is loaded.",
+        .args = evaluate_args,
+        .min_args = 0,
+        .max_args = 1,
+        .opts = evaluate_opts,
+        .check = evaluate_check,
+        .exec = evaluate_exec,
+    },
 };
 const size_t cmd_train_count = sizeof cmd_train_specs / sizeof cmd_train_specs[0];

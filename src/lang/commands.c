@@ -45,27 +45,68 @@ const struct cmd_group *cmd_groups(size_t *n)
     return groups;
 }
 
-const struct cmd_spec *cmd_find(const char *name)
+size_t cmd_find_all(const char *name, const struct cmd_spec **out, size_t max)
 {
+    size_t n = 0;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         for (size_t i = 0; i < *groups[g].count; i++)
-            if (strcmp(groups[g].specs[i].name, name) == 0)
-                return &groups[g].specs[i];
-    return NULL;
+            if (strcmp(groups[g].specs[i].name, name) == 0 && n++ < max)
+                out[n - 1] = &groups[g].specs[i];
+    return n;
 }
 
-/* Commands written as two words (`save model`) are not first words: completion and
- * suggestions offer the word they start with, which is a command of its own. */
+const struct cmd_spec *cmd_find(const char *name)
+{
+    const struct cmd_spec *first;
+    return cmd_find_all(name, &first, 1) ? first : NULL;
+}
+
+/* More entries of one name than this would be a table no one could read. */
+#define MAX_NAMESAKES 16
+
+const struct cmd_spec *cmd_select(const char *name, const char *word, int *consumed)
+{
+    const struct cmd_spec *all[MAX_NAMESAKES], *fallback = NULL;
+    size_t n = cmd_find_all(name, all, MAX_NAMESAKES);
+    *consumed = 0;
+    for (size_t i = 0; i < n && i < MAX_NAMESAKES; i++) {
+        if (word && all[i]->keyword && strcmp(all[i]->keyword, word) == 0) {
+            *consumed = 1;
+            return all[i];
+        }
+        if (!fallback && !all[i]->keyword)
+            fallback = all[i];
+    }
+    return fallback;
+}
+
+size_t cmd_keywords(const char *name, const char **out, size_t max)
+{
+    const struct cmd_spec *all[MAX_NAMESAKES];
+    size_t n = cmd_find_all(name, all, MAX_NAMESAKES), k = 0;
+    for (size_t i = 0; i < n && i < MAX_NAMESAKES; i++)
+        if (all[i]->keyword && k++ < max)
+            out[k - 1] = all[i]->keyword;
+    return k;
+}
+
+const char *cmd_title(const struct cmd_spec *spec, char *buf, size_t n)
+{
+    if (spec->keyword)
+        snprintf(buf, n, "%s %s", spec->name, spec->keyword);
+    else
+        snprintf(buf, n, "%s", spec->name);
+    return buf;
+}
+
 size_t cmd_names(const char **out, size_t max)
 {
     size_t n = 0;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         for (size_t i = 0; i < *groups[g].count; i++) {
-            if (strchr(groups[g].specs[i].name, ' '))
-                continue;
-            if (n < max)
-                out[n] = groups[g].specs[i].name;
-            n++;
+            const struct cmd_spec *spec = &groups[g].specs[i];
+            if (cmd_find(spec->name) == spec && n++ < max) /* each name once */
+                out[n - 1] = spec->name;
         }
     return n;
 }
@@ -219,13 +260,39 @@ char *cmd_help_text(const struct cmd_spec *spec, const char *kind)
     return strbuf_take(&b);
 }
 
+char *cmd_help_named(const char *name)
+{
+    const struct cmd_spec *all[MAX_NAMESAKES];
+    size_t n = cmd_find_all(name, all, MAX_NAMESAKES);
+    struct strbuf b = {0};
+    for (size_t i = 0; i < n && i < MAX_NAMESAKES; i++) {
+        char *text = cmd_help_text(all[i], NULL);
+        if (!text) {
+            free(strbuf_take(&b));
+            return NULL;
+        }
+        strbuf_printf(&b, "%s%s", i ? "\n" : "", text);
+        free(text);
+    }
+    return n ? strbuf_take(&b) : NULL;
+}
+
 char *cmd_help_index(void)
 {
     struct strbuf b = {0};
+    char title[96];
+    int width = 10; /* the longest title sets the column of the summaries */
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        for (size_t i = 0; i < *groups[g].count; i++) {
+            int w = (int)strlen(cmd_title(&groups[g].specs[i], title, sizeof title));
+            width = w > width ? w : width;
+        }
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
         strbuf_printf(&b, "%s%s:\n", g ? "\n" : "", groups[g].title);
         for (size_t i = 0; i < *groups[g].count; i++)
-            strbuf_printf(&b, "  %-10s %s\n", groups[g].specs[i].name, groups[g].specs[i].summary);
+            strbuf_printf(&b, "  %-*s %s\n", width,
+                          cmd_title(&groups[g].specs[i], title, sizeof title),
+                          groups[g].specs[i].summary);
     }
     strbuf_puts(&b, "\nLayers (inside a model block):\n ");
     const char *layers[64];
@@ -258,8 +325,9 @@ static void markdown_entries(struct strbuf *b, const char *title, const struct o
 
 static void markdown_spec(struct strbuf *b, const struct cmd_spec *spec)
 {
-    strbuf_printf(b, "\n#### %s\n\n```\n%s\n```\n\n%s.\n", spec->name, spec->usage,
-                  spec->summary);
+    char title[96];
+    strbuf_printf(b, "\n#### %s\n\n```\n%s\n```\n\n%s.\n", cmd_title(spec, title, sizeof title),
+                  spec->usage, spec->summary);
     if (spec->help)
         strbuf_printf(b, "\n%s\n", spec->help);
     markdown_entries(b, "argument", spec->args);

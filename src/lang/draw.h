@@ -36,8 +36,12 @@ void draw_table(struct cmd_ctx *c, const struct viz_options *vo, const struct ta
                 int ncols, const char *const *cells, int nrows, const char *title, int max_w);
 
 /* The options width= and height= that drawing commands share. */
+/* (clang-format would spread the braces of this macro over several lines) */
+/* clang-format off */
 #define DRAW_SIZE_OPTS                                                                         \
-    {"width", VAL_INT, NULL, 8, 1000, NULL, "columns of the drawing"},                         \
-        {"height", VAL_INT, NULL, 3, 500, NULL, "rows of the drawing"}
+    {.name = "width", .type = VAL_INT, .min = 8, .max = 1000,                                  \
+     .help = "columns of the drawing"},                                                        \
+    {.name = "height", .type = VAL_INT, .min = 3, .max = 500, .help = "rows of the drawing"}
+/* clang-format on */
 
 #endif

@@ -168,36 +168,39 @@ static void default_value(const struct opt_spec *o, struct lang_value *out)
             out->i = (long long)i;
 }
 
+/* The written arguments from line->args[first] on (first is 1 after a keyword). */
 static enum al_status validate_args(const struct session *s, const struct cmd_spec *spec,
-                                    const struct ast_line *line, struct lang_value *args,
+                                    const struct ast_line *line, int first, struct lang_value *args,
                                     int *nargs, struct lang_diag *d)
 {
-    if (line->nargs > spec->max_args) {
-        const struct ast_value *extra = &line->args[spec->max_args];
+    int given = line->nargs - first;
+    char title[96];
+    cmd_title(spec, title, sizeof title);
+    if (given > spec->max_args) {
+        const struct ast_value *extra = &line->args[first + spec->max_args];
         char shown[64];
         show_value(extra, shown, sizeof shown);
         if (spec->max_args == 0)
             return diag_set(d, &extra->pos, AL_EINVAL, "unexpected argument %s; '%s' takes none",
-                            shown, spec->name);
-        return diag_set(d, &extra->pos, AL_EINVAL,
-                        "unexpected argument %s; '%s' takes at most %d", shown, spec->name,
-                        spec->max_args);
+                            shown, title);
+        return diag_set(d, &extra->pos, AL_EINVAL, "unexpected argument %s; '%s' takes at most %d",
+                        shown, title, spec->max_args);
     }
-    if (line->nargs < spec->min_args)
+    if (given < spec->min_args)
         return diag_set(d, &line->pos, AL_EINVAL, "missing %s for '%s'; usage: %s",
-                        spec->args[line->nargs].name, spec->name, spec->usage);
+                        spec->args[given].name, title, spec->usage);
     int nspec = 0;
     while (spec->args && spec->args[nspec].name)
         nspec++;
-    for (int i = 0; i < line->nargs; i++) {
+    for (int i = 0; i < given; i++) {
         int k = i < nspec ? i : nspec - 1; /* the last spec repeats */
         struct ast_value tmp;
         const struct ast_value *v;
-        if (substitute(s, &line->args[i], &tmp, &v, d) ||
+        if (substitute(s, &line->args[first + i], &tmp, &v, d) ||
             convert(&spec->args[k], v, &args[i], d))
             return d->status;
     }
-    *nargs = line->nargs;
+    *nargs = given;
     return AL_OK;
 }
 
@@ -214,10 +217,12 @@ static enum al_status unknown_option(const struct cmd_spec *spec, const struct a
 {
     const char *names[CMD_MAX_OPTS];
     size_t n = cmd_option_names(spec, names, CMD_MAX_OPTS);
+    char title[96];
+    cmd_title(spec, title, sizeof title);
     if (n == 0)
         return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s': %s '%s' takes no options",
-                        o->key, what, spec->name);
-    diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s' for '%s'", o->key, spec->name);
+                        o->key, what, title);
+    diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s' for '%s'", o->key, title);
     diag_suggest(d, diag_nearest(o->key, names, n < CMD_MAX_OPTS ? n : CMD_MAX_OPTS));
     return AL_EINVAL;
 }
@@ -244,15 +249,23 @@ static enum al_status validate_opts(const struct session *s, const struct cmd_sp
     return AL_OK;
 }
 
+static enum al_status validate_line(const struct session *s, const struct cmd_spec *spec,
+                                    const struct ast_line *line, int first, const char *what,
+                                    struct lang_value *args, int *nargs, struct lang_value *opts,
+                                    struct lang_diag *diag)
+{
+    *nargs = 0;
+    if (validate_args(s, spec, line, first, args, nargs, diag))
+        return diag->status;
+    return validate_opts(s, spec, line, what, opts, diag);
+}
+
 enum al_status eval_validate_line(const struct session *s, const struct cmd_spec *spec,
                                   const struct ast_line *line, const char *what,
                                   struct lang_value *args, int *nargs, struct lang_value *opts,
                                   struct lang_diag *diag)
 {
-    *nargs = 0;
-    if (validate_args(s, spec, line, args, nargs, diag))
-        return diag->status;
-    return validate_opts(s, spec, line, what, opts, diag);
+    return validate_line(s, spec, line, 0, what, args, nargs, opts, diag);
 }
 
 static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_diag *d)
@@ -274,23 +287,56 @@ static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_dia
     return AL_EINVAL;
 }
 
+/* A command whose name has keywords but no default, called without one of them. */
+static enum al_status unknown_keyword(const struct ast_line *head, struct lang_diag *d)
+{
+    const char *words[32];
+    size_t n = cmd_keywords(head->name, words, 32);
+    n = n < 32 ? n : 32;
+    char list[256] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", words[i]);
+    if (head->nargs == 0)
+        return diag_set(d, &head->pos, AL_EINVAL,
+                        "missing a keyword after '%s'; expected one of %s", head->name, list);
+    const struct ast_value *v = &head->args[0];
+    char shown[64];
+    show_value(v, shown, sizeof shown);
+    diag_set(d, &v->pos, AL_EINVAL, "unknown keyword %s for '%s'; expected one of %s", shown,
+             head->name, list);
+    if (v->kind == AST_WORD)
+        diag_suggest(d, diag_nearest(v->text, words, n));
+    return AL_EINVAL;
+}
+
+/* The entry that cmd calls, selected by the keyword after its name; *first is the index of
+ * its first argument. A keyword is a bare word as written: never a $variable's value. NULL
+ * when no entry fits, and also when the word would go to a default that cannot take a word
+ * there (`export modle "x"` beside `export model`: a misspelt keyword, not a file name). */
+static const struct cmd_spec *select_spec(const struct ast_line *head, int *first)
+{
+    const char *word =
+        head->nargs > 0 && head->args[0].kind == AST_WORD ? head->args[0].text : NULL;
+    const struct cmd_spec *spec = cmd_select(head->name, word, first);
+    const char *any;
+    if (spec && word && !*first && cmd_keywords(head->name, &any, 1) > 0) {
+        enum val_type t = spec->max_args > 0 ? spec->args[0].type : VAL_INT;
+        if (t != VAL_WORD && t != VAL_ANY && t != VAL_ENUM)
+            return NULL;
+    }
+    return spec;
+}
+
 enum al_status eval_command(struct session *s, const struct ast_cmd *cmd, struct sink *sink,
                             struct lang_diag *diag)
 {
     diag_clear(diag);
-    const struct cmd_spec *spec = cmd_find(cmd->head.name);
-    struct ast_line shifted; /* `save model ...`: the keyword is not an argument */
-    const struct ast_line *head = &cmd->head;
-    const struct cmd_spec *kw = cmd_keyword_find(&cmd->head);
-    if (kw) {
-        spec = kw;
-        shifted = cmd->head;
-        shifted.args++;
-        shifted.nargs--;
-        head = &shifted;
-    }
-    if (!spec)
+    if (!cmd_find(cmd->head.name))
         return unknown_command(cmd, diag);
+    int first;
+    const struct cmd_spec *spec = select_spec(&cmd->head, &first);
+    if (!spec)
+        return unknown_keyword(&cmd->head, diag);
     struct cmd_ctx *c = calloc(1, sizeof *c); /* ~5 KiB: keep it off the stack of nested runs */
     if (!c)
         return diag_set(diag, &cmd->head.pos, AL_ENOMEM, "out of memory");
@@ -299,13 +345,16 @@ enum al_status eval_command(struct session *s, const struct ast_cmd *cmd, struct
     c->sink = sink;
     c->diag = diag;
     enum al_status st =
-        eval_validate_line(s, spec, head, "command", c->args, &c->nargs, c->opts, diag);
+        validate_line(s, spec, &cmd->head, first, "command", c->args, &c->nargs, c->opts, diag);
     if (!st && spec->check)
         st = spec->check(c, s);
     if (!st)
         st = spec->exec(c, s);
-    if (st && diag->status == AL_OK)
-        diag_set(diag, &cmd->head.pos, st, "%s failed: %s", spec->name, al_strerror(st));
+    if (st && diag->status == AL_OK) {
+        char title[96];
+        diag_set(diag, &cmd->head.pos, st, "%s failed: %s", cmd_title(spec, title, sizeof title),
+                 al_strerror(st));
+    }
     if (c->reported)
         diag->shown = 1;
     if (c->plan && c->plan_free)

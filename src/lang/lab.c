@@ -56,10 +56,83 @@ static enum al_status history_copy(struct history *dst, const struct history *sr
     return AL_OK;
 }
 
+void lab_frame_free(struct lab_frame *f)
+{
+    for (int i = 0; f->labels && i < f->t; i++)
+        free(f->labels[i]);
+    free(f->labels);
+    free(f->probs);
+    memset(f, 0, sizeof *f);
+}
+
+enum al_status lab_frame_copy(struct lab_frame *dst, const struct lab_frame *src)
+{
+    lab_frame_free(dst);
+    if (!src->probs)
+        return AL_OK;
+    size_t n = (size_t)src->heads * src->t * src->t;
+    struct lab_frame f = *src;
+    f.probs = malloc(sizeof *f.probs * n);
+    f.labels = calloc((size_t)src->t, sizeof *f.labels);
+    int bad = !f.probs || !f.labels;
+    for (int i = 0; !bad && i < src->t; i++)
+        bad = src->labels[i] && !(f.labels[i] = strdup(src->labels[i]));
+    if (bad) {
+        lab_frame_free(&f);
+        return AL_ENOMEM;
+    }
+    memcpy(f.probs, src->probs, sizeof *f.probs * n);
+    *dst = f;
+    return AL_OK;
+}
+
+void lab_timeline_clear(struct lab_timeline *tl)
+{
+    for (int i = 0; i < tl->n; i++)
+        lab_frame_free(&tl->frames[i]);
+    tl->n = 0;
+    tl->every = 1;
+    tl->model = NULL;
+    tl->gen++;
+}
+
+int lab_timeline_due(const struct lab_timeline *tl, long step)
+{
+    long every = tl->every > 0 ? tl->every : 1;
+    if (tl->n && step <= tl->frames[tl->n - 1].step)
+        return 0;
+    return step % every == 0 || tl->n == 0;
+}
+
+int lab_timeline_offer(struct lab_timeline *tl, struct lab_frame *f)
+{
+    if (!lab_timeline_due(tl, f->step))
+        return 0;
+    if (tl->n == LAB_TIMELINE_MAX) { /* thin: keep every other frame, twice as far apart */
+        int k = 0;
+        for (int i = 0; i < tl->n; i++) {
+            if (i % 2 == 0)
+                tl->frames[k++] = tl->frames[i];
+            else
+                lab_frame_free(&tl->frames[i]);
+        }
+        tl->n = k;
+        tl->every = (tl->every > 0 ? tl->every : 1) * 2;
+        if (f->step % tl->every != 0)
+            return 0; /* f is freed by its owner */
+    }
+    tl->frames[tl->n++] = *f;
+    memset(f, 0, sizeof *f);
+    tl->gen++;
+    return 1;
+}
+
 void lab_init(struct lab *l)
 {
     memset(l, 0, sizeof *l);
     l->current = -1;
+    l->replay_frame = -1;
+    l->timeline.every = 1;
     l->viz.ascii = 0;
     l->viz.colors = 0;
 }
@@ -74,6 +147,7 @@ void lab_free(struct lab *l)
         lab_model_free(l->models[i]);
     free(l->models);
     free(l->watch.text);
+    lab_timeline_clear(&l->timeline);
     lab_init(l);
 }
 
@@ -134,6 +208,10 @@ void lab_model_free(struct lab_model *m)
     free(m->class_names);
     history_free(&m->train);
     history_free(&m->val);
+    history_free(&m->accuracy);
+    history_free(&m->val_accuracy);
+    history_free(&m->grad_norm);
+    history_free(&m->lr);
     free(m);
 }
 
@@ -149,7 +227,10 @@ struct lab_model *lab_model_clone(const struct lab_model *src, const char *name)
     }
     m->batch = src->batch;
     m->tokens_seen = src->tokens_seen;
-    int bad = history_copy(&m->train, &src->train) || history_copy(&m->val, &src->val);
+    int bad = history_copy(&m->train, &src->train) || history_copy(&m->val, &src->val) ||
+              history_copy(&m->accuracy, &src->accuracy) ||
+              history_copy(&m->val_accuracy, &src->val_accuracy) ||
+              history_copy(&m->grad_norm, &src->grad_norm) || history_copy(&m->lr, &src->lr);
     if (!bad && src->nclasses) {
         m->class_names = calloc((size_t)src->nclasses, sizeof *m->class_names);
         bad = !m->class_names;
@@ -169,6 +250,8 @@ static void forget_refs(struct lab *l, const struct lab_model *m)
 {
     if (l->watch.drawn_model == m)
         l->watch.drawn_model = NULL;
+    if (l->timeline.model == m)
+        lab_timeline_clear(&l->timeline);
     if (l->run.paused_model == m) {
         l->run.paused_left = 0;
         l->run.paused_model = NULL;

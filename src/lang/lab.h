@@ -17,7 +17,8 @@ struct labelled_set;
 struct model;
 struct tokenizer;
 
-/* A series of (step, loss) points, growing. */
+/* A series of (step, value) points, growing. `loss` holds the value whatever the series
+ * measures (loss, accuracy, gradient norm, learning rate). */
 struct history {
     float *step, *loss;
     int n, cap;
@@ -34,9 +35,45 @@ struct lab_model {
     int nclasses;
     int batch;             /* the batch it was compiled for (0: not compiled) */
     struct history train, val;
+    struct history accuracy, val_accuracy, grad_norm, lr; /* recorded by training too */
     double tokens_seen;
     long saved_step;       /* net->step when last saved or loaded: more steps are unsaved */
 };
+
+/* One picture of the watched probe's attention: the probabilities of every head and what
+ * is needed to draw them without the model (for the timeline and the notebook's pane). */
+struct lab_frame {
+    long step;       /* the model's optimizer step when it was taken */
+    int heads, t;    /* probs [heads][t][t] */
+    int causal;
+    float *probs;
+    char **labels;   /* [t] token labels */
+    char title[96];  /* "model layer": the head is added when drawn */
+};
+
+void lab_frame_free(struct lab_frame *f);
+/* A deep copy of src into dst (dst freed first). AL_ENOMEM leaves dst empty. */
+enum al_status lab_frame_copy(struct lab_frame *dst, const struct lab_frame *src);
+
+/* The timeline of the watched probe: at most LAB_TIMELINE_MAX frames taken every `every`
+ * steps; when full, every other frame goes and `every` doubles, so the frames stay evenly
+ * spread over the whole training however long it runs (bounded memory). */
+#define LAB_TIMELINE_MAX 64
+struct lab_timeline {
+    struct lab_frame frames[LAB_TIMELINE_MAX];
+    int n;
+    long every;
+    long gen; /* changes whenever the frames change (readers copy on change) */
+    const struct lab_model *model; /* the frames' model; another model starts afresh */
+};
+
+/* Drops every frame (a new probe or another model). */
+void lab_timeline_clear(struct lab_timeline *tl);
+/* Takes ownership of f's contents when f->step is due (a multiple of `every`, after the
+ * last frame); thins first when full. Returns 1 when taken (f is then emptied). */
+int lab_timeline_offer(struct lab_timeline *tl, struct lab_frame *f);
+/* 1 when a frame at this step would be taken: lets training skip computing it. */
+int lab_timeline_due(const struct lab_timeline *tl, long step);
 
 struct lab_watch {
     int active;
@@ -45,6 +82,8 @@ struct lab_watch {
     int head;  /* 0-based; -1: the mean over heads */
     long drawn_step;
     const struct lab_model *drawn_model;
+    long gen;  /* changes with every `watch` */
+    int scale; /* enum heatmap_scale */
 };
 
 struct lab_run {
@@ -67,6 +106,10 @@ struct lab {
     int nmodels, cap_models;
     int current; /* -1: none */
     struct lab_watch watch;
+    struct lab_timeline timeline; /* frames of the watched probe while training */
+    double pace;                  /* `set pace=N`: training steps a second at most; 0: off */
+    int replay_frame;             /* `replay`: the frame it shows, -1 when none */
+    long replay_gen;              /* changes with each frame `replay` shows */
     struct lab_run run;
     struct viz_options viz; /* glyphs and colours for drawings */
     int display_width;      /* columns the output has (the notebook pane); 0: unknown */

@@ -39,6 +39,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/inspect.lab \
 	tests/scripts/checkpoint.lab \
 	tests/scripts/checkpoint_errors.lab \
+	tests/scripts/timeline.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
 	tests/scripts/errors/attention_layer_range.lab \

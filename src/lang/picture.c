@@ -33,29 +33,132 @@ static char **labels_of(const struct lab_model *m, const int32_t *ids, int t)
     return labels;
 }
 
-static void free_labels(char **labels, int t)
+enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const char *text,
+                               int layer, struct al_error *err)
 {
-    for (int i = 0; labels && i < t; i++)
-        free(labels[i]);
-    free(labels);
+    lab_frame_free(f);
+    int32_t *ids;
+    size_t n;
+    enum al_status st = infer_encode(m, text, &ids, &n, err);
+    if (st != AL_OK)
+        return st;
+    const float *logits;
+    st = infer_last_logits(m, ids, n, &logits, err);
+    int heads = 0;
+    const float *att = st == AL_OK ? model_attention_probs(m->net, layer, &heads) : NULL;
+    if (st == AL_OK && !att)
+        st = al_fail(err, AL_EINVAL, "layer %s has no attention", m->net->layers[layer].name);
+    if (st != AL_OK) {
+        free(ids);
+        return st;
+    }
+    int t = m->net->last_t;
+    size_t cells = (size_t)heads * t * t;
+    struct lab_frame fr = {.step = m->net->step, .heads = heads, .t = t,
+                           .causal = !m->net->layers[layer].cfg.bidirectional};
+    fr.probs = malloc(sizeof *fr.probs * cells);
+    fr.labels = labels_of(m, ids + (n - (size_t)t), t);
+    free(ids);
+    if (!fr.probs || !fr.labels) {
+        lab_frame_free(&fr);
+        return al_fail(err, AL_ENOMEM, "out of memory");
+    }
+    memcpy(fr.probs, att, sizeof *fr.probs * cells);
+    snprintf(fr.title, sizeof fr.title, "%s %s", m->name, m->net->layers[layer].name);
+    *f = fr;
+    return AL_OK;
 }
 
-static enum al_status draw_heads(struct canvas *c, const float *att, int heads, int t,
-                                 char **labels, const struct attention_request *rq,
-                                 struct heatmap_options *o, struct al_error *err)
+/* "head 2", "all heads", "mean over heads"; fitted panes say how many were averaged. */
+static void head_words(char *out, size_t cap, int head, int heads, int fit)
 {
-    const char *const *lab = (const char *const *)labels;
-    if (rq->head == PICTURE_HEAD_ALL)
-        return heatmap_heads(c, att, heads, t, lab, o, err);
-    if (rq->head >= 0)
-        return heatmap_draw(c, att + (size_t)rq->head * t * t, t, lab, o, err);
-    float *agg = malloc(sizeof *agg * (size_t)t * t);
+    const char *agg = head == PICTURE_HEAD_MAX ? "max" : "mean";
+    if (head >= 0)
+        snprintf(out, cap, "head %d", head + 1);
+    else if (head == PICTURE_HEAD_ALL)
+        snprintf(out, cap, "all heads");
+    else if (fit)
+        snprintf(out, cap, "%s of %d heads", agg, heads);
+    else
+        snprintf(out, cap, "%s over heads", agg);
+}
+
+/* One try at drawing: every head, one head, or an aggregate (into agg). */
+static enum al_status draw_try(struct canvas *c, const struct lab_frame *f, int head,
+                               float *agg, struct heatmap_options *o,
+                               struct heatmap_shown *shown, struct al_error *err)
+{
+    const char *const *lab = (const char *const *)f->labels;
+    size_t n = (size_t)f->t * f->t;
+    if (head == PICTURE_HEAD_ALL)
+        return heatmap_heads_shown(c, f->probs, f->heads, f->t, lab, o, shown, err);
+    if (head >= 0)
+        return heatmap_draw_shown(c, f->probs + (size_t)head * n, f->t, lab, o, shown, err);
+    enum al_status st = heatmap_aggregate(agg, f->probs, f->heads, f->t,
+                                          head == PICTURE_HEAD_MAX ? HEATMAP_MAX : HEATMAP_MEAN,
+                                          err);
+    return st == AL_OK ? heatmap_draw_shown(c, agg, f->t, lab, o, shown, err) : st;
+}
+
+static int all_shown(const struct heatmap_shown *s)
+{
+    return s->nr == s->T && s->nc == s->T && s->r0 == 0 && s->c0 == 0;
+}
+
+enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int head, int scale,
+                             int numbers, int fit, const struct viz_options *vo, char *what,
+                             size_t cap, struct al_error *err)
+{
+    if (!f->probs)
+        return al_fail(err, AL_EINVAL, "no attention was captured");
+    if (head >= f->heads)
+        return al_fail(err, AL_EINVAL, "head %d does not exist: the layer has %d heads",
+                       head + 1, f->heads);
+    float *agg = malloc(sizeof *agg * (size_t)f->t * f->t);
     if (!agg)
         return al_fail(err, AL_ENOMEM, "out of memory");
-    enum al_status st = heatmap_aggregate(
-        agg, att, heads, t, rq->head == PICTURE_HEAD_MAX ? HEATMAP_MAX : HEATMAP_MEAN, err);
-    if (st == AL_OK)
-        st = heatmap_draw(c, agg, t, lab, o, err);
+    char which[48], title[192];
+    struct heatmap_options o = heatmap_options_default(*vo);
+    o.causal = f->causal;
+    o.numbers = numbers;
+    o.scale = (enum heatmap_scale)scale;
+    o.title = title;
+    o.untitled = fit; /* fitted into a pane: its title says what is shown */
+    struct heatmap_shown sh;
+    enum al_status st;
+    /* The ladder: as asked; narrow cells and fewer header rows; the mean instead of all
+     * heads; then the last rows (and columns) that fit. */
+    for (int rung = 0;; rung++) {
+        if (fit && rung >= 1) {
+            o.narrow = 1;
+            o.key_rows = -1;
+            o.annotate = 0;
+        }
+        if (fit && rung >= 2)
+            o.key_digits = 0;
+        if (fit && rung >= 3 && head == PICTURE_HEAD_ALL)
+            head = PICTURE_HEAD_MEAN;
+        head_words(which, sizeof which, head, f->heads, fit);
+        snprintf(title, sizeof title, "%s, %s, step %ld", f->title, which, f->step);
+        st = draw_try(c, f, head, agg, &o, &sh, err);
+        if (st != AL_OK || !fit || all_shown(&sh) || rung == 4)
+            break;
+        if (rung == 3) { /* the last rows: where the newest tokens attend */
+            o.row0 = sh.nr > 0 ? f->t - sh.nr : 0;
+            o.col0 = sh.nc > 0 && sh.nc < f->t ? f->t - sh.nc : 0;
+        }
+    }
+    if (what && cap) {
+        char rows[64];
+        if (st == AL_OK && sh.nr == 0)
+            snprintf(rows, sizeof rows, "too small to show");
+        else if (st == AL_OK && !all_shown(&sh))
+            snprintf(rows, sizeof rows, "%s %d of %d rows", sh.r0 > 0 ? "last" : "first", sh.nr,
+                     f->t);
+        else
+            snprintf(rows, sizeof rows, "%d tokens", f->t);
+        snprintf(what, cap, "%s, %s, step %ld, %s", f->title, which, f->step, rows);
+    }
     free(agg);
     return st;
 }
@@ -64,64 +167,54 @@ enum al_status picture_attention(struct canvas *c, struct lab_model *m,
                                  const struct attention_request *rq,
                                  const struct viz_options *vo, struct al_error *err)
 {
-    int32_t *ids;
-    size_t n;
-    enum al_status st = infer_encode(m, rq->text, &ids, &n, err);
-    if (st != AL_OK)
-        return st;
-    const float *logits;
-    st = infer_last_logits(m, ids, n, &logits, err);
-    int heads = 0;
-    const float *att = st == AL_OK ? model_attention_probs(m->net, rq->layer, &heads) : NULL;
-    if (st == AL_OK && !att)
-        st = al_fail(err, AL_EINVAL, "layer %s has no attention", m->net->layers[rq->layer].name);
-    if (st == AL_OK && rq->head >= heads)
+    struct lab_frame f = {0};
+    enum al_status st = picture_capture(&f, m, rq->text, rq->layer, err);
+    if (st == AL_OK && rq->head >= f.heads)
         st = al_fail(err, AL_EINVAL, "head %d does not exist: %s has %d heads", rq->head + 1,
-                     m->net->layers[rq->layer].name, heads);
-    if (st != AL_OK) {
-        free(ids);
-        return st;
-    }
-    int t = m->net->last_t;
-    const int32_t *window = ids + (n - (size_t)t);
-    char **labels = labels_of(m, window, t);
-    char title[160], which[24];
-    if (rq->head >= 0)
-        snprintf(which, sizeof which, "head %d", rq->head + 1);
-    else
-        snprintf(which, sizeof which, "%s", rq->head == PICTURE_HEAD_ALL  ? "all heads"
-                                            : rq->head == PICTURE_HEAD_MAX ? "max over heads"
-                                                                           : "mean over heads");
-    snprintf(title, sizeof title, "%s %s, %s, step %ld",
-             m->name, m->net->layers[rq->layer].name, which, m->net->step);
-    struct heatmap_options o = heatmap_options_default(*vo);
-    o.title = title;
-    o.causal = !m->net->layers[rq->layer].cfg.bidirectional;
-    o.numbers = rq->numbers;
-    st = labels ? draw_heads(c, att, heads, t, labels, rq, &o, err)
-                : al_fail(err, AL_ENOMEM, "out of memory");
-    free_labels(labels, t);
-    free(ids);
+                     m->net->layers[rq->layer].name, f.heads);
+    if (st == AL_OK)
+        st = picture_frame(c, &f, rq->head, rq->scale, rq->numbers, 0, vo, NULL, 0, err);
+    lab_frame_free(&f);
     return st;
+}
+
+const char *const picture_series_names[PICTURE_NSERIES + 1] = {
+    "loss", "val", "accuracy", "val_accuracy", "grad_norm", "lr", NULL};
+
+static const struct history *series_of(const struct lab_model *m, int k)
+{
+    const struct history *h[PICTURE_NSERIES] = {&m->train,    &m->val,       &m->accuracy,
+                                                &m->val_accuracy, &m->grad_norm, &m->lr};
+    return h[k];
 }
 
 enum al_status picture_loss(struct canvas *c, const struct loss_request *rq,
                             const struct viz_options *vo, struct al_error *err)
 {
-    struct plot_series *series = calloc((size_t)rq->nmodels * 2, sizeof *series);
-    char(*names)[80] = calloc((size_t)rq->nmodels * 2, sizeof *names);
+    unsigned want = rq->series ? rq->series : PICTURE_LOSS | (rq->val ? PICTURE_VAL : 0);
+    size_t most = (size_t)rq->nmodels * PICTURE_NSERIES;
+    struct plot_series *series = calloc(most ? most : 1, sizeof *series);
+    char(*names)[80] = calloc(most ? most : 1, sizeof *names);
     int n = 0;
     for (int i = 0; series && names && i < rq->nmodels; i++) {
         const struct lab_model *m = rq->models[i];
-        const struct history *h[2] = {&m->train, &m->val};
-        for (int k = 0; k < (rq->val ? 2 : 1); k++) {
-            if (h[k]->n == 0)
+        for (int k = 0; k < PICTURE_NSERIES; k++) {
+            const struct history *h = series_of(m, k);
+            if (!(want & (1u << k)) || h->n == 0)
                 continue;
-            snprintf(names[n], sizeof names[n], "%s %s", m->name, k ? "val" : "train");
-            series[n] = (struct plot_series){names[n], h[k]->step, h[k]->loss, h[k]->n};
+            snprintf(names[n], sizeof names[n], "%s %s", m->name,
+                     k == 0 ? "train" : picture_series_names[k]);
+            series[n] = (struct plot_series){names[n], h->step, h->loss, h->n};
             n++;
         }
     }
+    char title[128] = "";
+    size_t tn = 0;
+    if (want & ~(unsigned)(PICTURE_LOSS | PICTURE_VAL))
+        for (int k = 0; k < PICTURE_NSERIES && tn < sizeof title; k++)
+            if (want & (1u << k))
+                tn += (size_t)snprintf(title + tn, sizeof title - tn, "%s%s", tn ? ", " : "",
+                                       picture_series_names[k]);
     enum al_status st;
     if (!series || !names)
         st = al_fail(err, AL_ENOMEM, "out of memory");
@@ -130,6 +223,9 @@ enum al_status picture_loss(struct canvas *c, const struct loss_request *rq,
     else {
         struct plot_options o = plot_options_default(*vo);
         o.log_y = rq->log_y;
+        o.marker = rq->marker;
+        if (title[0])
+            o.title = title;
         if (rq->smooth > 0) {
             o.smooth = PLOT_SMOOTH_EMA;
             o.smooth_param = rq->smooth;

@@ -19,6 +19,7 @@ struct attention_request {
     int layer;   /* index into net->layers (an attention or block layer) */
     int head;    /* 0-based, or enum picture_head */
     int numbers; /* print values instead of shades */
+    int scale;   /* enum heatmap_scale: fixed, auto, row */
 };
 
 /* Runs m on the text and draws the attention onto c. */
@@ -26,12 +27,39 @@ enum al_status picture_attention(struct canvas *c, struct lab_model *m,
                                  const struct attention_request *rq,
                                  const struct viz_options *vo, struct al_error *err);
 
+/* Runs m on text and keeps the attention of layer (every head) in *f (freed first). */
+enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const char *text,
+                               int layer, struct al_error *err);
+
+/* Draws frame f (head: 0-based or enum picture_head) onto c. With fit, the picture adapts to
+ * c: narrower cells, fewer header rows, the mean instead of all heads, then the last rows
+ * that fit; *what (when not NULL, cap bytes) receives a short honest description of what is
+ * shown ("mean of 4 heads, rows 6-21 of 22"). step_note adds "step N" to the title. */
+enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int head, int scale,
+                             int numbers, int fit, const struct viz_options *vo, char *what,
+                             size_t cap, struct al_error *err);
+
+/* The series a model records while it trains (bits of loss_request.series). */
+enum picture_series {
+    PICTURE_LOSS = 1,
+    PICTURE_VAL = 2,
+    PICTURE_ACCURACY = 4,
+    PICTURE_VAL_ACCURACY = 8,
+    PICTURE_GRAD_NORM = 16,
+    PICTURE_LR = 32,
+};
+#define PICTURE_NSERIES 6
+/* The series' names as `plot` takes them ("loss", "val", ...), indexed by bit number. */
+extern const char *const picture_series_names[PICTURE_NSERIES + 1];
+
 struct loss_request {
     struct lab_model *const *models;
     int nmodels;
-    int val;    /* include validation curves */
+    int val;    /* include validation curves (when series is 0) */
     int log_y;
     float smooth; /* EMA weight in [0, 1); 0: none */
+    double marker; /* a step marked on the x axis (the replayed frame's), NaN: none */
+    unsigned series; /* enum picture_series bits; 0: loss, and val when val is set */
 };
 
 /* Draws the loss curves onto c. Returns AL_EINVAL (nothing to plot) when no model has a

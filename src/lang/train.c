@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "data/batch.h"
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/tokenizer.h"
+#include "lang/picture.h"
 #include "nn/model.h"
 
 enum al_status train_check(const struct lab *l, const struct lab_model *m,
@@ -168,7 +170,47 @@ static enum al_status validate_now(struct lab *l, struct lab_model *m, int seq, 
     if (st != AL_OK)
         return st;
     *val = r.loss;
-    return history_add(&m->val, (float)m->net->step, (float)r.loss, err);
+    st = history_add(&m->val, (float)m->net->step, (float)r.loss, err);
+    if (st == AL_OK && isfinite(r.accuracy))
+        st = history_add(&m->val_accuracy, (float)m->net->step, (float)r.accuracy, err);
+    return st;
+}
+
+/* The watched probe's attention into the timeline, when a frame is due at this step. A
+ * probe that no longer fits the model (another layer count) just records nothing. */
+static void record_frame(struct lab *l, struct lab_model *m)
+{
+    struct lab_watch *w = &l->watch;
+    if (!w->active || lab_current(l) != m || w->layer >= m->net->nlayers)
+        return;
+    if (l->timeline.model != m) {
+        lab_timeline_clear(&l->timeline);
+        l->timeline.model = m;
+    }
+    if (!lab_timeline_due(&l->timeline, m->net->step))
+        return;
+    struct lab_frame f = {0};
+    struct al_error err;
+    if (picture_capture(&f, m, w->text, w->layer, &err) == AL_OK)
+        lab_timeline_offer(&l->timeline, &f);
+    lab_frame_free(&f);
+}
+
+/* `set pace=N`: waits until this step's time has come, asking the sink every 20 ms whether
+ * to stop. Returns 1 when interrupted meanwhile. */
+static int pace_wait(const struct lab *l, struct sink *sink)
+{
+    if (!(l->pace > 0))
+        return 0;
+    double due = l->run.started + (double)l->run.done / l->pace;
+    for (double now = lab_now(); now < due; now = lab_now()) {
+        double wait = due - now < 0.02 ? due - now : 0.02;
+        struct timespec ts = {0, (long)(wait * 1e9)};
+        nanosleep(&ts, NULL);
+        if (sink_interrupted(sink))
+            return 1;
+    }
+    return 0;
 }
 
 /* One step with its bookkeeping; returns the rows trained, 0 at the end of an epoch. */
@@ -187,7 +229,15 @@ static enum al_status one_step(struct lab *l, struct lab_model *m, struct batch_
     long tokens = (long)*rows * rq->seq;
     m->tokens_seen += tokens;
     l->run.tokens += tokens;
-    return history_add(&m->train, (float)stats->step, (float)stats->loss, err);
+    float at = (float)stats->step;
+    st = history_add(&m->train, at, (float)stats->loss, err);
+    if (st == AL_OK)
+        st = history_add(&m->accuracy, at, (float)stats->accuracy, err);
+    if (st == AL_OK)
+        st = history_add(&m->grad_norm, at, (float)stats->grad_norm, err);
+    if (st == AL_OK)
+        st = history_add(&m->lr, at, stats->lr, err);
+    return st;
 }
 
 enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
@@ -220,6 +270,11 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
             sum += stats.loss;
             if (rq->eval_every > 0 && m->net->step % rq->eval_every == 0)
                 st = validate_now(l, m, rq->seq, rq->eval_batches, &val, err);
+            record_frame(l, m);
+            if (pace_wait(l, sink)) {
+                res->interrupted = 1;
+                break;
+            }
             double now = lab_now();
             l->run.elapsed = now - l->run.started;
             if (now - last_report >= 1.0) {

@@ -23,16 +23,20 @@ void optim_config_default(struct optim_config *c, enum optim_kind kind)
     };
 }
 
+const char *const optim_kind_words[] = {
+    [OPTIM_SGD] = "sgd", [OPTIM_ADAM] = "adam", [OPTIM_ADAMW] = "adamw", [OPTIM_KIND_COUNT] = NULL};
+_Static_assert(sizeof optim_kind_words / sizeof optim_kind_words[0] == OPTIM_KIND_COUNT + 1,
+               "one word per optimizer kind");
+
+const char *const schedule_kind_words[] = {
+    [SCHEDULE_CONSTANT] = "constant", [SCHEDULE_COSINE] = "cosine", [SCHEDULE_KIND_COUNT] = NULL};
+_Static_assert(sizeof schedule_kind_words / sizeof schedule_kind_words[0] ==
+                   SCHEDULE_KIND_COUNT + 1,
+               "one word per schedule kind");
+
 const char *optim_kind_name(enum optim_kind k)
 {
-    static const char *const names[OPTIM_KIND_COUNT] = {"sgd", "adam", "adamw"};
-    return k < OPTIM_KIND_COUNT ? names[k] : "?";
-}
-
-const char *schedule_kind_name(enum schedule_kind k)
-{
-    static const char *const names[SCHEDULE_KIND_COUNT] = {"constant", "cosine"};
-    return k < SCHEDULE_KIND_COUNT ? names[k] : "?";
+    return (unsigned)k < OPTIM_KIND_COUNT ? optim_kind_words[k] : "?";
 }
 
 float optim_lr_at(const struct optim_config *c, long step)

@@ -25,8 +25,12 @@ struct optim_config {
 /* Defaults of each kind (torch.optim's): lr 1e-3, betas 0.9/0.999, eps 1e-8, AdamW decay
  * 0.01, SGD lr 0.1 momentum 0.9; no clipping; constant schedule. */
 void optim_config_default(struct optim_config *c, enum optim_kind kind);
+/* The words of each kind, indexed by the enum and NULL-terminated: "sgd", "adam", "adamw";
+ * "constant", "cosine". The command language takes its choices from them. */
+extern const char *const optim_kind_words[];
+extern const char *const schedule_kind_words[];
+/* optim_kind_words[k], or "?" outside the enum. */
 const char *optim_kind_name(enum optim_kind k);
-const char *schedule_kind_name(enum schedule_kind k);
 
 /* The learning rate of step `step` (counted from 1). Cosine: linear warm-up from lr/warmup to
  * lr over `warmup` steps, then cosine decay to min_lr at decay_steps, min_lr after. */

@@ -11,7 +11,11 @@ const char *const keys_help_lines[] = {
     "  Up/Down, Ctrl-R history, reverse search (kept across sessions)",
     "  PgUp/PgDn       scroll the notebook; Home/End on an empty line: top/bottom",
     "  Shift-Up/Down   select a cell;  F6  run the selected cell again",
-    "  F5              run the next lesson cell",
+    "  Delete          (empty line) take the selected queued cell out of the queue",
+    "  F5              run the next lesson cell (queued while a command runs)",
+    "  Shift-Left/Right  scroll drawings wider than the pane",
+    "  [ ]  { }        (empty line) attention timeline: previous/next frame, first/last;",
+    "                  past the last frame, or Esc: the live picture again",
     "  F2              focus the next pane;  F3 hide/show;  F4 zoom",
     "  F7/F8           live panes smaller/larger",
     "  Ctrl-C or Esc   pause training after the current step ('step' carries on)",
@@ -28,6 +32,8 @@ static enum keys_action map_code(unsigned key, int line_empty)
     case KEY_END: return line_empty ? KEYS_BOTTOM : KEYS_NONE;
     case KEY_SR: return KEYS_SELECT_PREV;
     case KEY_SF: return KEYS_SELECT_NEXT;
+    case KEY_SLEFT: return KEYS_SCROLL_LEFT;
+    case KEY_SRIGHT: return KEYS_SCROLL_RIGHT;
     case KEY_RESIZE: return KEYS_RESIZE;
     case KEY_LEFT:
     case KEY_RIGHT:
@@ -60,6 +66,10 @@ enum keys_action keys_map(int is_code, unsigned key, int line_empty, int running
     case 27: return running ? KEYS_PAUSE : KEYS_ESCAPE;
     case 12: return KEYS_REDRAW;
     case '?': return line_empty ? KEYS_HELP : KEYS_NONE;
+    case '[': return line_empty ? KEYS_FRAME_PREV : KEYS_NONE;
+    case ']': return line_empty ? KEYS_FRAME_NEXT : KEYS_NONE;
+    case '{': return line_empty ? KEYS_FRAME_FIRST : KEYS_NONE;
+    case '}': return line_empty ? KEYS_FRAME_LAST : KEYS_NONE;
     default: return KEYS_NONE;
     }
 }

@@ -26,7 +26,15 @@ enum keys_action {
     KEYS_ESCAPE,      /* Esc at the prompt: close help, drop the selection */
     KEYS_CANCEL_LINE, /* Ctrl-C at the prompt: drop the line being typed */
     KEYS_REDRAW,      /* Ctrl-L */
-    KEYS_RESIZE       /* the terminal changed size */
+    KEYS_RESIZE,      /* the terminal changed size */
+    KEYS_UNQUEUE,     /* Delete on an empty line: the selected queued cell leaves the queue
+                         (the notebook decides: it needs the selection) */
+    KEYS_SCROLL_LEFT, /* Shift-Left: drawings wider than the pane scroll */
+    KEYS_SCROLL_RIGHT,/* Shift-Right */
+    KEYS_FRAME_PREV,  /* [ on an empty line: the previous frame of the attention timeline */
+    KEYS_FRAME_NEXT,  /* ] on an empty line: the next one (past the last: live again) */
+    KEYS_FRAME_FIRST, /* { on an empty line */
+    KEYS_FRAME_LAST   /* } on an empty line */
 };
 
 /* What the notebook does with a key. is_code: key is a curses KEY_* code, else a character.

@@ -1,6 +1,7 @@
-/* notebook.c: the curses notebook's loop and actions (see notebook.h). Typed lines are
- * queued by readline's line handler and run here between keys; while a command runs, the
- * sink's interrupted() (notebook_sink.c) keeps reading keys and redrawing. */
+/* notebook.c: the curses notebook's front end (see notebook.h): the loop that reads keys
+ * and draws, the queue of cells, and the actions. Commands run on the backend thread
+ * (backend.c); typed cells queue behind the running one. The loop holds the backend's lock
+ * while it handles keys and draws, and waits for keys without it. */
 #include "ui/notebook.h"
 
 #include <curses.h>
@@ -29,19 +30,53 @@ double nb_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void push_todo(struct notebook *nb, char *text)
+static void sync_running(struct notebook *nb)
 {
-    if (nb->ntodo == nb->cap_todo) {
-        int cap = nb->cap_todo ? 2 * nb->cap_todo : 8;
-        char **grown = realloc(nb->todo, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            free(text);
-            return;
-        }
-        nb->todo = grown;
-        nb->cap_todo = cap;
+    nb->running = nb->running_id ? nb_cells_find(&nb->cells, nb->running_id) : -1;
+}
+
+/* A typed (or re-run) text becomes a queued cell after the last one run or queued. */
+static void queue_text(struct notebook *nb, const char *text)
+{
+    int idx = nb_cells_insert(&nb->cells, nb->insert_at, text, strlen(text), NB_CELL_QUEUED);
+    if (idx < 0)
+        return;
+    if (nb->selected >= idx)
+        nb->selected++;
+    nb->insert_at = idx + 1;
+    nb->scroll = 0;
+    sync_running(nb);
+}
+
+/* F5 or Enter on an empty line: the next lesson cell joins the queue. */
+static void queue_lesson_cell(struct notebook *nb)
+{
+    int idx = nb_cells_next_pending(&nb->cells, nb->insert_at);
+    if (idx < 0)
+        idx = nb_cells_next_pending(&nb->cells, 0);
+    if (idx < 0)
+        return;
+    nb->cells.cells[idx].state = NB_CELL_QUEUED;
+    nb->insert_at = idx + 1;
+    nb->scroll = 0;
+}
+
+/* Delete on a selected queued cell: a typed one goes, a lesson one is pending again. */
+static void unqueue_selected(struct notebook *nb)
+{
+    int i = nb->selected;
+    if (i < 0 || i >= nb->cells.n || nb->cells.cells[i].state != NB_CELL_QUEUED)
+        return;
+    if (nb->cells.cells[i].origin) {
+        nb->cells.cells[i].state = NB_CELL_PENDING;
+        return;
     }
-    nb->todo[nb->ntodo++] = text;
+    nb_cells_remove(&nb->cells, i);
+    if (nb->insert_at > i)
+        nb->insert_at--;
+    if (nb->selected >= nb->cells.n)
+        nb->selected = nb->cells.n - 1;
+    sync_running(nb);
 }
 
 static int is_blank(const char *s)
@@ -62,17 +97,13 @@ static void on_line(char *line, void *ctx)
             nb->complete.in_model_block = 0;
             rlb_set_prompt(PROMPT);
         } else { /* Ctrl-D is `quit`: it asks first when trained steps are unsaved */
-            char *quit = strdup("quit");
-            if (quit)
-                push_todo(nb, quit);
-            else
-                nb->quit = 1;
+            queue_text(nb, "quit");
         }
         return;
     }
     rlb_history_add(line);
     if (!nb->chunk_len && is_blank(line)) {
-        nb->run_next++;
+        queue_lesson_cell(nb);
         free(line);
         return;
     }
@@ -91,11 +122,9 @@ static void on_line(char *line, void *ctx)
         rlb_set_prompt(PROMPT_MORE);
         return;
     }
-    char *text = strdup(nb->chunk);
     nb->chunk_len = 0;
     rlb_set_prompt(PROMPT);
-    if (text)
-        push_todo(nb, text);
+    queue_text(nb, nb->chunk);
 }
 
 static void on_redisplay(void *ctx)
@@ -104,77 +133,54 @@ static void on_redisplay(void *ctx)
     nb->dirty |= NB_DIRTY_INPUT;
 }
 
-/* Model names for completion: the session's models. */
+/* Model names for completion: the snapshot's (the session belongs to the backend). Called
+ * while a key is handled, with the lock held. */
 static size_t model_names(void *ctx, const char **out, size_t max)
 {
     struct notebook *nb = ctx;
-    const struct lab *lab = &nb->s->lab;
+    const struct live_snapshot *sn = &nb->be.front;
     size_t n = 0;
-    for (int i = 0; i < lab->nmodels && n < max; i++)
-        out[n++] = lab->models[i]->name;
+    for (int i = 0; i < sn->nmodels && n < max; i++)
+        out[n++] = sn->models[i];
     return n;
 }
 
-static void run_cell(struct notebook *nb, int idx)
+/* With the lock held: the finished job's cell gets its state; the next queued cell starts. */
+static void poll_backend(struct notebook *nb)
 {
-    struct nb_cell *cell = &nb->cells.cells[idx];
-    nb_cell_clear_blocks(cell);
-    cell->state = NB_CELL_RUNNING;
-    cell->number = nb->cells.next_number++;
-    nb->running = idx;
-    nb->pause = 0;
-    nb->scroll = 0;
-    nb->dirty = NB_DIRTY_ALL;
-    nb->next_screen = 0;
-    nb_draw(nb, 0);
-    char name[32];
-    snprintf(name, sizeof name, "In [%d]", cell->number);
-    int errors = nb->s->errors;
-    /* a lesson cell runs as part of its file: errors name file:line, paths resolve there */
-    script_run_text(nb->s, cell->origin ? cell->origin : name, cell->text, strlen(cell->text),
-                    cell->origin ? cell->line : 1, &nb->sink);
-    cell = &nb->cells.cells[idx]; /* the list may have grown meanwhile */
-    cell->state = nb->s->errors > errors ? NB_CELL_FAILED
-                  : nb->pause            ? NB_CELL_INTERRUPTED
-                                         : NB_CELL_DONE;
-    nb->running = -1;
-    nb->pause = 0;
-    nb->dirty = NB_DIRTY_ALL;
-    nb->next_live = 0; /* show the final state of the live panes at once */
-    if (nb->s->quit)
-        nb->quit = 1;
-}
-
-/* Runs one queued thing: a typed text first, else a requested lesson cell. Returns 1 when
- * something ran. */
-static int run_queued(struct notebook *nb)
-{
-    if (nb->ntodo) {
-        char *text = nb->todo[0];
-        memmove(nb->todo, nb->todo + 1, (size_t)(nb->ntodo - 1) * sizeof *nb->todo);
-        nb->ntodo--;
-        int idx = nb_cells_insert(&nb->cells, nb->insert_at, text, strlen(text), NB_CELL_DONE);
-        free(text);
-        if (idx < 0)
-            return 0;
-        if (nb->selected >= idx)
-            nb->selected++;
-        nb->insert_at = idx + 1;
-        run_cell(nb, idx);
-        return 1;
+    struct backend *be = &nb->be;
+    if (be->done_id) {
+        int i = nb_cells_find(&nb->cells, be->done_id);
+        if (i >= 0)
+            nb_cell_finish(&nb->cells.cells[i], be->done_failed   ? NB_CELL_FAILED
+                                                : be->done_paused ? NB_CELL_INTERRUPTED
+                                                                  : NB_CELL_DONE);
+        be->done_id = 0;
+        nb->running_id = 0;
+        nb->pause = 0;
+        nb->dirty = NB_DIRTY_ALL;
+        nb->next_live = 0; /* show the final state of the live panes at once */
+        if (be->quit)
+            nb->quit = 1;
     }
-    while (nb->run_next > 0) {
-        nb->run_next--;
-        int idx = nb_cells_next_pending(&nb->cells, nb->insert_at);
-        if (idx < 0)
-            idx = nb_cells_next_pending(&nb->cells, 0);
-        if (idx < 0)
-            continue;
-        nb->insert_at = idx + 1;
-        run_cell(nb, idx);
-        return 1;
+    if (!nb->running_id && !be->busy && !be->has_job && !nb->quit) {
+        int i = nb_cells_next_queued(&nb->cells);
+        if (i >= 0) {
+            struct nb_cell *cell = &nb->cells.cells[i];
+            nb_cell_clear_blocks(cell);
+            cell->state = NB_CELL_RUNNING;
+            cell->number = nb->cells.next_number++;
+            be->display_width = nb->lay.pane[LAYOUT_NOTEBOOK].w;
+            if (backend_submit_locked(be, cell->id, cell->number, cell->text, cell->origin,
+                                      cell->line) == 0)
+                nb->running_id = cell->id;
+            else
+                cell->state = NB_CELL_FAILED;
+            nb->pause = 0;
+            nb->dirty = NB_DIRTY_ALL;
+        }
     }
-    return 0;
+    sync_running(nb);
 }
 
 static void select_cell(struct notebook *nb, int delta)
@@ -216,6 +222,24 @@ static int layout_action(struct notebook *nb, enum keys_action a)
     return 1;
 }
 
+/* The timeline keys: [ ] one frame back and on (past the last: live again), { } the first
+ * and the last frame. */
+static void scrub(struct notebook *nb, enum keys_action a)
+{
+    int n = nb->be.front.nframes;
+    if (n == 0)
+        return;
+    int f = nb->frame;
+    switch (a) {
+    case KEYS_FRAME_PREV: f = f < 0 ? n - 1 : f > 0 ? f - 1 : 0; break;
+    case KEYS_FRAME_NEXT: f = f < 0 ? -1 : f + 1 < n ? f + 1 : -1; break;
+    case KEYS_FRAME_FIRST: f = 0; break;
+    default: f = n - 1; break;
+    }
+    nb->frame = f;
+    nb->next_live = 0;
+}
+
 static void apply(struct notebook *nb, enum keys_action a)
 {
     int page = nb->lay.pane[LAYOUT_NOTEBOOK].h > 3 ? nb->lay.pane[LAYOUT_NOTEBOOK].h - 2 : 1;
@@ -227,18 +251,32 @@ static void apply(struct notebook *nb, enum keys_action a)
     case KEYS_TOP: nb->scroll = 1 << 28; break; /* clamped when drawn */
     case KEYS_BOTTOM: nb->scroll = 0; break;
     case KEYS_HELP: nb->help = 1; break;
-    case KEYS_RUN_NEXT: nb->run_next++; break;
+    case KEYS_RUN_NEXT: queue_lesson_cell(nb); break;
     case KEYS_RERUN:
         if (nb->selected >= 0 && nb->selected < nb->cells.n) {
             char *t = strdup(nb->cells.cells[nb->selected].text);
             if (t)
-                push_todo(nb, t);
+                queue_text(nb, t);
+            free(t);
         }
         break;
+    case KEYS_UNQUEUE: unqueue_selected(nb); break;
+    case KEYS_SCROLL_LEFT: nb->hscroll = nb->hscroll > 8 ? nb->hscroll - 8 : 0; break;
+    case KEYS_SCROLL_RIGHT: nb->hscroll += 8; break; /* clamped when drawn */
+    case KEYS_FRAME_PREV:
+    case KEYS_FRAME_NEXT:
+    case KEYS_FRAME_FIRST:
+    case KEYS_FRAME_LAST: scrub(nb, a); break;
     case KEYS_SELECT_PREV: select_cell(nb, -1); break;
     case KEYS_SELECT_NEXT: select_cell(nb, 1); break;
-    case KEYS_PAUSE: nb->pause = 1; break;
-    case KEYS_ESCAPE: nb->selected = -1; break;
+    case KEYS_PAUSE:
+        nb->pause = 1;
+        atomic_store(&nb->be.pause, 1);
+        break;
+    case KEYS_ESCAPE:
+        nb->selected = -1;
+        nb->frame = -1; /* back to the live picture */
+        break;
     case KEYS_CANCEL_LINE:
         nb->chunk_len = 0;
         nb->complete.in_model_block = 0;
@@ -277,6 +315,8 @@ int nb_handle_key(struct notebook *nb, int is_code, unsigned key)
     }
     enum keys_action a = keys_map(is_code, key, line[0] == 0 && !nb->chunk_len,
                                   nb->running >= 0);
+    if (a == KEYS_NONE && is_code && key == KEY_DC && line[0] == 0 && nb->selected >= 0)
+        a = KEYS_UNQUEUE;
     if (a == KEYS_NONE)
         rlb_feed_key(is_code, key);
     else
@@ -316,27 +356,42 @@ static int load_lesson(struct notebook *nb, const char *path)
 static void nb_free(struct notebook *nb)
 {
     nb_cells_free(&nb->cells);
-    for (int i = 0; i < nb->ntodo; i++)
-        free(nb->todo[i]);
-    free(nb->todo);
     free(nb->chunk);
     canvas_free(nb->loss);
     canvas_free(nb->attn);
 }
 
+/* Follows `replay`: each frame it shows becomes the pane's frame. */
+static void follow_replay(struct notebook *nb)
+{
+    const struct live_snapshot *sn = &nb->be.front;
+    if (sn->replay_gen == nb->replay_gen)
+        return;
+    nb->replay_gen = sn->replay_gen;
+    if (sn->replay_frame >= 0)
+        nb->frame = sn->replay_frame;
+    nb->next_live = 0;
+}
+
 static void loop(struct notebook *nb)
 {
-    while (!nb->quit && !nb->s->quit) {
-        if (nb->running < 0 && run_queued(nb))
-            continue;
+    backend_lock(&nb->be);
+    while (!nb->quit) {
+        poll_backend(nb);
+        follow_replay(nb);
         nb_draw(nb, 0);
-        timeout(200); /* wakes up to notice Ctrl-C at the prompt */
+        backend_unlock(&nb->be);
+        /* Keys are answered within this wait; while work runs the snapshot is looked at
+         * as often. */
+        timeout(nb->running >= 0 ? 25 : 200);
         wint_t wc;
         int r = get_wch(&wc);
+        backend_lock(&nb->be);
         if (r != ERR)
             nb_handle_key(nb, r == KEY_CODE_YES, (unsigned)wc);
         nb_pump_keys(nb);
     }
+    backend_unlock(&nb->be);
 }
 
 int ui_notebook_run(struct session *s, const char *lesson)
@@ -344,7 +399,7 @@ int ui_notebook_run(struct session *s, const char *lesson)
     struct notebook nb;
     memset(&nb, 0, sizeof nb);
     nb.s = s;
-    nb.running = nb.selected = -1;
+    nb.running = nb.selected = nb.frame = -1;
     nb_cells_init(&nb.cells);
     layout_state_init(&nb.lst);
     if (lesson && load_lesson(&nb, lesson)) {
@@ -355,33 +410,45 @@ int ui_notebook_run(struct session *s, const char *lesson)
         nb_free(&nb);
         return -1;
     }
-    nb_sink_init(&nb);
     nb.complete.model_names = model_names;
     nb.complete.ctx = &nb;
     s->ui.ctx = &nb; /* for `save notebook` and `export` (session.h's ui hooks) */
     s->ui.save_lab = ui_notebook_save_lab;
     s->ui.export_md = ui_notebook_export_md;
     rlb_start(PROMPT, on_line, on_redisplay, &nb, &nb.complete);
-    nb_relayout(&nb);
-    nb.dirty = NB_DIRTY_ALL;
-    loop(&nb);
+    int st = 0;
+    if (backend_start(&nb.be, s, nb_sink_emit, &nb) != 0) {
+        st = -1;
+    } else {
+        nb_relayout(&nb);
+        nb.dirty = NB_DIRTY_ALL;
+        loop(&nb);
+        backend_stop(&nb.be); /* a running command pauses after its step */
+    }
     rlb_stop();
     tty_stop();
     memset(&s->ui, 0, sizeof s->ui);
     nb_free(&nb);
-    return 0;
+    return st;
 }
 
+/* Called by commands on the backend thread: the cells are read under the lock. */
 enum al_status ui_notebook_save_lab(void *ui, const char *path, struct al_error *err)
 {
     struct notebook *nb = ui;
-    return transcript_save(&nb->cells, path, 0, err);
+    backend_lock(&nb->be);
+    enum al_status st = transcript_save(&nb->cells, path, 0, err);
+    backend_unlock(&nb->be);
+    return st;
 }
 
 enum al_status ui_notebook_export_md(void *ui, const char *path, struct al_error *err)
 {
     struct notebook *nb = ui;
-    return transcript_save(&nb->cells, path, 1, err);
+    backend_lock(&nb->be);
+    enum al_status st = transcript_save(&nb->cells, path, 1, err);
+    backend_unlock(&nb->be);
+    return st;
 }
 
 int ui_interactive_run(struct session *s, struct sink *line_sink, const char *lesson)

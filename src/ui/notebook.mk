@@ -7,6 +7,7 @@ libattnlab_a_SOURCES += \
 	src/ui/rl.c src/ui/rl.h src/ui/rl_history.c src/ui/rl_complete.c \
 	src/ui/notebook_cells.c src/ui/notebook_cells.h \
 	src/ui/transcript.c src/ui/transcript.h \
+	src/ui/backend.c src/ui/backend.h \
 	src/ui/notebook.c src/ui/notebook.h src/ui/notebook_internal.h \
 	src/ui/notebook_sink.c src/ui/notebook_draw.c \
 	src/ui/repl.c
@@ -21,6 +22,7 @@ tests_check_notebook_LDADD = $(TEST_LIBS)
 NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/basic.sh \
 	tests/tmux/train.sh \
-	tests/tmux/quit.sh
+	tests/tmux/quit.sh \
+	tests/tmux/live.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
 EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md

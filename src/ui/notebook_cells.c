@@ -70,6 +70,7 @@ int nb_cells_insert(struct nb_cells *c, int at, const char *text, size_t len,
     memset(&c->cells[at], 0, sizeof *c->cells);
     c->cells[at].text = copy;
     c->cells[at].state = state;
+    c->cells[at].id = ++c->last_id;
     c->n++;
     return at;
 }
@@ -92,7 +93,7 @@ enum al_status nb_cell_add_block(struct nb_cell *cell, const struct block *b)
         return AL_ENOMEM;
     }
     struct nb_block *last = cell->nblocks ? &cell->blocks[cell->nblocks - 1] : NULL;
-    if (b->kind == BLOCK_PROGRESS && last && last->kind == BLOCK_PROGRESS) {
+    if (last && last->kind == BLOCK_PROGRESS) {
         block_free(last);
         *last = nb;
         return AL_OK;
@@ -109,6 +110,41 @@ enum al_status nb_cell_add_block(struct nb_cell *cell, const struct block *b)
     }
     cell->blocks[cell->nblocks++] = nb;
     return AL_OK;
+}
+
+void nb_cell_finish(struct nb_cell *cell, enum nb_cell_state state)
+{
+    if (cell->nblocks && cell->blocks[cell->nblocks - 1].kind == BLOCK_PROGRESS)
+        block_free(&cell->blocks[--cell->nblocks]);
+    cell->state = state;
+}
+
+int nb_cells_find(const struct nb_cells *c, int id)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->cells[i].id == id)
+            return i;
+    return -1;
+}
+
+int nb_cells_next_queued(const struct nb_cells *c)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->cells[i].state == NB_CELL_QUEUED)
+            return i;
+    return -1;
+}
+
+void nb_cells_remove(struct nb_cells *c, int i)
+{
+    if (i < 0 || i >= c->n)
+        return;
+    nb_cell_clear_blocks(&c->cells[i]);
+    free(c->cells[i].blocks);
+    free(c->cells[i].text);
+    free(c->cells[i].origin);
+    memmove(&c->cells[i], &c->cells[i + 1], (size_t)(c->n - i - 1) * sizeof *c->cells);
+    c->n--;
 }
 
 int nb_cells_next_pending(const struct nb_cells *c, int from)

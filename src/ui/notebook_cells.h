@@ -13,6 +13,7 @@ struct canvas;
 
 enum nb_cell_state {
     NB_CELL_PENDING, /* from a lesson, not run yet */
+    NB_CELL_QUEUED,  /* waiting for the running cell: runs next, in order */
     NB_CELL_RUNNING,
     NB_CELL_DONE,
     NB_CELL_FAILED,     /* an error block was emitted */
@@ -33,6 +34,7 @@ struct nb_cell {
                      relative paths resolve beside it; NULL for a typed cell */
     int line;     /* a lesson cell: the line of the file where text starts */
     enum nb_cell_state state;
+    int id;     /* unique in the list, stable while cells move */
     int number; /* In [number]: the order in which it ran, 0 until run */
     struct nb_block *blocks;
     int nblocks, cap_blocks;
@@ -42,6 +44,7 @@ struct nb_cells {
     struct nb_cell *cells;
     int n, cap;
     int next_number; /* the number the next run cell gets */
+    int last_id;
 };
 
 void nb_cells_init(struct nb_cells *c);
@@ -53,12 +56,23 @@ int nb_cells_insert(struct nb_cells *c, int at, const char *text, size_t len,
                     enum nb_cell_state state);
 
 /* Appends a copy of block b to cell i. A progress block replaces the cell's last block when
- * that is a progress block too, so that a long command keeps one up-to-date line. Returns
+ * that is a progress block too, so that a long command keeps one up-to-date line; any other
+ * block replaces a last progress block too (no stale progress under a result). Returns
  * AL_ENOMEM (nothing added) when memory runs out. */
 enum al_status nb_cell_add_block(struct nb_cell *cell, const struct block *b);
 
 /* Drops the cell's blocks (before it runs again). */
 void nb_cell_clear_blocks(struct nb_cell *cell);
+
+/* A finished cell: its last progress line goes (the result replaced it). */
+void nb_cell_finish(struct nb_cell *cell, enum nb_cell_state state);
+
+/* The index of the cell with this id, or -1. */
+int nb_cells_find(const struct nb_cells *c, int id);
+/* The first queued cell, or -1. */
+int nb_cells_next_queued(const struct nb_cells *c);
+/* Removes cell i (freed); the cells after it move up. */
+void nb_cells_remove(struct nb_cells *c, int i);
 
 /* The first pending cell at or after index from, or -1. */
 int nb_cells_next_pending(const struct nb_cells *c, int from);

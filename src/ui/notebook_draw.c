@@ -15,10 +15,10 @@
 #include "ui/tty.h"
 #include "viz/canvas.h"
 
-/* Live panes are recomputed at most 10 times a second, and rarely enough that their cost
- * stays near 3% of the time (cost x 33). */
+/* Live panes are redrawn from the snapshot at most 10 times a second; the screen follows the
+ * backend's publications at most 20 times a second. */
 #define LIVE_MIN_INTERVAL 0.1
-#define LIVE_COST_FACTOR 33.0
+#define SCREEN_INTERVAL 0.05
 
 static struct canvas_style style(int fg, unsigned attr)
 {
@@ -78,15 +78,38 @@ static void fill_row(int y, int x, int w, struct canvas_style st)
         tty_put(y, x + i, ' ', st);
 }
 
+/* Text cut to maxw columns with an ellipsis when it does not fit, at the end of a word when
+ * one ends in the second half (never in the middle of a word if it can be helped). */
+static size_t fitting_bytes(const char *s, size_t len, int width);
+
+static int draw_text_cut(int y, int x, int maxw, const char *s, struct canvas_style st)
+{
+    size_t len = strlen(s);
+    if (maxw < 1)
+        return 0;
+    if (text_width(s, len) <= maxw)
+        return draw_text(y, x, maxw, s, len, 0, st);
+    size_t fit = fitting_bytes(s, len, maxw - 1), cut = fit;
+    while (cut > fit / 2 && s[cut] != ' ' && s[cut - 1] != ' ' && s[cut - 1] != ',')
+        cut--;
+    if (cut <= fit / 2)
+        cut = fit;
+    while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == ','))
+        cut--;
+    int used = draw_text(y, x, maxw - 1, s, cut, 0, st);
+    tty_put(y, x + used, tty_utf8() ? 0x2026 : '~', st);
+    return used + 1;
+}
+
 static void draw_title(struct notebook *nb, int pane, const char *title)
 {
     struct layout_rect r = nb->lay.pane[pane];
     int focus = nb->lst.focus == pane;
     struct canvas_style st = style(focus ? 4 : 8, focus ? CANVAS_REVERSE | CANVAS_BOLD : CANVAS_REVERSE);
     fill_row(r.y, r.x, r.w, st);
-    char buf[160];
-    snprintf(buf, sizeof buf, " %s%s ", title, focus ? " *" : "");
-    draw_text(r.y, r.x + 1, r.w - 1, buf, strlen(buf), 0, st);
+    char buf[256];
+    snprintf(buf, sizeof buf, " %s%s", title, focus ? " *" : "");
+    draw_text_cut(r.y, r.x + 1, r.w - 2, buf, st);
 }
 
 /* ---- the cells pane: a list of rows, counted first, then drawn from the scroll offset ---- */
@@ -159,16 +182,23 @@ static void rows_lines(struct rows *rs, const char *first, const char *cont,
     } while (p && *p);
 }
 
-static void rows_canvas(struct rows *rs, const struct canvas *c)
+/* A drawing, scrolled left by the notebook's hscroll when wider than the pane. */
+static void rows_canvas(struct notebook *nb, struct rows *rs, const struct canvas *c)
 {
+    int over = canvas_width(c) - rs->r.w, cx = 0;
+    if (over > 0) {
+        cx = nb->hscroll < over ? nb->hscroll : over;
+        if (rs->draw)
+            nb->wide = 1;
+    }
     for (int y = 0; y < canvas_height(c); y++) {
         if (row_visible(rs))
-            tty_blit(c, 0, y, rs->r.y + rs->row - rs->top, rs->r.x, rs->r.w, 1);
+            tty_blit(c, cx, y, rs->r.y + rs->row - rs->top, rs->r.x, rs->r.w, 1);
         rs->row++;
     }
 }
 
-static void rows_block(struct rows *rs, const struct nb_block *b)
+static void rows_block(struct notebook *nb, struct rows *rs, const struct nb_block *b)
 {
     struct canvas_style plain = canvas_style_plain();
     switch (b->kind) {
@@ -181,7 +211,7 @@ static void rows_block(struct rows *rs, const struct nb_block *b)
         if (b->text)
             rows_lines(rs, "", "", plain, b->text, style(CANVAS_COLOR_DEFAULT, CANVAS_BOLD));
         if (b->canvas)
-            rows_canvas(rs, b->canvas);
+            rows_canvas(nb, rs, b->canvas);
         break;
     }
 }
@@ -194,6 +224,8 @@ static void rows_cell(struct notebook *nb, struct rows *rs, int i)
     int is_next = pending && i == nb_cells_next_pending(&nb->cells, nb->insert_at);
     if (pending)
         snprintf(first, sizeof first, "%s", is_next ? "Next>: " : "In [ ]: ");
+    else if (cell->state == NB_CELL_QUEUED)
+        snprintf(first, sizeof first, "In [q]: ");
     else if (cell->state == NB_CELL_RUNNING)
         snprintf(first, sizeof first, "In [*]: ");
     else
@@ -203,11 +235,14 @@ static void rows_cell(struct notebook *nb, struct rows *rs, int i)
     struct canvas_style pst = style(is_next ? 2 : 4, is_next ? CANVAS_BOLD | pattr : pattr);
     struct canvas_style tst = pending && !is_next ? style(CANVAS_COLOR_DEFAULT, CANVAS_DIM)
                                                   : canvas_style_plain();
+    if (cell->state == NB_CELL_QUEUED)
+        tst = style(CANVAS_COLOR_DEFAULT, CANVAS_DIM);
     rows_lines(rs, first, cont, pst, cell->text, tst);
+    if (cell->state == NB_CELL_QUEUED)
+        row_text(rs, cont, pst, "(queued: Delete takes it out when selected)", 43,
+                 style(8, CANVAS_DIM));
     for (int j = 0; j < cell->nblocks; j++)
-        rows_block(rs, &cell->blocks[j]);
-    if (cell->state == NB_CELL_INTERRUPTED)
-        row_text(rs, "", pst, "(paused: 'step' carries on)", 27, style(3, 0));
+        rows_block(nb, rs, &cell->blocks[j]);
     rs->row++; /* a blank row between cells */
 }
 
@@ -233,13 +268,21 @@ static void draw_cells(struct notebook *nb)
         rs.top = next_end > rs.r.h ? next_end - rs.r.h : 0;
     rs.row = 0;
     rs.draw = 1;
+    nb->wide = 0;
     for (int i = 0; i < nb->cells.n; i++)
         rows_cell(nb, &rs, i);
-    char title[96];
+    char title[128];
+    int queued = 0;
+    for (int i = 0; i < nb->cells.n; i++)
+        queued += nb->cells.cells[i].state == NB_CELL_QUEUED;
     if (nb->cells.n == 0)
         snprintf(title, sizeof title, "Notebook: type a command, or F1 for help");
     else
-        snprintf(title, sizeof title, "Notebook%s", nb->scroll ? " (scrolled: End)" : "");
+        snprintf(title, sizeof title, "Notebook%s%s%.0d%s%s", nb->scroll ? " (scrolled: End)" : "",
+                 queued ? ", " : "", queued, queued ? " queued" : "",
+                 nb->wide ? (nb->hscroll ? ", wide drawing: Shift-Left/Right"
+                                         : ", wider drawing: Shift-Right")
+                          : "");
     draw_title(nb, LAYOUT_NOTEBOOK, title);
 }
 
@@ -253,24 +296,28 @@ static void ensure_canvas(struct canvas **c, int w, int h)
     *c = w > 0 && h > 0 ? canvas_new(w, h) : NULL;
 }
 
+/* The live panes from the snapshot (the lock is held). The loss plot marks the step of
+ * the timeline frame shown. */
 static void recompute_live(struct notebook *nb)
 {
+    const struct live_snapshot *sn = &nb->be.front;
     struct layout_rect l = nb->lay.pane[LAYOUT_LOSS], a = nb->lay.pane[LAYOUT_ATTENTION];
-    double t0 = nb_now();
+    if (nb->frame >= sn->nframes)
+        nb->frame = -1;
     ensure_canvas(&nb->loss, l.w, l.h - 1);
     ensure_canvas(&nb->attn, a.w, a.h - 1);
+    double marker = nb->frame >= 0 ? (double)sn->frames[nb->frame].step : NAN;
     if (nb->loss) {
         canvas_clear(nb->loss);
-        nb->loss_ok = live_draw_loss(nb->s, nb->loss);
+        nb->loss_ok = live_draw_loss(sn, nb->loss, marker);
     }
+    nb->attn_what[0] = 0;
     if (nb->attn) {
         canvas_clear(nb->attn);
-        nb->attn_ok = live_draw_attention(nb->s, nb->attn);
+        nb->attn_ok = live_draw_attention(sn, nb->frame, nb->attn, nb->attn_what,
+                                          sizeof nb->attn_what);
     }
-    double now = nb_now();
-    nb->live_cost = now - t0;
-    double wait = nb->live_cost * LIVE_COST_FACTOR;
-    nb->next_live = now + (wait > LIVE_MIN_INTERVAL ? wait : LIVE_MIN_INTERVAL);
+    nb->next_live = nb_now() + LIVE_MIN_INTERVAL;
 }
 
 static void draw_hint(struct layout_rect r, const char *const *lines)
@@ -322,32 +369,78 @@ static void format_time(double s, char *out, size_t n)
         snprintf(out, n, "%02ld:%02ld", (long)s / 60, (long)s % 60);
 }
 
+/* The status line's fields, in the order shown; when the line is too narrow the field with
+ * the highest drop rank goes first (help, speed, gradient, time, ...), the step, the loss
+ * and what runs last. */
+enum { STATUS_FIELDS = 12 };
+struct status_field {
+    char text[64];
+    int drop; /* 0: never dropped */
+};
+
 static void draw_status(struct notebook *nb)
 {
-    struct live_status ls;
-    live_status(nb->s, &ls);
-    char el[48], eta[48], buf[400];
-    format_time(ls.elapsed_s, el, sizeof el);
-    format_time(ls.eta_s, eta, sizeof eta);
-    int n = snprintf(buf, sizeof buf, " %s | step %ld", ls.model[0] ? ls.model : "no model",
-                     ls.step);
-    if (!isnan(ls.train_loss))
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " | train %.4f", ls.train_loss);
-    if (!isnan(ls.val_loss))
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " | val %.4f", ls.val_loss);
-    if (ls.tokens_per_s > 0)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " | %.0f tok/s", ls.tokens_per_s);
-    snprintf(buf + n, sizeof buf - (size_t)n, " | %s eta %s%s", el, eta,
-             nb->running >= 0 ? (nb->pause ? " | pausing..." : " | running (Esc pauses)")
-                              : "");
+    const struct live_status *ls = &nb->be.front.status;
+    struct status_field f[STATUS_FIELDS];
+    memset(f, 0, sizeof f);
+    char el[24], eta[24];
+    format_time(ls->elapsed_s, el, sizeof el);
+    format_time(ls->eta_s, eta, sizeof eta);
+    snprintf(f[0].text, sizeof f[0].text, "%s", ls->model[0] ? ls->model : "no model");
+    f[0].drop = 6;
+    snprintf(f[1].text, sizeof f[1].text, "step %ld", ls->step);
+    if (!isnan(ls->train_loss))
+        snprintf(f[2].text, sizeof f[2].text, "train %.4f", ls->train_loss);
+    if (!isnan(ls->val_loss))
+        snprintf(f[3].text, sizeof f[3].text, "val %.4f", ls->val_loss);
+    f[3].drop = 7;
+    if (!isnan(ls->lr))
+        snprintf(f[4].text, sizeof f[4].text, "lr %.2g", ls->lr);
+    f[4].drop = 9;
+    if (!isnan(ls->grad_norm))
+        snprintf(f[5].text, sizeof f[5].text, "grad %.3g", ls->grad_norm);
+    f[5].drop = 10;
+    if (ls->tokens_per_s > 0)
+        snprintf(f[6].text, sizeof f[6].text, "%.0f tok/s", ls->tokens_per_s);
+    f[6].drop = 11;
+    snprintf(f[7].text, sizeof f[7].text, "%s eta %s", el, eta);
+    f[7].drop = 5;
+    if (ls->pace > 0)
+        snprintf(f[8].text, sizeof f[8].text, "paced %g/s", ls->pace);
+    f[8].drop = 4;
+    if (nb->frame >= 0 && nb->frame < nb->be.front.nframes)
+        snprintf(f[9].text, sizeof f[9].text, "frame %d/%d", nb->frame + 1,
+                 nb->be.front.nframes);
+    f[9].drop = 3;
+    if (nb->running >= 0)
+        snprintf(f[10].text, sizeof f[10].text, "%s",
+                 nb->pause ? "pausing..." : "running (Esc pauses)");
+    snprintf(f[11].text, sizeof f[11].text, "F1 help"); /* drawn on the right */
+    f[11].drop = 8;
     struct layout_rect r = nb->lay.status;
+    for (;;) {
+        int total = 1, worst = -1;
+        for (int i = 0; i < STATUS_FIELDS; i++) {
+            if (!f[i].text[0])
+                continue;
+            total += (int)strlen(f[i].text) + 3;
+            if (f[i].drop && (worst < 0 || f[i].drop > f[worst].drop))
+                worst = i;
+        }
+        if (total <= r.w || worst < 0)
+            break;
+        f[worst].text[0] = 0;
+    }
+    char buf[800];
+    size_t n = 0;
+    for (int i = 0; i < STATUS_FIELDS - 1; i++)
+        if (f[i].text[0] && n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? " | " : " ", f[i].text);
     struct canvas_style st = style(4, CANVAS_REVERSE);
     fill_row(r.y, r.x, r.w, st);
-    int used = draw_text(r.y, r.x, r.w, buf, strlen(buf), 0, st);
-    const char *help = "F1 help ";
-    int hw = (int)strlen(help);
-    if (used + hw < r.w)
-        draw_text(r.y, r.x + r.w - hw, hw, help, (size_t)hw, 0, st);
+    draw_text_cut(r.y, r.x, r.w, buf, st);
+    if (f[11].text[0])
+        draw_text(r.y, r.x + r.w - 8, 8, "F1 help ", 8, 0, st);
 }
 
 static void draw_help(struct notebook *nb)
@@ -373,8 +466,8 @@ void nb_relayout(struct notebook *nb)
 {
     getmaxyx(stdscr, nb->lines, nb->cols);
     layout_compute(&nb->lst, nb->cols, nb->lines, rlb_completions() ? 2 : 1, &nb->lay);
-    /* drawings made from now on fit the notebook pane */
-    nb->s->lab.display_width = nb->lay.pane[LAYOUT_NOTEBOOK].w;
+    /* drawings of the next command fit the notebook pane (the backend reads this) */
+    nb->be.display_width = nb->lay.pane[LAYOUT_NOTEBOOK].w;
     nb->dirty = NB_DIRTY_ALL;
     nb->next_live = 0;
 }
@@ -386,10 +479,17 @@ static const char *const attn_hint[] = {"No attention to watch.", "Pick a probe 
 
 void nb_draw(struct notebook *nb, int force_live)
 {
-    int live_due = force_live || nb_now() >= nb->next_live;
-    if (!nb->dirty && !(live_due && nb->running >= 0))
+    double now = nb_now();
+    int fresh = nb->be.published != nb->seen_published;
+    int live_due = force_live || (now >= nb->next_live && (fresh || nb->next_live == 0));
+    if (fresh && now >= nb->next_screen)
+        nb->dirty |= NB_DIRTY_CELLS; /* the status line and the progress follow the backend */
+    if (!nb->dirty && !live_due)
         return;
-    tty_want_colour(nb->s->settings.colour != SESSION_COLOUR_OFF);
+    if (fresh && live_due)
+        nb->seen_published = nb->be.published;
+    nb->next_screen = now + SCREEN_INTERVAL;
+    tty_want_colour(!nb->be.front.colour_off);
     if ((rlb_completions() != NULL) != (nb->lay.input.h > 1))
         nb_relayout(nb);
     erase();
@@ -403,11 +503,18 @@ void nb_draw(struct notebook *nb, int force_live)
         nb->dirty = 0;
         return;
     }
-    if (live_due && (nb->running >= 0 || (nb->dirty & NB_DIRTY_LIVE) || force_live))
+    if (live_due || !nb->loss_ok || (nb->dirty & NB_DIRTY_LIVE))
         recompute_live(nb);
     draw_cells(nb);
-    draw_live(nb, LAYOUT_LOSS, nb->loss, nb->loss_ok, "Loss", loss_hint);
-    draw_live(nb, LAYOUT_ATTENTION, nb->attn, nb->attn_ok, "Attention", attn_hint);
+    char loss_title[64] = "Loss", attn_title[160] = "Attention";
+    if (nb->frame >= 0 && nb->frame < nb->be.front.nframes)
+        snprintf(loss_title, sizeof loss_title, "Loss (marker: frame's step %ld)",
+                 nb->be.front.frames[nb->frame].step);
+    if (nb->attn_what[0])
+        snprintf(attn_title, sizeof attn_title, "Attention%s: %s",
+                 nb->frame >= 0 ? " frame" : "", nb->attn_what);
+    draw_live(nb, LAYOUT_LOSS, nb->loss, nb->loss_ok, loss_title, loss_hint);
+    draw_live(nb, LAYOUT_ATTENTION, nb->attn, nb->attn_ok, attn_title, attn_hint);
     draw_status(nb);
     if (nb->help)
         draw_help(nb);

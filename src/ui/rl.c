@@ -1,6 +1,7 @@
-/* rl.c: readline in callback mode inside curses (see rl.h). Settings follow the notes'
- * section B: no signal or SIGWINCH handling by readline, no LINES/COLUMNS rewriting, no
- * terminal preparation, output to /dev/null, keys from our queue, our redisplay. */
+/* rl.c: readline in callback mode inside curses (see rl.h). curses owns the terminal, so
+ * readline must not touch it: no signal or SIGWINCH handling by readline, no LINES/COLUMNS
+ * rewriting, no terminal preparation, output to /dev/null; keys come from our queue and our
+ * redisplay draws the line. */
 #include "ui/rl.h"
 
 #include <curses.h>
@@ -219,13 +220,6 @@ const char *rlb_line(size_t *point)
     if (point)
         *point = rl_point > 0 ? (size_t)rl_point : 0;
     return rl_line_buffer ? rl_line_buffer : "";
-}
-
-void rlb_replace_line(const char *text)
-{
-    rl_replace_line(text, 0);
-    rl_point = rl_end;
-    bridge_redisplay();
 }
 
 void rlb_cancel_line(void)

@@ -51,9 +51,6 @@ void rlb_set_prompt(const char *prompt);
 const char *rlb_prompt(void);
 const char *rlb_line(size_t *point);
 
-/* Replaces the line's text (for re-running a cell: its text is put back for editing). */
-void rlb_replace_line(const char *text);
-
 /* Ctrl-C at the prompt: drops the line being typed (and a search in progress). */
 void rlb_cancel_line(void);
 

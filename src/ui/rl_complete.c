@@ -1,7 +1,7 @@
 /* rl_complete.c: what Tab completes (see rl.h): the word's place in the statement decides
- * between command names, layer types, option names, option values and model names; inside
- * a string readline's own file name completion takes over. Names come from the command
- * table (lang/commands.h), the same table that `help` reads. */
+ * between command names, keywords (save notebook), layer types, option names, option values
+ * and model names; inside a string readline's own file name completion takes over. Names
+ * come from the command table (lang/commands.h), the same table that `help` reads. */
 #include "ui/rl.h"
 
 #include <stdio.h>
@@ -179,11 +179,20 @@ char **rlb_attempt_completion(const char *text, int start, int end)
             add_list(names, cmd_names(names, 256));
         }
     } else {
-        const struct cmd_spec *spec = in_block ? layer_find(words[0]) : cmd_find(words[0]);
-        if (start > 0 && rl_line_buffer[start - 1] == '=')
+        int keyword; /* the entry of a keyworded command: save notebook, plot loss */
+        const struct cmd_spec *spec = in_block
+                                          ? layer_find(words[0])
+                                          : cmd_select(words[0], n > 1 ? words[1] : NULL, &keyword);
+        if (start > 0 && rl_line_buffer[start - 1] == '=') {
             add_values(spec, words[n - 1]);
-        else if (spec)
-            add_command_words(spec);
+        } else {
+            if (!in_block && n == 1) {
+                size_t k = cmd_keywords(words[0], names, 256);
+                add_list(names, k < 256 ? k : 256);
+            }
+            if (spec)
+                add_command_words(spec);
+        }
     }
     char **matches = rl_completion_matches(text, generator);
     if (matches && matches[0] && !matches[1]) {

@@ -14,7 +14,9 @@ static int cell_written(const struct nb_cell *cell, int with_pending)
 {
     if (cell->state == NB_CELL_RUNNING)
         return 0;
-    return cell->state != NB_CELL_PENDING || with_pending;
+    if (cell->state == NB_CELL_PENDING || cell->state == NB_CELL_QUEUED)
+        return with_pending; /* not run (yet) */
+    return 1;
 }
 
 enum al_status transcript_write_lab(const struct nb_cells *c, int with_pending, FILE *f,

@@ -175,6 +175,11 @@ int tty_take_interrupt(void)
     return 1;
 }
 
+int tty_utf8(void)
+{
+    return utf8_on;
+}
+
 int tty_has_colour(void)
 {
     return colour_on;

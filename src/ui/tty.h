@@ -24,6 +24,9 @@ void tty_stop(void);
 /* Returns 1 (and clears the flag) when Ctrl-C arrived since the last call. */
 int tty_take_interrupt(void);
 
+/* 1 when the terminal's locale is UTF-8 (tty_start decided). */
+int tty_utf8(void);
+
 /* 1 when colours are in use: tty_start turned them on and they are wanted. */
 int tty_has_colour(void);
 /* Colours wanted (1) or not (`set colour=off`); they stay off when the terminal has none. */

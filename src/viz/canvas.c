@@ -117,15 +117,6 @@ void canvas_put(struct canvas *c, int x, int y, uint32_t glyph, struct canvas_st
     put_cell(c, x, y, glyph, st);
 }
 
-void canvas_restyle(struct canvas *c, int x, int y, int n, struct canvas_style st)
-{
-    for (int i = 0; i < n; i++) {
-        struct canvas_cell *cell = cell_at(c, x + i, y);
-        if (cell)
-            cell->style = st;
-    }
-}
-
 void canvas_fill(struct canvas *c, int x, int y, int w, int h, uint32_t glyph,
                  struct canvas_style st)
 {

@@ -64,8 +64,6 @@ void canvas_clear(struct canvas *c);
  * (x, y) and (x+1, y); if x+1 is outside, a space goes at x instead. Overwriting half of a
  * wide glyph blanks its other half, so the grid never holds an orphan continuation. */
 void canvas_put(struct canvas *c, int x, int y, uint32_t glyph, struct canvas_style st);
-/* Sets the style of cells [x, x+n) of row y, keeping their glyphs (clipped). */
-void canvas_restyle(struct canvas *c, int x, int y, int n, struct canvas_style st);
 /* Fills the rectangle with glyph (clipped). */
 void canvas_fill(struct canvas *c, int x, int y, int w, int h, uint32_t glyph,
                  struct canvas_style st);

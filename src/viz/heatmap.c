@@ -13,7 +13,7 @@
 
 struct heatmap_options heatmap_options_default(struct viz_options vo)
 {
-    struct heatmap_options o = {vo, NULL, 1, 0, 0, 0, 0, 0, 1};
+    struct heatmap_options o = {vo, NULL, 1, 0, 0, 0, 0, 0, 1, HEATMAP_SCALE_FIXED, 0, VLABEL_ROWS, 1, 0};
     return o;
 }
 
@@ -39,7 +39,7 @@ enum al_status heatmap_aggregate(float *out, const float *m, int H, int T, enum 
 }
 
 /* The glyphs of a label (escaped), one a row, for a vertical column header. */
-static int label_glyphs(const char *label, unsigned tf, uint32_t *g, int max)
+int hm_label_glyphs(const char *label, unsigned tf, uint32_t *g, int max)
 {
     struct text_unit u;
     int n = 0;
@@ -48,6 +48,28 @@ static int label_glyphs(const char *label, unsigned tf, uint32_t *g, int max)
         for (int i = 0; i < u.n && n < max; i++)
             g[n++] = u.glyph[i];
     return n;
+}
+
+int hm_key_rows(const struct hm_ctx *h, const char *const *labels)
+{
+    if (!labels)
+        return 0;
+    if (h->o->key_rows >= 0)
+        return h->o->key_rows < VLABEL_ROWS ? h->o->key_rows : VLABEL_ROWS;
+    int most = 1;
+    uint32_t g[VLABEL_ROWS];
+    for (int k = 0; k < h->T; k++) {
+        int n = hm_label_glyphs(labels[k], h->tf, g, VLABEL_ROWS);
+        most = n > most ? n : most;
+    }
+    return most;
+}
+
+int hm_header_rows(const struct hm_ctx *h, const char *const *labels)
+{
+    if (h->o->numbers)
+        return 2;
+    return hm_key_rows(h, labels) + (h->o->key_digits ? hm_digits(h->T - 1) : 0);
 }
 
 /* Key labels stacked vertically, then the key positions one digit a row. Returns rows used. */
@@ -68,10 +90,12 @@ static int col_headers(struct canvas *c, const struct hm_ctx *h, const char *con
             continue;
         }
         uint32_t g[VLABEL_ROWS];
-        int n = labels ? label_glyphs(labels[k], h->tf, g, VLABEL_ROWS) : 0;
+        int lab = hm_key_rows(h, labels);
+        int n = labels ? hm_label_glyphs(labels[k], h->tf, g, lab) : 0;
         for (int r = 0; r < n; r++)
             canvas_put(c, cx, y + r, g[r], canvas_style_plain());
-        int lab = labels ? VLABEL_ROWS : 0;
+        if (!h->o->key_digits)
+            nd = 0;
         for (int d = 0, p10 = 1; d < nd; d++, p10 *= 10) {
             int row = y + lab + nd - 1 - d;
             if (d == 0 || k >= p10) /* no leading zeros */
@@ -117,31 +141,46 @@ static int clamp(int v, int lo, int hi)
 enum al_status heatmap_draw(struct canvas *c, const float *m, int T, const char *const *labels,
                             const struct heatmap_options *o, struct al_error *err)
 {
+    return heatmap_draw_shown(c, m, T, labels, o, NULL, err);
+}
+
+enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
+                                  const char *const *labels, const struct heatmap_options *o,
+                                  struct heatmap_shown *shown, struct al_error *err)
+{
     canvas_clear(c);
+    if (shown)
+        memset(shown, 0, sizeof *shown);
     if (!m || !o || T < 1)
         return al_fail(err, AL_EINVAL, "heatmap: needs a matrix, T >= 1 and options");
-    struct hm_ctx h = {o, m, T, 0, 1, o->numbers ? 5 : 2, viz_text_flags(&o->vo)};
+    struct hm_ctx h = {o, m, T, 0, 1, o->numbers ? 5 : o->narrow ? 1 : 2,
+                       viz_text_flags(&o->vo)};
     hm_range(&h, m, (size_t)T * T);
     int W = canvas_width(c), H = canvas_height(c), lw, iw;
     hm_margin(&h, labels, &lw, &iw);
     struct hm_win w = {clamp(o->row0, 0, T - 1), 0, clamp(o->col0, 0, T - 1), 0};
     int x0 = (lw ? lw + 1 : 0) + iw + 1;
-    int hdr = o->numbers ? 2 : (labels ? VLABEL_ROWS : 0) + hm_digits(T - 1);
+    int top = o->untitled ? 0 : 1; /* the first row under the title */
+    int hdr = hm_header_rows(&h, labels);
     int full = (T - w.c0) * h.cw, ann = o->annotate && x0 + full + 2 + ANN_W <= W;
     w.nc = clamp((W - x0 - 1) / h.cw, 0, T - w.c0);
-    w.nr = clamp(H - 2 - hdr, 0, T - w.r0);
-    hm_title(c, &h, w, "");
+    w.nr = clamp(H - 1 - top - hdr, 0, T - w.r0);
+    if (shown)
+        *shown = (struct heatmap_shown){w.r0, w.nr, w.c0, w.nc, T};
+    if (top)
+        hm_title(c, &h, w, "");
     if (w.nc < 1 || w.nr < 1)
         return AL_OK; /* the title already says nothing is shown */
-    col_headers(c, &h, labels, w, x0, 1);
-    hm_row_labels(c, &h, labels, w, 1 + hdr, lw, iw);
-    hm_cells(c, &h, m, w, x0, 1 + hdr);
+    int y0 = top + hdr; /* the first row of cells */
+    col_headers(c, &h, labels, w, x0, top);
+    hm_row_labels(c, &h, labels, w, y0, lw, iw);
+    hm_cells(c, &h, m, w, x0, y0);
     for (int i = 0; i < w.nr; i++) {
-        canvas_put(c, x0 + w.nc * h.cw, 1 + hdr + i, o->vo.ascii ? '|' : 0x2502,
+        canvas_put(c, x0 + w.nc * h.cw, y0 + i, o->vo.ascii ? '|' : 0x2502,
                    canvas_style_plain());
         if (ann)
-            annotate_row(c, &h, labels, w.r0 + i, x0 + w.nc * h.cw + 2, 1 + hdr + i, ANN_W);
+            annotate_row(c, &h, labels, w.r0 + i, x0 + w.nc * h.cw + 2, y0 + i, ANN_W);
     }
-    hm_legend(c, &h, 1 + hdr + w.nr);
+    hm_legend(c, &h, y0 + w.nr);
     return AL_OK;
 }

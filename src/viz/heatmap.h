@@ -18,6 +18,22 @@ struct heatmap_options {
     float vmin, vmax;  /* the ramp's range; when vmin >= vmax: 0..1 if every finite value
                           is in [0, 1], else the finite data's min..max */
     int annotate;      /* heatmap_draw: per row, the argmax key and its value, when room */
+    enum heatmap_scale {
+        HEATMAP_SCALE_FIXED, /* vmin..vmax, or the automatic range above (0..1 for
+                                probabilities) */
+        HEATMAP_SCALE_AUTO,  /* 0..the largest value of the picture: faint patterns show */
+        HEATMAP_SCALE_ROW,   /* each row from 0 to its own largest value */
+    } scale;
+    int narrow;        /* 1: one column a cell even when two would fit */
+    int key_rows;      /* rows of key labels above the cells: 0 none, 1..3; -1: as many as
+                          the longest label needs (at most 3) */
+    int key_digits;    /* 1: the key positions under the labels, one digit a row */
+    int untitled;      /* 1: no title row (the caller shows what is drawn elsewhere) */
+};
+
+/* What a drawing shows (a window of rows and columns); heads == 1 for one matrix. */
+struct heatmap_shown {
+    int r0, nr, c0, nc, T;
 };
 
 enum heatmap_agg {
@@ -34,6 +50,10 @@ struct heatmap_options heatmap_options_default(struct viz_options vo);
  * row0/col0 beyond T are clamped. Fails with AL_EINVAL on T < 1 or a NULL m or options. */
 enum al_status heatmap_draw(struct canvas *c, const float *m, int T, const char *const *labels,
                             const struct heatmap_options *opt, struct al_error *err);
+/* As heatmap_draw, and *shown (when not NULL) receives the window drawn. */
+enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
+                                  const char *const *labels, const struct heatmap_options *opt,
+                                  struct heatmap_shown *shown, struct al_error *err);
 
 /* Small multiples: m [H][T][T], one panel a head, side by side and wrapped into bands when
  * they do not fit, with one shared ramp and legend. Heads are numbered from 1. Fails as
@@ -41,6 +61,10 @@ enum al_status heatmap_draw(struct canvas *c, const float *m, int T, const char 
 enum al_status heatmap_heads(struct canvas *c, const float *m, int H, int T,
                              const char *const *labels, const struct heatmap_options *opt,
                              struct al_error *err);
+enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int T,
+                                   const char *const *labels,
+                                   const struct heatmap_options *opt,
+                                   struct heatmap_shown *shown, struct al_error *err);
 
 /* out [T][T] = the mean or max over heads of m [H][T][T]. A NaN in any head gives NaN.
  * Fails with AL_EINVAL on H < 1, T < 1 or NULL pointers. */

@@ -47,7 +47,7 @@ static int colour(const struct hm_ctx *h, float v)
 
 void hm_range(struct hm_ctx *h, const float *m, size_t n)
 {
-    if (h->o->vmin < h->o->vmax) {
+    if (h->o->vmin < h->o->vmax && h->o->scale == HEATMAP_SCALE_FIXED) {
         h->lo = h->o->vmin;
         h->hi = h->o->vmax;
         return;
@@ -58,6 +58,11 @@ void hm_range(struct hm_ctx *h, const float *m, size_t n)
             lo = m[i] < lo ? m[i] : lo;
             hi = m[i] > hi ? m[i] : hi;
         }
+    if (h->o->scale != HEATMAP_SCALE_FIXED && lo <= hi) { /* 0..the largest value */
+        h->lo = lo < 0 ? lo : 0;
+        h->hi = hi > h->lo ? hi : h->lo + 1;
+        return;
+    }
     if (!(lo <= hi) || (lo >= 0 && hi <= 1)) {
         h->lo = 0, h->hi = 1; /* probabilities, or nothing finite at all */
         return;
@@ -87,16 +92,35 @@ static void one_cell(struct canvas *c, const struct hm_ctx *h, float v, int x, i
         canvas_fill(c, x, y, h->cw, 1, shade(h, v), st);
 }
 
+/* scale=row: the row's own range, 0 (or its least value) to its largest unmasked value. */
+static void row_range(struct hm_ctx *r, const float *row, int q)
+{
+    float lo = 0, hi = -INFINITY;
+    for (int k = 0; k < r->T; k++) {
+        if ((r->o->causal && k > q) || !isfinite(row[k]))
+            continue;
+        lo = row[k] < lo ? row[k] : lo;
+        hi = row[k] > hi ? row[k] : hi;
+    }
+    r->lo = lo;
+    r->hi = hi > lo ? hi : lo + 1;
+}
+
 void hm_cells(struct canvas *c, const struct hm_ctx *h, const float *m, struct hm_win w, int x,
               int y)
 {
-    for (int i = 0; i < w.nr; i++)
+    struct hm_ctx r = *h;
+    for (int i = 0; i < w.nr; i++) {
+        int q = w.r0 + i;
+        if (h->o->scale == HEATMAP_SCALE_ROW)
+            row_range(&r, m + (size_t)q * h->T, q);
         for (int j = 0; j < w.nc; j++) {
-            int q = w.r0 + i, k = w.c0 + j;
+            int k = w.c0 + j;
             if (h->o->causal && k > q)
                 continue; /* masked: blank, so it never reads as a 0 */
-            one_cell(c, h, m[(size_t)q * h->T + k], x + j * h->cw, y + i);
+            one_cell(c, &r, m[(size_t)q * h->T + k], x + j * h->cw, y + i);
         }
+    }
 }
 
 int hm_digits(int n)
@@ -151,6 +175,10 @@ void hm_legend(struct canvas *c, const struct hm_ctx *h, int y)
         }
     if (h->o->numbers)
         snprintf(text, sizeof text, "values %s..%s", lo, hi);
+    else if (h->o->scale == HEATMAP_SCALE_ROW)
+        snprintf(text, sizeof text, " = 0..each row's max (scale=row)");
+    else if (h->o->scale == HEATMAP_SCALE_AUTO)
+        snprintf(text, sizeof text, " = %s..%s (scale=auto)", lo, hi);
     else
         snprintf(text, sizeof text, " = %s..%s, %s a step", lo, hi, step);
     x += canvas_put_text(c, x, y, text, W - x, canvas_style_plain(), h->tf);

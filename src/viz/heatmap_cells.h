@@ -38,5 +38,11 @@ void hm_window_note(char *out, size_t cap, struct hm_win w, int T);
  * dropped when the row is too narrow. */
 void hm_title(struct canvas *c, const struct hm_ctx *h, struct hm_win w, const char *extra);
 int hm_digits(int n);
+/* Rows of key labels (the options' key_rows, or what the longest label needs) and of the
+ * whole column header (labels and position digits). heatmap.c. */
+int hm_key_rows(const struct hm_ctx *h, const char *const *labels);
+int hm_header_rows(const struct hm_ctx *h, const char *const *labels);
+/* The glyphs of a label (escaped), at most max, for a vertical key header. */
+int hm_label_glyphs(const char *label, unsigned tf, uint32_t *g, int max);
 
 #endif

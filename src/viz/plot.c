@@ -27,6 +27,7 @@ struct layout {
     int px0, pw;     /* first column and width of the plot area */
     int legend_row;  /* the legend's first row, -1 without legend */
     int legend_rows; /* entries that do not fit one row wrap onto more (up to 3) */
+    int short_legend; /* names only: the full entries did not fit */
     int nticks;
     double ticks[MAX_TICKS]; /* y tick values (log10 under log_y) */
     char labels[MAX_TICKS][24];
@@ -34,7 +35,7 @@ struct layout {
 
 struct plot_options plot_options_default(struct viz_options vo)
 {
-    struct plot_options o = {vo, NULL, 0, PLOT_SMOOTH_NONE, 0, 1};
+    struct plot_options o = {vo, NULL, 0, PLOT_SMOOTH_NONE, 0, 1, NAN};
     return o;
 }
 
@@ -83,7 +84,8 @@ static void y_ticks(struct layout *L, const struct plot_data *pd, int log_y)
 }
 
 static int legend_rows_needed(const struct canvas *c, const struct plot_data *pd,
-                              const struct plot_series *series, const struct plot_options *o);
+                              const struct plot_series *series, const struct plot_options *o,
+                              int brief);
 
 static int layout(struct layout *L, const struct canvas *c, const struct plot_data *pd,
                   const struct plot_series *series, const struct plot_options *o)
@@ -91,9 +93,14 @@ static int layout(struct layout *L, const struct canvas *c, const struct plot_da
     L->w = canvas_width(c);
     L->h = canvas_height(c);
     L->legend_rows = 0;
-    if (o->legend && L->h >= 7) {
-        int want = legend_rows_needed(c, pd, series, o);
-        int room = (L->h - 7) / 2 + 1; /* the plot keeps most of the rows */
+    L->short_legend = 0;
+    if (o->legend && L->h >= 5) {
+        int room = L->h >= 7 ? (L->h - 7) / 2 + 1 : 1; /* the plot keeps most of the rows */
+        int want = legend_rows_needed(c, pd, series, o, 0);
+        if (want > room) { /* a shorter legend before a cut one */
+            L->short_legend = 1;
+            want = legend_rows_needed(c, pd, series, o, 1);
+        }
         L->legend_rows = want < room ? want : room;
     }
     L->legend_row = L->legend_rows ? L->h - L->legend_rows : -1;
@@ -220,29 +227,34 @@ static void legend_note(char *out, size_t cap, const struct plot_prepared *p)
 /* The text of a legend entry after its line sample: the name, the last value, what is not
  * shown. */
 static void legend_text(char *text, size_t cap, const struct plot_data *pd, int s,
-                        const struct plot_series *series)
+                        const struct plot_series *series, int brief)
 {
     char val[24], note[64];
+    if (brief) {
+        snprintf(text, cap, " %s", series[s].name ? series[s].name : "");
+        return;
+    }
     scale_fmt_value(val, sizeof val, pd->p[s].last, 8);
     legend_note(note, sizeof note, &pd->p[s]);
     snprintf(text, cap, " %s %s%s", series[s].name ? series[s].name : "", val, note);
 }
 
 static int legend_width(const struct plot_data *pd, int s, const struct plot_series *series,
-                        const struct plot_options *o)
+                        const struct plot_options *o, int brief)
 {
     char text[160];
-    legend_text(text, sizeof text, pd, s, series);
+    legend_text(text, sizeof text, pd, s, series, brief);
     return 3 + canvas_text_width(text, viz_text_flags(&o->vo));
 }
 
 /* Rows the legend takes when entries wrap at the canvas width, 2 columns apart. */
 static int legend_rows_needed(const struct canvas *c, const struct plot_data *pd,
-                              const struct plot_series *series, const struct plot_options *o)
+                              const struct plot_series *series, const struct plot_options *o,
+                              int brief)
 {
     int rows = 1, x = 0, w = canvas_width(c);
     for (int s = 0; s < pd->n; s++) {
-        int ew = legend_width(pd, s, series, o);
+        int ew = legend_width(pd, s, series, o, brief);
         if (x > 0 && x + ew > w) {
             rows++;
             x = 0;
@@ -254,7 +266,8 @@ static int legend_rows_needed(const struct canvas *c, const struct plot_data *pd
 
 /* One legend entry: a sample of the line, the name, the last value, what is not shown. */
 static int legend_entry(struct canvas *c, int x, int y, const struct plot_data *pd, int s,
-                        const struct plot_series *series, const struct plot_options *o)
+                        const struct plot_series *series, const struct plot_options *o,
+                        int brief)
 {
     struct canvas_style st = canvas_style_fg(series_colour(o, s), 0);
     int x0 = x, dash = !o->vo.ascii && !o->vo.colors ? s : 0;
@@ -265,7 +278,7 @@ static int legend_entry(struct canvas *c, int x, int y, const struct plot_data *
         x++;
     }
     char text[160];
-    legend_text(text, sizeof text, pd, s, series);
+    legend_text(text, sizeof text, pd, s, series, brief);
     x += canvas_put_text(c, x, y, text, canvas_width(c) - x, canvas_style_plain(),
                          viz_text_flags(&o->vo));
     return x - x0;
@@ -277,15 +290,32 @@ static void draw_legend(struct canvas *c, const struct layout *L, const struct p
 {
     int y = L->legend_row, x = 0;
     for (int s = 0; L->legend_row >= 0 && s < pd->n; s++) {
-        if (x > 0 && x + legend_width(pd, s, series, o) > L->w &&
+        if (x > 0 && x + legend_width(pd, s, series, o, L->short_legend) > L->w &&
             y + 1 < L->legend_row + L->legend_rows) {
             y++;
             x = 0;
         }
         if (x >= L->w)
             break;
-        x += legend_entry(c, x, y, pd, s, series, o) + 2;
+        x += legend_entry(c, x, y, pd, s, series, o, L->short_legend) + 2;
     }
+}
+
+/* The marker: a dotted column through the empty cells of the plot area and a caret on the
+ * x axis, when the marked x is inside the range. */
+static void draw_marker(struct canvas *c, const struct layout *L, const struct plot_data *pd,
+                        double x, int ascii)
+{
+    if (!isfinite(x) || x < pd->x0 || x > pd->x1)
+        return;
+    int col = L->px0 + col_of(L, pd, x, 2) / 2;
+    struct canvas_style st = canvas_style_fg(1, CANVAS_BOLD);
+    for (int y = L->top; y < L->axis_row; y++) {
+        const struct canvas_cell *cell = canvas_cell(c, col, y);
+        if (cell && cell->glyph == ' ')
+            canvas_put(c, col, y, ascii ? ':' : 0x2506, canvas_style_fg(1, 0));
+    }
+    canvas_put(c, col, L->axis_row, ascii ? '^' : 0x25B2, st);
 }
 
 static void draw_title(struct canvas *c, const struct plot_options *o)
@@ -352,6 +382,7 @@ enum al_status plot_loss(struct canvas *c, const struct plot_series *series, int
         draw_x_axis(c, &L, &pd, o->vo.ascii);
         draw_lines(c, &L, &pd, o, &g);
         mark_nonfinite(c, &L, &pd);
+        draw_marker(c, &L, &pd, o->marker, o->vo.ascii);
         draw_legend(c, &L, &pd, series, o);
         if (!pd.any)
             canvas_put_text(c, L.px0 + 1, L.top, "no finite values", L.pw, canvas_style_plain(),

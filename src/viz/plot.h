@@ -27,10 +27,13 @@ struct plot_options {
     int log_y;               /* log10 y axis; values <= 0 are then hidden and counted */
     enum plot_smooth smooth; /* applied to each series before scaling */
     float smooth_param;      /* EMA: weight in [0, 1), e.g. 0.9; MEAN: window, e.g. 20 */
-    int legend;              /* 1: a legend row under the x axis */
+    int legend;              /* 1: a legend row under the x axis (names only when the full
+                                entries do not fit; kept down to 5 rows) */
+    double marker;           /* an x value marked by a dotted line and a caret on the x axis
+                                (e.g. the step of the attention frame shown); NaN: none */
 };
 
-/* Default options: title "loss", linear, no smoothing, legend on, under vo. */
+/* Default options: title "loss", linear, no smoothing, legend on, no marker, under vo. */
 struct plot_options plot_options_default(struct viz_options vo);
 
 /* Draws the series onto the whole canvas c (blanked first). Readable from 40x10 up; below

@@ -36,8 +36,8 @@ status_step() {
 start "'$ATTNLAB' '$WORK/lesson.lab'"
 wait_for '^Next>: load'
 for i in 1 2 3 4; do keys F5; done
-# the attention pane's header (the watch cell's own heatmap says "row=query" instead)
-wait_for 'tiny block1, head 1, step 0 \| rows' 20
+# the attention pane's title (the watch cell's own heatmap says "row=query" instead)
+wait_for 'Attention: tiny block1, head 1' 20
 wait_for '^attnlab>'
 
 type_line 'step 100000'
@@ -64,7 +64,7 @@ wait_for 'F1 help'
 
 # Ctrl-C pauses after the current step, keeping the model and the notebook.
 keys C-c
-wait_for "paused: 'step' carries on" 10
+wait_for "paused with [0-9]+ steps left: 'step' carries on" 10
 [ "$(T list-panes -t "$S" -F '#{pane_dead}')" = 0 ] || fail "Ctrl-C ended the notebook"
 # The paused cell says where it stopped; the status line still shows the model.
 wait_for 'paused: steps 1\.\.[0-9]+,' 10
