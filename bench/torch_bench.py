@@ -16,7 +16,8 @@ OPENBLAS_NUM_THREADS=N, OMP_NUM_THREADS=N (and OMP_WAIT_POLICY=passive when N > 
 the caller set it) in the environment before torch is imported.
 
 Usage: /usr/bin/python3 bench/torch_bench.py [--threads N] [--seconds S]
-                                             [--attention explicit|sdpa] [corpus.txt]
+                                             [--attention explicit|sdpa]
+                                             [--config baby-gpt|seed-lstm] [corpus.txt]
 """
 import argparse
 import math
@@ -46,6 +47,8 @@ def parse_args():
     p.add_argument("--attention", choices=("explicit", "sdpa"), default="explicit",
                    help="explicit masked softmax (default; works on torch 1.13) or "
                         "F.scaled_dot_product_attention (torch >= 2.0)")
+    p.add_argument("--config", choices=("baby-gpt", "seed-lstm"), default=None,
+                   help="run one configuration (default: both)")
     p.add_argument("corpus", nargs="?", default=None)
     a = p.parse_args()
     if a.threads < 1:
@@ -184,11 +187,12 @@ def run(name, model, optim, train, b, t, seconds):
     starts = len(train) - t  # starts 0 .. n-T-1 keep the target inside, as batch_sample
     params = [p for p in model.parameters() if p.requires_grad]
     first = last = 0.0
-    start = 0.0
+    start = cpu_start = 0.0
     k = 0
     while True:
         if k == 3:  # three warm-up steps are not timed
             start = time.perf_counter()
+            cpu_start = time.process_time()
         rows = torch.randint(starts, (b, 1), generator=gen) + offsets
         x, y = train[rows], train[rows + 1]
         logits = model(x)
@@ -204,11 +208,15 @@ def run(name, model, optim, train, b, t, seconds):
             break
         k += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu_start
     nparams = sum(p.numel() for p in params)
     print("%-10s %9d %4dx%-4d %7d %9.1f %10.0f %8.2f %7d   %.3f -> %.3f" % (
         name, nparams, b, t, torch.get_num_threads(), elapsed * 1000.0 / steps,
         b * t * steps / elapsed, model.train_flops(b, t) * steps / elapsed / 1e9, steps + 3,
         first, last), flush=True)
+    # on a machine shared with other programs, CPU time says what the step costs
+    print("  cpu: %.0f tokens per CPU-second (%.2f cores busy)" % (b * t * steps / cpu,
+                                                                   cpu / elapsed), flush=True)
 
 
 def main():
@@ -228,14 +236,16 @@ def main():
     print("%-10s %9s %9s %7s %9s %10s %8s %7s   %s" % (
         "config", "params", "BxT", "threads", "ms/step", "tokens/s", "GFLOP/s", "steps",
         "loss first -> last"), flush=True)
-    gpt = BabyGPT(vocab, 64, attention=ARGS.attention)
-    adamw = torch.optim.AdamW(gpt.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
-                              weight_decay=0.01)
-    run("baby-gpt", gpt, adamw, train, 12, 64, ARGS.seconds)
-    lstm = SeedLSTM(vocab)
-    adam = torch.optim.Adam([p for p in lstm.parameters() if p.requires_grad], lr=1e-3,
-                            betas=(0.9, 0.999), eps=1e-8)
-    run("seed-lstm", lstm, adam, train, 64, 100, ARGS.seconds)
+    if ARGS.config in (None, "baby-gpt"):
+        gpt = BabyGPT(vocab, 64, attention=ARGS.attention)
+        adamw = torch.optim.AdamW(gpt.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
+                                  weight_decay=0.01)
+        run("baby-gpt", gpt, adamw, train, 12, 64, ARGS.seconds)
+    if ARGS.config in (None, "seed-lstm"):
+        lstm = SeedLSTM(vocab)
+        adam = torch.optim.Adam([p for p in lstm.parameters() if p.requires_grad], lr=1e-3,
+                                betas=(0.9, 0.999), eps=1e-8)
+        run("seed-lstm", lstm, adam, train, 64, 100, ARGS.seconds)
 
 
 if __name__ == "__main__":

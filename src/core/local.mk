@@ -5,6 +5,8 @@ libattnlab_a_SOURCES += \
 	src/core/rng.c src/core/rng.h \
 	src/core/matmul.c src/core/matmul.h \
 	src/core/kernels.c src/core/kernels.h \
+	src/core/pool.c src/core/pool.h \
+	src/core/replica.c src/core/replica.h \
 	src/core/utf8.c src/core/utf8.h \
 	src/core/strbuf.c src/core/strbuf.h
 
@@ -15,3 +17,9 @@ tests_check_core_CFLAGS = $(TEST_CFLAGS)
 # strbuf's out-of-memory test makes the code under test's realloc fail on demand.
 tests_check_core_LDFLAGS = -Wl,--wrap=realloc
 tests_check_core_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_parallel
+TESTS += tests/check_parallel
+tests_check_parallel_SOURCES = tests/check_parallel.c
+tests_check_parallel_CFLAGS = $(TEST_CFLAGS)
+tests_check_parallel_LDADD = $(TEST_LIBS)

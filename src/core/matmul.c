@@ -3,9 +3,43 @@
 
 #include <cblas.h>
 
+#include "core/pool.h"
+
 static CBLAS_TRANSPOSE blas_trans(enum mm_trans t)
 {
     return t == MM_T ? CblasTrans : CblasNoTrans;
+}
+
+static _Thread_local struct mm_trace *trace;
+static struct mm_trace *rank_traces;
+static int rank_count;
+
+void mm_trace_set(struct mm_trace *t)
+{
+    trace = t;
+}
+
+void mm_trace_set_ranks(struct mm_trace *t, int n)
+{
+    rank_traces = t;
+    rank_count = t ? n : 0;
+}
+
+static void record(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, int lda, int ldb,
+                   float beta, int ldc)
+{
+    struct mm_trace *t = trace;
+    if (!t) {
+        int r = pool_current_rank();
+        if (r >= rank_count)
+            return;
+        t = &rank_traces[r];
+    }
+    if (t->count >= t->cap) {
+        t->dropped++;
+        return;
+    }
+    t->calls[t->count++] = (struct mm_call){ta, tb, m, n, k, lda, ldb, ldc, beta};
 }
 
 void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, const float *a,
@@ -13,6 +47,8 @@ void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, co
 {
     if (m <= 0 || n <= 0)
         return;
+    if (trace || rank_traces)
+        record(ta, tb, m, n, k, lda, ldb, beta, ldc);
     cblas_sgemm(CblasRowMajor, blas_trans(ta), blas_trans(tb), m, n, k, alpha, a, lda, b, ldb,
                 beta, c, ldc);
 }
@@ -60,4 +96,9 @@ void blas_set_threads(int n)
 int blas_threads(void)
 {
     return openblas_get_num_threads();
+}
+
+const char *blas_config(void)
+{
+    return openblas_get_config();
 }

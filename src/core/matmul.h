@@ -24,8 +24,28 @@ void mm_abt(float *c, const float *a, const float *b, int m, int n, int k, int a
 /* C[m,n] = A[k,m]ᵀ·B[k,n]: a weight gradient, dW[out,in] += dYᵀ·X. */
 void mm_atb(float *c, const float *a, const float *b, int m, int n, int k, int accumulate);
 
+/* A record of the products one thread runs, for the benchmark's "sgemm alone" figure: while
+ * a trace is set on a thread, every mm() on that thread appends its call (the product still
+ * runs). Calls past `cap` are counted in `dropped`. */
+struct mm_call {
+    enum mm_trans ta, tb;
+    int m, n, k, lda, ldb, ldc;
+    float beta;
+};
+struct mm_trace {
+    struct mm_call *calls;
+    int cap, count, dropped;
+};
+/* Sets (NULL: clears) the calling thread's trace. */
+void mm_trace_set(struct mm_trace *t);
+/* Sets (NULL: clears) one trace per pool rank: the thread of rank r (pool_current_rank)
+ * records into t[r], for r < n, unless it has its own trace. */
+void mm_trace_set_ranks(struct mm_trace *t, int n);
+
 /* OpenBLAS's thread count: set (n >= 1) and read. */
 void blas_set_threads(int n);
 int blas_threads(void);
+/* OpenBLAS's build description (version, kernel, threading). */
+const char *blas_config(void);
 
 #endif

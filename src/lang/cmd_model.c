@@ -11,6 +11,7 @@
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/eval.h"
+#include "nn/parallel.h"
 #include "lang/session.h"
 #include "nn/layer_kind.h"
 #include "nn/model.h"
@@ -371,9 +372,11 @@ static enum al_status summary_exec(struct cmd_ctx *c, struct session *s)
         free(cells[i]);
     free(cells);
     if (net->compiled)
-        cmd_printf(c, "optimizer %s, lr %g, %ld steps taken; optimizer state %zu parameters",
+        cmd_printf(c, "optimizer %s, lr %g, %ld steps taken; optimizer state %zu parameters; "
+                   "%d thread%s",
                    optim_kind_name(net->optim.kind), net->optim.lr, net->step,
-                   net->optim.kind == OPTIM_SGD ? net->param_floats : 2 * net->param_floats);
+                   net->optim.kind == OPTIM_SGD ? net->param_floats : 2 * net->param_floats,
+                   model_threads(net), model_threads(net) == 1 ? "" : "s");
     return AL_OK;
 }
 

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/matmul.h"
+#include "core/pool.h"
 #include "core/strbuf.h"
 #include "nn/model.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/script.h"
 #include "lang/session.h"
+#include "nn/parallel.h"
 
 /* ---- set ---- */
 
@@ -27,8 +28,8 @@ static const struct opt_spec set_opts[] = {
     {.name = "threads",
      .type = VAL_INT,
      .min = 1,
-     .max = 256,
-     .help = "threads of the matrix products (OpenBLAS)"},
+     .max = POOL_MAX_THREADS,
+     .help = "threads that split each batch of training and evaluation (default: the cores)"},
     {.name = "colour", .type = VAL_ENUM, .words = colour_words, .help = "colours in the output"},
     {.name = "glyphs",
      .type = VAL_ENUM,
@@ -85,8 +86,12 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
     if (seed->set)
         session_apply_seed(s, seed->i);
     if (threads->set) {
-        blas_set_threads((int)threads->i);
         s->settings.threads = (int)threads->i;
+        for (int i = 0; i < s->lab.nmodels; i++) {
+            struct al_error err;
+            if (model_set_threads(s->lab.models[i]->net, (int)threads->i, &err) != AL_OK)
+                return cmd_fail_error(c, NULL, &err);
+        }
     }
     if (colour->set)
         s->settings.colour = (enum session_colour)colour->i;

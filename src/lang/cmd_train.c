@@ -16,6 +16,7 @@
 #include "lang/train.h"
 #include "nn/model.h"
 #include "nn/optim.h"
+#include "nn/parallel.h"
 #include "viz/table.h"
 
 /* ---- compile ---- */
@@ -144,7 +145,8 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
     int batch = (int)cmd_opt(c, "batch")->i;
     int first = !m->net->compiled;
     struct al_error err;
-    if (model_compile(m->net, &o, batch, &s->rng, &err) != AL_OK)
+    if (model_set_threads(m->net, s->settings.threads, &err) != AL_OK ||
+        model_compile(m->net, &o, batch, &s->rng, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     m->batch = batch;
     size_t bytes = m->net->arena.capacity;

@@ -5,11 +5,14 @@
 #include <string.h>
 
 #include "core/matmul.h"
+#include "core/pool.h"
 
 void session_init(struct session *s)
 {
     memset(s, 0, sizeof *s);
-    s->settings.threads = blas_threads() > 0 ? blas_threads() : 1;
+    /* attnlab's own threads split each batch (nn/parallel.h); OpenBLAS stays on one */
+    s->settings.threads = threads_default();
+    blas_set_threads(1);
     s->settings.colour = SESSION_COLOUR_AUTO;
     s->settings.glyphs = SESSION_GLYPHS_AUTO;
     lab_init(&s->lab);

@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/nn/dropout.c src/nn/dropout.h \
 	src/nn/loss.c src/nn/loss.h \
 	src/nn/optim.c src/nn/optim.h \
+	src/nn/parallel.c src/nn/parallel.h \
 	src/nn/layer_kind.h src/nn/layer_kinds.h src/nn/layer_kinds.c src/nn/layer_text.c \
 	src/nn/layer_embedding.c \
 	src/nn/layer_position.c \
@@ -34,3 +35,10 @@ tests_check_nn_CFLAGS = $(TEST_CFLAGS)
 # Every heap call of the code under test passes through the test's counters.
 tests_check_nn_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
 tests_check_nn_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/check_parallel_nn
+TESTS += tests/check_parallel_nn
+tests_check_parallel_nn_SOURCES = tests/check_parallel_nn.c
+tests_check_parallel_nn_CFLAGS = $(TEST_CFLAGS)
+tests_check_parallel_nn_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=aligned_alloc
+tests_check_parallel_nn_LDADD = $(TEST_LIBS)

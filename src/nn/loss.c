@@ -44,7 +44,13 @@ struct loss_result cross_entropy_forward(float *probs, const float *logits,
 void cross_entropy_backward(float *dlogits, const float *probs, const int32_t *targets, int n,
                             int v)
 {
-    float inv = 1.0f / (float)n;
+    cross_entropy_backward_part(dlogits, probs, targets, n, v, n);
+}
+
+void cross_entropy_backward_part(float *dlogits, const float *probs, const int32_t *targets,
+                                 int n, int v, int total)
+{
+    float inv = 1.0f / (float)total;
     for (int r = 0; r < n; r++) {
         const float *p = probs + (size_t)r * v;
         float *d = dlogits + (size_t)r * v;

@@ -17,5 +17,8 @@ struct loss_result cross_entropy_forward(float *probs, const float *logits,
 /* dlogits[N,V] = (probs - onehot(target)) / N. */
 void cross_entropy_backward(float *dlogits, const float *probs, const int32_t *targets, int n,
                             int v);
+/* The same for n rows that are part of a batch of `total` rows: divides by total. */
+void cross_entropy_backward_part(float *dlogits, const float *probs, const int32_t *targets,
+                                 int n, int v, int total);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nn/layer_kind.h"
+#include "nn/model_internal.h"
 
 struct model *model_new(int vocab, int context)
 {
@@ -18,6 +19,7 @@ struct model *model_new(int vocab, int context)
         return NULL;
     m->vocab = vocab;
     m->context = context;
+    m->threads = 1;
     return m;
 }
 
@@ -25,6 +27,7 @@ void model_free(struct model *m)
 {
     if (!m)
         return;
+    parallel_free(m);
     arena_free(&m->arena);
     free(m->layers);
     free(m->params);
@@ -272,7 +275,11 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
     m->optim_step = 0;
     m->last_b = m->last_t = 0;
     m->input_grad = NULL;
-    return AL_OK;
+    /* the replicas follow the new layout; without memory for them, one thread */
+    st = parallel_rebuild(m, err);
+    if (st != AL_OK)
+        m->threads = 1;
+    return st;
 }
 
 struct param *model_find_param(struct model *m, const char *name)
@@ -309,6 +316,7 @@ struct model *model_clone(const struct model *src)
     memcpy(m->params, src->params, sizeof *m->params * (size_t)src->nparams);
     m->last_tokens = m->last_lengths = NULL;
     m->input_grad = NULL;
+    m->par = NULL; /* the copy builds its own replicas below */
     if (!src->compiled)
         return m;
     const unsigned char *from = src->arena.base;
@@ -330,6 +338,10 @@ struct model *model_clone(const struct model *src)
             l->buf[k] = rebase(l->buf[k], from, to);
     }
     bind_params(m);
+    if (parallel_rebuild(m, NULL) != AL_OK) {
+        model_free(m);
+        return NULL;
+    }
     return m;
 }
 

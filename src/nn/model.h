@@ -98,6 +98,10 @@ struct model {
     const int32_t *last_tokens;    /* its inputs, needed by backward */
     const int32_t *last_lengths;
     const float *input_grad;       /* after backward: d loss / d embedding output [B,T,C] */
+
+    /* Data-parallel training (nn/parallel.h): the batch is split over `threads` ranks. */
+    int threads;                   /* 1 (the default): no pool, no replicas */
+    struct model_parallel *par;    /* the pool and the replicas; NULL with 1 thread */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out

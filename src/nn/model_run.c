@@ -8,9 +8,10 @@
 #include "core/kernels.h"
 #include "nn/layer_kind.h"
 #include "nn/loss.h"
+#include "nn/model_internal.h"
 
-static enum al_status check_batch(const struct model *m, const int32_t *tokens, int b, int t,
-                                  struct al_error *err)
+enum al_status model_check_batch(const struct model *m, const int32_t *tokens, int b, int t,
+                                 struct al_error *err)
 {
     if (!m->compiled)
         return al_fail(err, AL_ESTATE, "the model is not compiled");
@@ -31,9 +32,21 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
                              int b, int t, int training, struct rng *rng, float **logits,
                              struct al_error *err)
 {
-    enum al_status st = check_batch(m, tokens, b, t, err);
+    enum al_status st = model_check_batch(m, tokens, b, t, err);
     if (st != AL_OK)
         return st;
+    if (m->par && b > 1)
+        parallel_forward(m, tokens, lengths, b, t, training, rng);
+    else
+        model_forward_unchecked(m, tokens, lengths, b, t, training, rng);
+    if (logits)
+        *logits = m->layers[m->nlayers - 1].out;
+    return AL_OK;
+}
+
+void model_forward_unchecked(struct model *m, const int32_t *tokens, const int32_t *lengths,
+                             int b, int t, int training, struct rng *rng)
+{
     m->last_tokens = tokens;
     m->last_lengths = lengths;
     m->last_b = b;
@@ -46,13 +59,10 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
         layer_kinds[l->cfg.kind]->forward(l, &m->params[l->param0], in, &ps);
         in = l->out;
     }
-    if (logits)
-        *logits = m->layers[m->nlayers - 1].out;
-    return AL_OK;
 }
 
-static enum al_status check_targets(const struct model *m, const int32_t *targets, int rows,
-                                    struct al_error *err)
+enum al_status model_check_targets(const struct model *m, const int32_t *targets, int rows,
+                                   struct al_error *err)
 {
     int width = model_output_width(m);
     for (int k = 0; k < rows; k++)
@@ -61,8 +71,7 @@ static enum al_status check_targets(const struct model *m, const int32_t *target
     return AL_OK;
 }
 
-/* The loss of the last forward pass and its gradient, back-propagated into every layer. */
-static struct loss_result loss_and_backward(struct model *m, const int32_t *targets)
+struct loss_result model_loss_backward(struct model *m, const int32_t *targets, int total_rows)
 {
     int b = m->last_b, t = m->last_t;
     struct layer_pass ps = {.b = b, .t = t, .tokens = m->last_tokens,
@@ -72,7 +81,7 @@ static struct loss_result loss_and_backward(struct model *m, const int32_t *targ
     struct loss_result r = cross_entropy_forward(m->probs, logits, targets, rows, width);
     vec_zero(m->grads, m->param_floats);
     int cur = 0;
-    cross_entropy_backward(m->dbuf[cur], m->probs, targets, rows, width);
+    cross_entropy_backward_part(m->dbuf[cur], m->probs, targets, rows, width, total_rows);
     for (int i = m->nlayers - 1; i >= 0; i--) {
         struct layer *l = &m->layers[i];
         const float *in = i > 0 ? m->layers[i - 1].out : NULL;
@@ -92,10 +101,11 @@ enum al_status model_backward(struct model *m, const int32_t *targets, double *l
     if (!m->compiled || m->last_b == 0)
         return al_fail(err, AL_ESTATE, "backward needs a forward pass first");
     enum al_status st =
-        check_targets(m, targets, model_output_rows(m, m->last_b, m->last_t), err);
+        model_check_targets(m, targets, model_output_rows(m, m->last_b, m->last_t), err);
     if (st != AL_OK)
         return st;
-    struct loss_result r = loss_and_backward(m, targets);
+    struct loss_result r =
+        model_loss_backward(m, targets, model_output_rows(m, m->last_b, m->last_t));
     if (loss)
         *loss = r.loss;
     return AL_OK;
@@ -105,14 +115,16 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
                                 const int32_t *lengths, int b, int t, struct rng *rng,
                                 struct step_stats *stats, struct al_error *err)
 {
-    enum al_status st = model_forward(m, tokens, lengths, b, t, 1, rng, NULL, err);
-    if (st != AL_OK)
-        return st;
+    enum al_status st = model_check_batch(m, tokens, b, t, err);
     int rows = model_output_rows(m, b, t);
-    st = check_targets(m, targets, rows, err);
+    if (st == AL_OK)
+        st = model_check_targets(m, targets, rows, err);
     if (st != AL_OK)
         return st;
-    struct loss_result r = loss_and_backward(m, targets);
+    if (m->par && b > 1)
+        return parallel_train_step(m, tokens, targets, lengths, b, t, rng, stats, err);
+    model_forward_unchecked(m, tokens, lengths, b, t, 1, rng);
+    struct loss_result r = model_loss_backward(m, targets, rows);
     double loss = r.loss;
     double norm = grad_global_norm(m->grads, m->param_floats);
     if (!isfinite(loss) || !isfinite(norm))
@@ -138,15 +150,20 @@ enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int3
                               const int32_t *lengths, int b, int t, struct step_stats *stats,
                               struct al_error *err)
 {
-    float *logits;
-    enum al_status st = model_forward(m, tokens, lengths, b, t, 0, NULL, &logits, err);
-    if (st != AL_OK)
-        return st;
+    enum al_status st = model_check_batch(m, tokens, b, t, err);
     int rows = model_output_rows(m, b, t), width = model_output_width(m);
-    st = check_targets(m, targets, rows, err);
+    if (st == AL_OK)
+        st = model_check_targets(m, targets, rows, err);
     if (st != AL_OK)
         return st;
-    struct loss_result r = cross_entropy_forward(m->probs, logits, targets, rows, width);
+    struct loss_result r;
+    if (m->par && b > 1) {
+        r = parallel_evaluate(m, tokens, targets, lengths, b, t);
+    } else {
+        model_forward_unchecked(m, tokens, lengths, b, t, 0, NULL);
+        r = cross_entropy_forward(m->probs, m->layers[m->nlayers - 1].out, targets, rows,
+                                  width);
+    }
     memset(stats, 0, sizeof *stats);
     stats->loss = r.loss;
     stats->accuracy = (double)r.correct / rows;
