@@ -16,6 +16,7 @@
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
+#include "ui/deploy.h"
 #include "ui/notebook.h"
 #include "ui/plain.h"
 #include "viz/viz.h"
@@ -30,6 +31,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: %s [OPTION]... [FILE.lab]...\n"
+            "  or:  %s generate --model FILE.ckpt [--length N] [--temperature T] [--top-k K]\n"
+            "                   [--seed S] PROMPT\n"
+            "  or:  %s evaluate --model FILE.ckpt [--seq N] FILE\n"
             "A terminal laboratory for small neural language models.\n"
             "\n"
             "Runs the commands of each FILE (- for standard input), or of -e, or those piped\n"
@@ -46,7 +50,7 @@ static void usage(FILE *f)
             "Exit status: 0 if all commands succeeded, 1 if one failed, 2 on bad arguments.\n"
             "Inside attnlab, type 'help' for the list of commands.\n"
             "Report bugs to: %s\n",
-            PACKAGE_NAME, PACKAGE_BUGREPORT);
+            PACKAGE_NAME, PACKAGE_NAME, PACKAGE_NAME, PACKAGE_BUGREPORT);
 }
 
 static void version(void)
@@ -162,6 +166,8 @@ static int run_all(struct args *a, char **files, int nfiles, struct session *s, 
 
 int main(int argc, char **argv)
 {
+    if (deploy_is_command(argc, argv)) /* attnlab generate|evaluate --model FILE ... */
+        return deploy_main(argc, argv);
     struct args a = {0};
     a.exprs = calloc((size_t)argc, sizeof *a.exprs);
     if (!a.exprs)

@@ -382,13 +382,21 @@ static enum al_status model_check(struct cmd_ctx *c, const struct session *s)
 static enum al_status model_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_model *lm = c->plan;
-    int replaced = lab_find(&s->lab, lm->name) != NULL;
+    const struct lab_model *old = lab_find(&s->lab, lm->name);
+    long old_step = old ? old->net->step : 0;
+    char kept[sizeof lm->name];
     struct al_error err;
-    if (lab_add_model(&s->lab, lm, &err) != AL_OK)
+    if (lab_add_model(&s->lab, lm, old_step > 0, kept, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     c->plan = NULL;
+    char note[224] = "";
+    if (kept[0])
+        snprintf(note, sizeof note, " (the trained %s, at step %ld, is kept as %s)", lm->name,
+                 old_step, kept);
+    else if (old)
+        snprintf(note, sizeof note, " (replaces the old one)");
     cmd_printf(c, "model %s: %d layers, %zu parameters%s; compile it next", lm->name,
-               lm->net->nlayers, lm->net->param_floats, replaced ? " (replaces the old one)" : "");
+               lm->net->nlayers, lm->net->param_floats, note);
     if (ends_on_keras_output(c->ast))
         cmd_printf(c, "note: the last line, dense with activation=softmax, is the %s layer: "
                       "the softmax belongs to the loss, so the layer gives scores (logits), "
@@ -541,7 +549,7 @@ static enum al_status fork_exec(struct cmd_ctx *c, struct session *s)
     char origin[64];
     snprintf(origin, sizeof origin, "%s", from);
     struct al_error err;
-    if (lab_add_model(&s->lab, copy, &err) != AL_OK)
+    if (lab_add_model(&s->lab, copy, 0, NULL, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     c->plan = NULL;
     cmd_printf(c, "%s is a copy of %s at step %ld (parameters, optimizer state, history); it is "

@@ -11,6 +11,7 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
+#include "lang/eval_file.h"
 #include "lang/session.h"
 #include "lang/train.h"
 #include "nn/model.h"
@@ -372,11 +373,29 @@ static const struct opt_spec evaluate_opts[] = {
     CMD_OPTS_END,
 };
 
+static const struct opt_spec evaluate_args[] = {
+    {.name = "file",
+     .type = VAL_STRING,
+     .help = "measure on this whole file instead (text, or label<TAB>text for a classifier), "
+             "read with the model's own tokenizer"},
+    CMD_OPTS_END,
+};
+
 static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
     if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
+    if (c->nargs > 0) { /* a file: the loaded data does not matter */
+        const struct lang_value *q = cmd_opt(c, "seq");
+        if (!m->batch)
+            return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile "
+                            "first", m->name);
+        if (q->set && q->i > m->net->context)
+            return cmd_fail(c, &q->pos, AL_EINVAL, "seq=%lld is outside 1..%d (the model's "
+                            "context)", q->i, m->net->context);
+        return AL_OK;
+    }
     struct train_request rq;
     memset(&rq, 0, sizeof rq);
     rq.batch = m->batch ? m->batch : 1;
@@ -476,25 +495,38 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     int seq = q->set ? (int)q->i : m->net->context;
     struct eval_result r;
     struct al_error err;
-    if (train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i, &r, &err) != AL_OK) {
+    const struct lang_value *file = cmd_arg(c, 0);
+    char *path = file->set ? cmd_resolve_path(file) : NULL;
+    if (file->set && !path)
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    enum al_status st = path ? eval_file(m, path, seq, &r, &err)
+                             : train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i,
+                                              &r, &err);
+    free(path);
+    if (st != AL_OK) {
         confusion_free(&r.confusion);
-        return cmd_fail_error(c, NULL, &err);
+        return cmd_fail_error(c, file->set ? &file->pos : NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
+    char where[320];
+    if (file->set)
+        snprintf(where, sizeof where, "%s of %s", classifier ? "examples" : "tokens", file->s);
+    else
+        snprintf(where, sizeof where, "validation %s", classifier ? "examples" : "tokens");
     /* perplexity is a language model's measure (the number of equally likely next tokens it
      * is as unsure as); a classifier's is its accuracy and the table below */
     if (classifier)
-        cmd_printf(c, "%s after %ld steps, on %ld validation examples:\nloss        %.4f\n"
-                      "accuracy    %.4f",
-                   m->name, m->net->step, r.rows, r.loss, r.accuracy);
+        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\naccuracy    %.4f",
+                   m->name, m->net->step, r.rows, where, r.loss, r.accuracy);
     else
-        cmd_printf(c, "%s after %ld steps, on %ld validation tokens:\nloss        %.4f\n"
+        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\n"
                       "perplexity  %.3f\naccuracy    %.4f (top-1 next token)",
-                   m->name, m->net->step, r.rows, r.loss, r.perplexity, r.accuracy);
+                   m->name, m->net->step, r.rows, where, r.loss, r.perplexity, r.accuracy);
     if (classifier) {
         struct viz_options vo = draw_viz(s);
-        class_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
-        confusion_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
+        char *const *names = file->set ? m->class_names : s->lab.labelled->label_names;
+        class_table(c, &vo, &r.confusion, names);
+        confusion_table(c, &vo, &r.confusion, names);
     }
     confusion_free(&r.confusion);
     return AL_OK;
@@ -543,12 +575,16 @@ const struct cmd_spec cmd_train_specs[] = {
     },
     {
         .name = "evaluate",
-        .summary = "Measures the current model on the validation split",
-        .usage = "evaluate [batches=N] [seq=N]",
+        .summary = "Measures the current model on the validation split, or on a file",
+        .usage = "evaluate [\"FILE\"] [batches=N] [seq=N]",
         .help = "A language model: loss, perplexity and next-token accuracy. A classifier: "
                 "loss, accuracy, precision, recall and F1 per class with their macro and "
                 "weighted averages, and the confusion matrix (no perplexity: it measures a "
-                "language model).",
+                "language model). With a file, the whole file is measured, read with the "
+                "model's own tokenizer (and class names), whatever data is loaded.",
+        .args = evaluate_args,
+        .min_args = 0,
+        .max_args = 1,
         .opts = evaluate_opts,
         .check = evaluate_check,
         .exec = evaluate_exec,

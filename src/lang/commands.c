@@ -25,6 +25,8 @@ extern const struct cmd_spec cmd_show_specs[];
 extern const size_t cmd_show_count;
 extern const struct cmd_spec cmd_explain_specs[];
 extern const size_t cmd_explain_count;
+extern const struct cmd_spec cmd_io_specs[];
+extern const size_t cmd_io_count;
 extern const struct cmd_spec cmd_notebook_specs[];
 extern const size_t cmd_notebook_count;
 
@@ -36,6 +38,7 @@ static const struct cmd_group groups[] = {
     {"Using a model", cmd_infer_specs, &cmd_infer_count},
     {"Looking inside", cmd_show_specs, &cmd_show_count},
     {"Explaining", cmd_explain_specs, &cmd_explain_count},
+    {"Models as files", cmd_io_specs, &cmd_io_count},
     {"Notebook", cmd_notebook_specs, &cmd_notebook_count},
 };
 

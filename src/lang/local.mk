@@ -39,6 +39,8 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/data.lab \
 	tests/scripts/models.lab \
 	tests/scripts/inspect.lab \
+	tests/scripts/checkpoint.lab \
+	tests/scripts/checkpoint_errors.lab \
 	tests/scripts/timeline.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
@@ -147,5 +149,5 @@ TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \
 	tests/scripts/parts/hello.lab tests/scripts/parts/bad.lab \
-	tests/data/lang \
+	tests/data/lang tests/data/io \
 	doc/language.md

@@ -41,6 +41,12 @@ enum al_status train_check(const struct lab *l, const struct lab_model *m,
                        "model '%s' was built for a vocabulary of %d tokens; the loaded data has "
                        "%d: build the model again",
                        m->name, m->net->vocab, tok_vocab_size(t));
+    if (m->tok && !lab_same_tokens(m->tok, t))
+        return al_fail(err, AL_ESTATE,
+                       "model '%s' was trained on data tokenized differently (the same number "
+                       "of tokens, other pieces or ids): load the data it was trained on, or "
+                       "build a new model",
+                       m->name);
     if (classifier && l->labelled->nlabels != model_output_width(m->net))
         return al_fail(err, AL_ESTATE, "model '%s' has %d classes; the data has %d labels",
                        m->name, model_output_width(m->net), l->labelled->nlabels);
