@@ -21,3 +21,17 @@ bench-vs-torch: bench/bench attnlab
 	    --srcdir '$(top_srcdir)' $(if $(QUICK),--quick) $(VS_TORCH_FLAGS); \
 	else echo "bench-vs-torch needs /usr/bin/python3 (apt-get install python3)"; fi
 .PHONY: bench bench-blas bench-vs-torch
+
+# GPT-2 small: import, first token, generation tokens/s (bench/gpt2_bench.c) and the same
+# for PyTorch on the same files (bench/gpt2_torch.py, skipped without torch).
+noinst_PROGRAMS += bench/gpt2_bench
+bench_gpt2_bench_SOURCES = bench/gpt2_bench.c
+EXTRA_DIST += bench/gpt2_torch.py
+
+bench-gpt2: bench/gpt2_bench
+	top_srcdir='$(top_srcdir)' ./bench/gpt2_bench $(BENCH_FLAGS)
+	@for py in python3 /usr/bin/python3; do \
+	  if $$py -c 'import torch, numpy' 2>/dev/null; then \
+	    $$py $(srcdir)/bench/gpt2_torch.py $(BENCH_FLAGS); exit 0; fi; done; \
+	echo "bench-gpt2: no PyTorch (python3-torch): the PyTorch line is skipped"
+.PHONY: bench-gpt2

@@ -12,9 +12,11 @@
 
 #include "config.h"
 #include "lang/commands.h"
+#include "lang/manpage.h"
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
+#include "ui/deploy.h"
 #include "ui/notebook.h"
 #include "ui/plain.h"
 #include "viz/viz.h"
@@ -22,13 +24,16 @@
 struct args {
     const char **exprs; /* -e texts, in order */
     int nexprs;
-    int batch, keep_going, reference;
+    int batch, keep_going, reference, man;
 };
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "Usage: %s [OPTION]... [FILE.lab]...\n"
+            "  or:  %s generate --model FILE.ckpt [--length N] [--temperature T] [--top-k K]\n"
+            "                   [--seed S] PROMPT\n"
+            "  or:  %s evaluate --model FILE.ckpt [--seq N] FILE\n"
             "A terminal laboratory for small neural language models.\n"
             "\n"
             "Runs the commands of each FILE (- for standard input), or of -e, or those piped\n"
@@ -38,13 +43,14 @@ static void usage(FILE *f)
             "  -b, --batch             run scripts in plain mode even on a terminal\n"
             "  -k, --keep-going        report every error and run on; exit 1 at the end\n"
             "      --reference         print the command reference (Markdown) and exit\n"
+            "      --man               print the manual page attnlab(1) (roff) and exit\n"
             "  -h, --help              display this help and exit\n"
             "  -V, --version           output version information and exit\n"
             "\n"
             "Exit status: 0 if all commands succeeded, 1 if one failed, 2 on bad arguments.\n"
             "Inside attnlab, type 'help' for the list of commands.\n"
             "Report bugs to: %s\n",
-            PACKAGE_NAME, PACKAGE_BUGREPORT);
+            PACKAGE_NAME, PACKAGE_NAME, PACKAGE_NAME, PACKAGE_BUGREPORT);
 }
 
 static void version(void)
@@ -64,11 +70,12 @@ static int bad_usage(void)
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    enum { OPT_REFERENCE = 256 };
+    enum { OPT_REFERENCE = 256, OPT_MAN };
     static const struct option longopts[] = {
         {"execute", required_argument, NULL, 'e'}, {"batch", no_argument, NULL, 'b'},
         {"keep-going", no_argument, NULL, 'k'},    {"reference", no_argument, NULL, OPT_REFERENCE},
         {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {"man", no_argument, NULL, OPT_MAN},
         {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "e:bkhV", longopts, NULL)) != -1) {
@@ -77,6 +84,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case 'b': a->batch = 1; break;
         case 'k': a->keep_going = 1; break;
         case OPT_REFERENCE: a->reference = 1; break;
+        case OPT_MAN: a->man = 1; break;
         case 'h': usage(stdout); return 0;
         case 'V': version(); return 0;
         default: return bad_usage();
@@ -158,13 +166,15 @@ static int run_all(struct args *a, char **files, int nfiles, struct session *s, 
 
 int main(int argc, char **argv)
 {
+    if (deploy_is_command(argc, argv)) /* attnlab generate|evaluate --model FILE ... */
+        return deploy_main(argc, argv);
     struct args a = {0};
     a.exprs = calloc((size_t)argc, sizeof *a.exprs);
     if (!a.exprs)
         return 1;
     int status = parse_args(argc, argv, &a);
-    if (status < 0 && a.reference) {
-        char *md = cmd_reference_markdown();
+    if (status < 0 && (a.reference || a.man)) {
+        char *md = a.man ? cmd_man_page(PACKAGE_VERSION) : cmd_reference_markdown();
         if (md)
             fputs(md, stdout);
         free(md);

@@ -709,6 +709,38 @@ START_TEST(test_epoch)
 }
 END_TEST
 
+/* Overlapping windows: starts 0, 3, 6, ..., every start s with s + 4 < 25 exactly once. */
+START_TEST(test_epoch_stride)
+{
+    int32_t tokens[25];
+    for (int i = 0; i < 25; i++)
+        tokens[i] = i;
+    struct rng r;
+    rng_seed(&r, 9);
+    struct epoch ep;
+    struct al_error e;
+    ck_assert_uint_eq(epoch_windows(25, 4, 4), 6);
+    ck_assert_uint_eq(epoch_windows(25, 4, 1), 21); /* starts 0..20 */
+    ck_assert_uint_eq(epoch_windows(4, 4, 1), 0);
+    ck_assert_int_eq(epoch_init_strided(&ep, 25, 4, 3, &r, &e), AL_OK);
+    ck_assert_uint_eq(ep.nwin, 7); /* 0 3 6 9 12 15 18; 21 would need token 25 */
+    int32_t x[7 * 4], y[7 * 4];
+    ck_assert_int_eq(epoch_next(&ep, tokens, 7, x, y), 7);
+    int seen[7] = {0};
+    for (int b = 0; b < 7; b++) {
+        ck_assert_int_eq(x[b * 4] % 3, 0);
+        ck_assert_int_eq(x[b * 4 + 3], x[b * 4] + 3);
+        ck_assert_int_eq(y[b * 4 + 3], x[b * 4] + 4);
+        seen[x[b * 4] / 3]++;
+    }
+    for (int i = 0; i < 7; i++)
+        ck_assert_int_eq(seen[i], 1);
+    ck_assert_int_eq(epoch_next(&ep, tokens, 7, x, y), 0);
+    epoch_free(&ep);
+    ck_assert_int_eq(epoch_init_strided(&ep, 25, 4, 0, &r, &e), AL_EINVAL);
+}
+END_TEST
+
 /* ---- labelled sets ---- */
 
 START_TEST(test_labelled_small)
@@ -895,6 +927,7 @@ static Suite *data_suite(void)
     tcase_add_test(tc, test_corpus_load_file);
     tcase_add_test(tc, test_batch_sample);
     tcase_add_test(tc, test_epoch);
+    tcase_add_test(tc, test_epoch_stride);
     tcase_add_test(tc, test_labelled_small);
     tcase_add_test(tc, test_labelled_malformed);
     suite_add_tcase(s, tc);

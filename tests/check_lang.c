@@ -1,6 +1,9 @@
 /* check_lang.c: the lexer, the parser, diagnostics, suggestions, option validation, and the
  * rule that a failing command leaves the session as it was. */
+#include "config.h"
+
 #include <check.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +14,7 @@
 #include "lang/diag.h"
 #include "lang/eval.h"
 #include "lang/lexer.h"
+#include "lang/manpage.h"
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
@@ -765,6 +769,80 @@ START_TEST(test_every_spec_row_is_complete)
 }
 END_TEST
 
+/* A capture that asks long work to stop at its n-th poll. */
+struct pausing {
+    struct capture c;
+    int polls, stop_at;
+};
+
+static int pausing_interrupted(struct sink *self)
+{
+    struct pausing *p = (struct pausing *)((char *)self->data - offsetof(struct pausing, c));
+    return ++p->polls == p->stop_at;
+}
+
+/* `step` without options after a pause carries on with the paused command's options, not
+ * the defaults (a teacher paused `step 20 batch=4 seq=8 eval_every=5`). */
+START_TEST(test_step_resumes_with_its_options)
+{
+    const char *top = getenv("top_srcdir");
+    char script[8192];
+    snprintf(script, sizeof script,
+             "set seed=1\nload \"%s/corpora/english.txt\"\n"
+             "model m context=16\n embedding 8\n lstm 8\n output\nend\ncompile batch=8\n"
+             "step 20 batch=4 seq=8 eval_every=5",
+             top ? top : ".");
+    struct session s;
+    session_init(&s);
+    struct pausing p = {.stop_at = 3};
+    capture_init(&p.c);
+    p.c.sink.interrupted = pausing_interrupted;
+    ck_assert_int_eq(run(&s, &p.c, script), 0);
+    ck_assert_int_eq(s.lab.run.paused_left, 17);
+    p.stop_at = 0;
+    ck_assert_int_eq(run(&s, &p.c, "step"), 0);
+    ck_assert_msg(strstr(text_of(&p.c.out), "carrying on: 17 steps left of the paused command "
+                                            "(batch=4 seq=8 eval_every=5)") != NULL,
+                  "%s", text_of(&p.c.out));
+    ck_assert_msg(strstr(text_of(&p.c.out), "steps 4..20") != NULL, "%s", text_of(&p.c.out));
+    /* validation every 5 steps of the resumed run too: steps 5, 10, 15, 20 */
+    ck_assert_int_eq(lab_current(&s.lab)->val.n, 4);
+    capture_free(&p.c);
+    session_free(&s);
+}
+END_TEST
+
+/* doc/attnlab.1 is the man page the table generates (make man); they must agree. */
+START_TEST(test_man_page_matches_table)
+{
+    char *doc;
+    size_t len;
+    struct al_error err;
+    ck_assert_msg(script_read_file(srcpath("doc/attnlab.1"), &doc, &len, &err) == AL_OK, "%s",
+                  err.msg);
+    char *man = cmd_man_page(PACKAGE_VERSION);
+    ck_assert_ptr_nonnull(man);
+    ck_assert_msg(strcmp(doc, man) == 0,
+                  "doc/attnlab.1 is out of date: regenerate it with 'make man'");
+    /* the sections a man page has, and every command of the table */
+    const char *const sections[] = {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS",
+                                    ".SH THE LANGUAGE IN BRIEF", ".SH FILES", ".SH ENVIRONMENT",
+                                    ".SH EXIT STATUS", ".SH EXAMPLES"};
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
+        ck_assert_msg(strstr(man, sections[i]) != NULL, "no %s", sections[i]);
+    size_t ng;
+    const struct cmd_group *g = cmd_groups(&ng);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < *g[i].count; j++) {
+            char key[64];
+            snprintf(key, sizeof key, ".B %s", g[i].specs[j].name);
+            ck_assert_msg(strstr(man, key) != NULL, "no %s", key);
+        }
+    free(man);
+    free(doc);
+}
+END_TEST
+
 /* doc/language.md carries the reference that the table generates; they must agree. */
 START_TEST(test_doc_matches_table)
 {
@@ -814,6 +892,8 @@ static Suite *lang_suite(void)
     tcase_add_test(t, test_every_spec_row_is_complete);
     tcase_add_test(t, test_defaults_pass_validation);
     tcase_add_test(t, test_doc_matches_table);
+    tcase_add_test(t, test_step_resumes_with_its_options);
+    tcase_add_test(t, test_man_page_matches_table);
     suite_add_tcase(s, t);
     return s;
 }

@@ -12,9 +12,11 @@
 #include "core/rng.h"
 #include "data/batch.h"
 #include "nn/gradcheck.h"
+#include "nn/explain.h"
 #include "nn/heads.h"
 #include "nn/layer_kind.h"
 #include "nn/layernorm.h"
+#include "nn/loss.h"
 #include "nn/model.h"
 #include "nn/optim.h"
 
@@ -960,6 +962,78 @@ START_TEST(test_recompile_keeps_parameters_and_steps)
 }
 END_TEST
 
+/* explain's long-hand recomputations give the model's own numbers: every attention row of
+ * every head (probabilities and head outputs), every LSTM step (gates, cell, output), and
+ * the loss of one prediction. */
+START_TEST(test_explain_recomputes_the_model)
+{
+    struct rng r;
+    rng_seed(&r, 11);
+    struct model *m = tiny_gpt(&r, 13, 8, 0.0f);
+    randomise(m, &r);
+    int32_t tokens[8] = {1, 5, 2, 7, 3, 3, 9, 12};
+    float *logits;
+    struct al_error err;
+    ck_assert(model_forward(m, tokens, NULL, 1, 8, 0, NULL, &logits, &err) == AL_OK);
+    struct explain_attention_buffers b;
+    ck_assert(!explain_attention_buffers(m, 0, &b));
+    ck_assert(explain_attention_buffers(m, 2, &b));
+    ck_assert_int_eq(b.t, 8);
+    ck_assert_int_eq(b.heads, 4);
+    int d = b.c / b.heads;
+    double scores[8], scaled[8], probs[8], out[64];
+    for (int h = 0; h < b.heads; h++)
+        for (int q = 0; q < b.t; q++) {
+            explain_attention_row(&b, h, q, scores, scaled, probs, out);
+            double sum = 0.0;
+            for (int j = 0; j < b.t; j++) {
+                ck_assert_msg(fabs(probs[j] - b.att[((size_t)h * 8 + q) * 8 + j]) < 1e-5,
+                              "head %d query %d key %d", h, q, j);
+                ck_assert(fabs(scaled[j] * sqrt((double)d) - scores[j]) < 1e-9);
+                sum += probs[j];
+            }
+            ck_assert(fabs(sum - 1.0) < 1e-9);
+            ck_assert(probs[b.t - 1] == 0.0 || q == b.t - 1); /* causal: later keys hidden */
+            for (int i = 0; i < d; i++)
+                ck_assert(fabs(out[i] - b.y[(size_t)q * b.c + h * d + i]) < 1e-5);
+        }
+    /* the loss of the last position, as the training loss computes it */
+    float probsf[13];
+    int32_t target = 4;
+    struct loss_result lr = cross_entropy_forward(probsf, logits + 7 * 13, &target, 1, 13);
+    double max, lse, loss = explain_cross_entropy(logits + 7 * 13, 13, target, &max, &lse);
+    ck_assert(fabs(loss - lr.loss) < 1e-5);
+    ck_assert(fabs(lse - max - log(1.0 / probsf[(int)target] * exp(logits[7 * 13 + target] - max))) < 1e-4);
+    model_free(m);
+
+    /* an LSTM */
+    m = model_new(V, T);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = WIDTH});
+    add(m, (struct layer_config){.kind = LAYER_LSTM, .units = 6});
+    add(m, layer(LAYER_OUTPUT));
+    compile(m, &r, B);
+    randomise(m, &r);
+    int32_t seq[T];
+    for (int i = 0; i < T; i++)
+        seq[i] = (int32_t)(i * 3 % V);
+    ck_assert(model_forward(m, seq, NULL, 1, T, 0, NULL, &logits, &err) == AL_OK);
+    struct explain_lstm st;
+    ck_assert(!explain_lstm_at(m, 1, T, &st));
+    double z[24], gates[24], c[6], h[6];
+    for (int p = 0; p < T; p++) {
+        ck_assert(explain_lstm_at(m, 1, p, &st));
+        explain_lstm_step(&st, z, gates, c, h);
+        for (int u = 0; u < 24; u++)
+            ck_assert_msg(fabs(gates[u] - st.gates[u]) < 1e-5, "step %d gate %d", p, u);
+        for (int u = 0; u < 6; u++) {
+            ck_assert(fabs(c[u] - st.c[u]) < 1e-5);
+            ck_assert(fabs(h[u] - st.h[u]) < 1e-5);
+        }
+    }
+    model_free(m);
+}
+END_TEST
+
 static Suite *nn_suite(void)
 {
     Suite *s = suite_create("nn");
@@ -997,6 +1071,7 @@ static Suite *nn_suite(void)
     tcase_add_test(t, test_shape_errors_leave_model_unchanged);
     tcase_add_test(t, test_clone_continues_identically);
     tcase_add_test(t, test_recompile_keeps_parameters_and_steps);
+    tcase_add_test(t, test_explain_recomputes_the_model);
     suite_add_tcase(s, t);
     return s;
 }

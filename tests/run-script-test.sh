@@ -5,9 +5,12 @@
 # Directives on the script's first lines:
 #   # args: --keep-going       extra arguments for attnlab (before the file name)
 #   # stdin                    feed the script on standard input instead of naming it
+#   # tmpdir                   run in a fresh temporary copy of tests/scripts (corpora/ and
+#                              tests/data/ linked in), for scripts that write files
 # With ATTNLAB_UPDATE=1 the expected output is (re)written instead of compared.
 # What depends on the clock is masked: the time and speed of a training summary
-# ("1.2s, 34567 tokens/s" becomes "#.#s, # tokens/s"), and the progress lines that long
+# ("1.2s, 34567 tokens/s" becomes "#.#s, # tokens/s"), the time of fit's epoch lines,
+# and the progress lines that long
 # commands print at most once a second (dropped).
 # Needs ATTNLAB (the binary) in the environment, as make check sets it.
 lab=$1
@@ -20,7 +23,15 @@ args=$(sed -n 's/^# args: *//p' "$lab" | head -n 1)
 dir=$(dirname "$lab")
 base=$(basename "$lab")
 actual=$(mktemp) || exit 99
-trap 'rm -f "$actual"' EXIT
+work=
+trap 'rm -f "$actual"; [ -z "$work" ] || rm -rf "$work"' EXIT
+if grep -q '^# tmpdir' "$lab"; then
+    top=$(cd "${top_srcdir:-.}" && pwd) || exit 99
+    work=$(mktemp -d) || exit 99
+    mkdir -p "$work/tests/scripts" && cp "$lab" "$work/tests/scripts/$base" || exit 99
+    ln -s "$top/corpora" "$work/corpora" && ln -s "$top/tests/data" "$work/tests/data" || exit 99
+    dir=$work/tests/scripts
+fi
 (
     cd "$dir" || exit 99
     eval "set -- $args"
@@ -31,6 +42,7 @@ trap 'rm -f "$actual"' EXIT
     fi
     echo "exit: $?"
 ) 2>&1 | sed -E -e 's/[0-9]+\.[0-9]s, [0-9]+ tokens\/s$/#.#s, # tokens\/s/' \
+    -e 's/^(epoch [0-9]+\/[0-9]+: .*), [0-9]+\.[0-9]s$/\1, #.#s/' \
     -e '/^[^ ]+: (step [0-9]+ \([0-9]+\/[0-9]+\)|generated [0-9]+\/[0-9]+ tokens)/d' >"$actual"
 if [ "$ATTNLAB_UPDATE" = 1 ]; then
     cp "$actual" "$expected" && echo "updated $expected"

@@ -1,12 +1,14 @@
 /* arena.c: bump allocation inside one zeroed block. */
 #include "core/arena.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 void arena_init_measure(struct arena *a)
 {
     a->base = NULL;
+    a->block = NULL;
     a->capacity = 0;
     a->used = 0;
 }
@@ -16,20 +18,25 @@ enum al_status arena_init(struct arena *a, size_t capacity, struct al_error *err
     a->used = 0;
     a->capacity = capacity;
     a->base = NULL;
+    a->block = NULL;
     if (capacity == 0)
         return AL_OK;
     size_t rounded = (capacity + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
-    a->base = aligned_alloc(ARENA_ALIGN, rounded);
-    if (!a->base)
+    /* calloc, not aligned_alloc + memset: fresh pages come zeroed from the kernel and are only
+     * touched when used (a model loaded to generate never touches its gradients and moments) */
+    a->block = rounded <= SIZE_MAX - ARENA_ALIGN ? calloc(1, rounded + ARENA_ALIGN) : NULL;
+    if (!a->block)
         return al_fail(err, AL_ENOMEM, "cannot allocate %zu bytes for the model", capacity);
-    memset(a->base, 0, rounded);
+    uintptr_t at = ((uintptr_t)a->block + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+    a->base = (unsigned char *)at;
     a->capacity = rounded;
     return AL_OK;
 }
 
 void arena_free(struct arena *a)
 {
-    free(a->base);
+    free(a->block);
+    a->block = NULL;
     a->base = NULL;
     a->capacity = a->used = 0;
 }

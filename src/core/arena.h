@@ -12,6 +12,7 @@
 
 struct arena {
     unsigned char *base; /* NULL while only measuring */
+    void *block;         /* what was allocated (base is block aligned up to ARENA_ALIGN) */
     size_t capacity;
     size_t used;
 };

@@ -33,17 +33,32 @@ enum al_status batch_sample(const int32_t *tokens, size_t n, int B, int T, struc
     return AL_OK;
 }
 
+size_t epoch_windows(size_t n, int T, int stride)
+{
+    if (T < 1 || stride < 1 || n < (size_t)T + 1)
+        return 0;
+    return (n - 1 - (size_t)T) / (size_t)stride + 1; /* the last start s has s + T < n */
+}
+
 enum al_status epoch_init(struct epoch *e, size_t n, int T, struct rng *r, struct al_error *err)
+{
+    return epoch_init_strided(e, n, T, T, r, err);
+}
+
+enum al_status epoch_init_strided(struct epoch *e, size_t n, int T, int stride, struct rng *r,
+                                  struct al_error *err)
 {
     if (T < 1)
         return al_fail(err, AL_EINVAL, "seq=%d must be at least 1", T);
+    if (stride < 1)
+        return al_fail(err, AL_EINVAL, "stride=%d must be at least 1", stride);
     if (n < (size_t)T + 1)
         return too_short(n, T, err);
-    size_t nwin = (n - 1) / (size_t)T;
+    size_t nwin = epoch_windows(n, T, stride);
     size_t *order = malloc(sizeof *order * nwin);
     if (!order)
         return al_fail(err, AL_ENOMEM, "out of memory for %zu windows", nwin);
-    *e = (struct epoch){order, nwin, 0, T};
+    *e = (struct epoch){order, nwin, 0, T, stride};
     epoch_restart(e, r);
     return AL_OK;
 }
@@ -65,7 +80,7 @@ int epoch_next(struct epoch *e, const int32_t *tokens, int B, int32_t *x, int32_
 {
     int rows = 0;
     for (; rows < B && e->next < e->nwin; rows++, e->next++) {
-        size_t start = e->order[e->next] * (size_t)e->T;
+        size_t start = e->order[e->next] * (size_t)e->stride;
         copy_window(tokens, start, e->T, x + (size_t)rows * e->T, y + (size_t)rows * e->T);
     }
     return rows;

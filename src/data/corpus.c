@@ -8,6 +8,21 @@ void corpus_options_default(struct corpus_options *o)
     tok_options_default(&o->tok);
     o->split = 0.9;
     o->replace_invalid = 0;
+    o->use = NULL;
+}
+
+/* A copy of t, through its serialised form. */
+static enum al_status tok_copy(const struct tokenizer *t, struct tokenizer **out,
+                               struct al_error *err)
+{
+    unsigned char *buf;
+    size_t len;
+    enum al_status st = tok_serialize(t, &buf, &len, err);
+    if (st == AL_OK) {
+        st = tok_deserialize(buf, len, out, err);
+        free(buf);
+    }
+    return st;
 }
 
 static enum al_status build(struct text *text, const struct corpus_options *opt,
@@ -16,7 +31,8 @@ static enum al_status build(struct text *text, const struct corpus_options *opt,
     struct corpus *c = calloc(1, sizeof *c);
     if (!c)
         return al_fail(err, AL_ENOMEM, "out of memory for a corpus");
-    enum al_status st = tok_train(&opt->tok, text->bytes, text->len, &c->tok, err);
+    enum al_status st = opt->use ? tok_copy(opt->use, &c->tok, err)
+                                 : tok_train(&opt->tok, text->bytes, text->len, &c->tok, err);
     if (st == AL_OK)
         st = tok_encode(c->tok, text->bytes, text->len, &c->tokens, &c->ntokens, err);
     if (st == AL_OK && c->ntokens == 0)

@@ -386,3 +386,27 @@ size_t tok_escape(const char *s, size_t n, char *out, size_t cap)
         out[w < cap ? w : cap - 1] = '\0';
     return w;
 }
+
+size_t tok_label(const char *s, size_t n, int ascii, char *out, size_t cap)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        size_t run = 0; /* the bytes up to the next space */
+        while (i + run < n && s[i + run] != ' ')
+            run++;
+        char tmp[1024];
+        size_t need = tok_escape(s + i, run, tmp, sizeof tmp);
+        if (need < sizeof tmp)
+            w = put(out, cap, w, tmp);
+        else /* rare: a long run without spaces; escape it straight into out */
+            w += tok_escape(s + i, run, cap > w ? out + w : NULL, cap > w ? cap - w : 0);
+        i += run;
+        if (i < n) {
+            w = put(out, cap, w, ascii ? "_" : "\xC2\xB7");
+            i++;
+        }
+    }
+    if (cap > 0)
+        out[w < cap ? w : cap - 1] = '\0';
+    return w;
+}

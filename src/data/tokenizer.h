@@ -98,6 +98,9 @@ enum al_status tok_explain(const struct tokenizer *t, const char *text, size_t l
  * fit to show: \n \t \r \\ escaped, other control bytes and invalid UTF-8 as \xNN. Returns
  * the length the whole escape needs (like snprintf). */
 size_t tok_escape(const char *s, size_t n, char *out, size_t cap);
+/* A token as a label (doc/viz.md): tok_escape's escapes, and a space shown as '·' (ascii:
+ * '_'), so that an invisible token is never a blank. */
+size_t tok_label(const char *s, size_t n, int ascii, char *out, size_t cap);
 
 /* Serialises t into a malloc'd buffer *buf of *len bytes (caller frees). The format is a
  * little-endian binary record: "ATOK", version 1, kind, options, pieces with frequencies,

@@ -19,6 +19,10 @@
 /* ---- load ---- */
 
 static const char *const format_words[] = {"auto", "text", "tsv", NULL};
+/* The trainable kinds (tok_kind_words), then the current model's own tokenizer. */
+static const char *const tokenizer_words[] = {"char", "word", "bpe", "model", NULL};
+_Static_assert(TOK_KIND_COUNT == 3, "tokenizer_words lists the trainable kinds, then model");
+#define TOKENIZER_MODEL 3
 
 static const struct opt_spec load_args[] = {
     {.name = "file",
@@ -29,8 +33,9 @@ static const struct opt_spec load_args[] = {
 static const struct opt_spec load_opts[] = {
     {.name = "tokenizer",
      .type = VAL_ENUM,
-     .words = tok_kind_words,
-     .help = "how text becomes tokens (default: char for text, word for TSV)"},
+     .words = tokenizer_words,
+     .help = "how text becomes tokens (default: char for text, word for TSV); model: the "
+             "current model's own tokenizer (an imported GPT-2's), to fine-tune it"},
     {.name = "split",
      .type = VAL_FLOAT,
      .def = "0.9",
@@ -100,7 +105,7 @@ static enum al_status tok_options_from(struct cmd_ctx *c, int tsv, struct tok_op
 {
     tok_options_default(o);
     const struct lang_value *t = cmd_opt(c, "tokenizer");
-    o->kind = t->set ? (enum tok_kind)t->i : tsv ? TOK_WORD : TOK_CHAR;
+    o->kind = t->set && t->i != TOKENIZER_MODEL ? (enum tok_kind)t->i : tsv ? TOK_WORD : TOK_CHAR;
     o->lowercase = (int)cmd_opt(c, "lowercase")->i;
     o->min_freq = (int)cmd_opt(c, "min_freq")->i;
     o->max_vocab = (int)cmd_opt(c, "max_vocab")->i;
@@ -123,6 +128,14 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     struct tok_options to;
     if (tok_options_from(c, tsv, &to) != AL_OK)
         return AL_EINVAL;
+    const struct lang_value *tk = cmd_opt(c, "tokenizer");
+    const struct lab_model *cur = lab_current(&s->lab);
+    int by_model = tk->set && tk->i == TOKENIZER_MODEL;
+    if (by_model && (!cur || !cur->tok))
+        return cmd_fail(c, &tk->pos, AL_ESTATE, "tokenizer=model needs a current model with a "
+                        "tokenizer (import model or load model first)");
+    if (by_model && tsv)
+        return cmd_fail(c, &tk->pos, AL_EINVAL, "tokenizer=model is for text corpora, not TSV");
     struct load_plan *plan = calloc(1, sizeof *plan);
     if (!plan || !(plan->path = cmd_resolve_path(file))) {
         free(plan);
@@ -155,6 +168,7 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
         co.tok = to;
         co.split = split;
         co.replace_invalid = replace;
+        co.use = by_model ? cur->tok : NULL;
         st = corpus_load(path, &co, &plan->corpus, &err);
     }
     return st == AL_OK ? AL_OK : cmd_fail_error(c, &file->pos, &err);
@@ -321,7 +335,7 @@ static void data_vocab(struct cmd_ctx *c, const struct lab *l, const struct viz_
         size_t len;
         const char *piece = tok_piece(t, ids[i], &len);
         char esc[128];
-        tok_escape(piece, len, esc, sizeof esc);
+        tok_label(piece, len, vo->ascii, esc, sizeof esc);
         cells[3 * i] = malloc(16);
         cells[3 * i + 1] = strdup(esc);
         cells[3 * i + 2] = malloc(24);
@@ -388,7 +402,7 @@ static enum al_status tokens_exec(struct cmd_ctx *c, struct session *s)
     /* each piece over its id, both padded to the wider of the two */
     for (size_t i = 0; i < n; i++) {
         char esc[256], piece[260], id[16];
-        tok_escape(text->s + spans[i].start, spans[i].len, esc, sizeof esc);
+        tok_label(text->s + spans[i].start, spans[i].len, draw_viz(s).ascii, esc, sizeof esc);
         snprintf(piece, sizeof piece, "[%s]", esc);
         if (spans[i].id == TOK_DROPPED)
             snprintf(id, sizeof id, "-");
@@ -415,7 +429,7 @@ const struct cmd_spec cmd_data_specs[] = {
     {
         .name = "load",
         .summary = "Loads a text corpus or a labelled TSV file and tokenizes it",
-        .usage = "load \"FILE\" [tokenizer=char|word|bpe] [split=0.9] [options]",
+        .usage = "load \"FILE\" [tokenizer=char|word|bpe|model] [split=0.9] [options]",
         .help = "A text file becomes one stream of tokens, split into a training part (the first "
                 "fraction) and a validation part. A .tsv file (label<TAB>text a line) becomes "
                 "labelled examples for classification, shuffled by the session's seed and then "

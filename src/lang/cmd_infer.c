@@ -14,6 +14,7 @@
 #include "lang/session.h"
 #include "nn/model.h"
 #include "viz/bars.h"
+#include "viz/canvas.h"
 #include "viz/table.h"
 
 /* Encodes the text argument, failing the command at its position. */
@@ -159,11 +160,12 @@ static enum al_status generate_check(struct cmd_ctx *c, const struct session *s)
 
 /* One row of the show=on table: the step, the pick, the top candidates. */
 static void show_step(struct strbuf *b, const struct lab_model *m, int step, int pick,
-                      const float *probs, int v)
+                      const float *probs, int v, int ascii)
 {
     char esc[64], *label = infer_label(m, pick);
-    tok_escape(label ? label : "", label ? strlen(label) : 0, esc, sizeof esc);
-    strbuf_printf(b, "%4d  %-8s %5.3f |", step, esc, probs[pick]);
+    tok_label(label ? label : "", label ? strlen(label) : 0, ascii, esc, sizeof esc);
+    int w = canvas_text_width(esc, 0); /* '·' is two bytes and one column */
+    strbuf_printf(b, "%4d  %s%*s %5.3f |", step, esc, w < 8 ? 8 - w : 0, "", probs[pick]);
     free(label);
     int shown[5], nshown = 0;
     for (int r = 0; r < 5 && r < v; r++) {
@@ -179,7 +181,7 @@ static void show_step(struct strbuf *b, const struct lab_model *m, int step, int
             break;
         shown[nshown++] = best;
         label = infer_label(m, best);
-        tok_escape(label ? label : "", label ? strlen(label) : 0, esc, sizeof esc);
+        tok_label(label ? label : "", label ? strlen(label) : 0, ascii, esc, sizeof esc);
         strbuf_printf(b, " %s%s %.3f", best == pick ? ">" : " ", esc, probs[best]);
         free(label);
     }
@@ -262,7 +264,7 @@ static enum al_status generate_exec(struct cmd_ctx *c, struct session *s)
             break;
         int pick = pick_next(logits, v, temperature, top_k, r, probs);
         if (show)
-            show_step(&table, m, (int)k + 1, pick, probs, v);
+            show_step(&table, m, (int)k + 1, pick, probs, v, draw_viz(s).ascii);
         ids[n++] = pick;
         run->done = k + 1;
         if (lab_now() - last_emit >= 1.0) { /* long generation: say how far it is */

@@ -11,10 +11,11 @@
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/eval.h"
-#include "nn/parallel.h"
+#include "lang/keras.h"
 #include "lang/session.h"
 #include "nn/layer_kind.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 #include "viz/table.h"
 
 /* ---- layer lines ---- */
@@ -67,6 +68,20 @@ static void write_usage(struct layer_line *ll, int nargs, int nopts)
     }
 }
 
+/* Keras ends a model with Dense(N, activation='softmax'); the dense line takes that word
+ * too (see keras_output), after nn's activations and in their order. */
+static const char *const *dense_words(void)
+{
+    static const char *words[ACT_COUNT + 2];
+    if (!words[0]) {
+        for (int k = 0; k < ACT_COUNT; k++)
+            words[k] = activation_words[k];
+        words[ACT_COUNT] = "softmax";
+    }
+    return words;
+}
+#define ACTIVATION_SOFTMAX ACT_COUNT
+
 static void build_line(struct layer_line *ll, enum layer_kind kind)
 {
     const struct layer_kind_desc *d = layer_kinds[kind];
@@ -81,6 +96,12 @@ static void build_line(struct layer_line *ll, enum layer_kind kind)
         } else {
             ll->opt_of[nopts] = o;
             ll->opts[nopts++] = spec_of(o);
+            if (kind == LAYER_DENSE && !strcmp(o->name, "activation")) {
+                ll->opts[nopts - 1].words = dense_words();
+                ll->opts[nopts - 1].help =
+                    "applied after the product; softmax only on the last layer, as Keras "
+                    "writes an output";
+            }
         }
     }
     ll->kind = kind;
@@ -89,6 +110,10 @@ static void build_line(struct layer_line *ll, enum layer_kind kind)
                                  .max_args = nargs, .opts = nopts ? ll->opts : NULL};
     write_usage(ll, nargs, nopts);
     ll->spec.usage = ll->usage;
+    if (kind == LAYER_DENSE)
+        ll->spec.help = "As the last layer, dense VOCAB activation=softmax (Keras's way) is the "
+                        "output layer of a language model, and dense LABELS activation=softmax "
+                        "a classifier's classify layer: the softmax belongs to the loss.";
 }
 
 static void build_lines(void)
@@ -145,6 +170,9 @@ static enum al_status unknown_layer(struct cmd_ctx *c, const struct ast_line *l)
 {
     const char *names[LAYER_KIND_COUNT];
     size_t n = layer_names(names, LAYER_KIND_COUNT);
+    const char *keras = keras_hint(l->name, NULL);
+    if (keras)
+        return cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s': %s", l->name, keras);
     cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s'", l->name);
     const char *near = diag_nearest(l->name, names, n);
     if (near) {
@@ -177,15 +205,77 @@ static void store_value(struct layer_config *cfg, int *repeat, const struct laye
         layer_opt_store(cfg, o, x);
 }
 
+/* Keras ends a model with Dense(N, activation='softmax'). Here the softmax is part of the
+ * loss (crossentropy takes the scores, the logits), so that last line means the output layer
+ * of a language model (N = the vocabulary) or a classifier's classify (N = the labels; it
+ * pools the sequence by its mean, as Keras's GlobalAveragePooling1D). Anywhere else, or
+ * with another N, the error says what to write. */
+static int keras_output(struct cmd_ctx *c, const struct model *net, const struct ast_line *line,
+                        int units, int last, int nclasses, struct layer_config *cfg)
+{
+    if (!last) {
+        cmd_fail(c, &line->pos, AL_EINVAL,
+                 "activation=softmax belongs to the last layer (the softmax is part of the "
+                 "loss); here use relu, tanh, sigmoid or gelu");
+        return -1;
+    }
+    if (nclasses >= 2) {
+        if (units != nclasses) {
+            cmd_fail(c, &line->pos, AL_EINVAL,
+                     "a classifier's last layer has one unit per label: the data has %d "
+                     "labels; write dense %d activation=softmax (or classify)",
+                     nclasses, nclasses);
+            return -1;
+        }
+        layer_config_defaults(cfg, LAYER_CLASSIFY);
+        cfg->classes = nclasses;
+        cfg->pool = POOL_MEAN;
+        return 0;
+    }
+    if (units != net->vocab) {
+        cmd_fail(c, &line->pos, AL_EINVAL,
+                 "a language model's last layer has one unit per token of the vocabulary: the "
+                 "loaded data has %d; write dense %d activation=softmax (or output)",
+                 net->vocab, net->vocab);
+        return -1;
+    }
+    layer_config_defaults(cfg, LAYER_OUTPUT);
+    return 0;
+}
+
+/* Whether the block ends on Keras's output line (dense N activation=softmax). */
+static int ends_on_keras_output(const struct ast_cmd *m)
+{
+    if (m->nlayers == 0 || strcmp(m->layers[m->nlayers - 1].name, "dense") != 0)
+        return 0;
+    const struct ast_line *l = &m->layers[m->nlayers - 1];
+    for (int i = 0; i < l->nopts; i++)
+        if (!strcmp(l->opts[i].key, "activation") && l->opts[i].value.text &&
+            !strcmp(l->opts[i].value.text, "softmax"))
+            return 1;
+    return 0;
+}
+
 /* Appends the layers of one validated line to net; returns how many layers it adds (-1 on
  * failure, reported at the line). */
 static int add_line(struct cmd_ctx *c, struct model *net, const struct ast_line *line,
                     const struct layer_line *ll, struct lang_value *args, int nargs,
-                    struct lang_value *opts, int nclasses)
+                    struct lang_value *opts, int nclasses, int last)
 {
     struct layer_config cfg;
     layer_config_defaults(&cfg, ll->kind);
     int repeat = 1;
+    for (int k = 0; ll->kind == LAYER_DENSE && ll->spec.opts && ll->spec.opts[k].name; k++)
+        if (!strcmp(ll->spec.opts[k].name, "activation") && opts[k].i == ACTIVATION_SOFTMAX) {
+            if (keras_output(c, net, line, nargs ? (int)args[0].i : 0, last, nclasses, &cfg) < 0)
+                return -1;
+            struct al_error err;
+            if (model_add(net, &cfg, &err) != AL_OK) {
+                cmd_fail_error(c, &line->pos, &err);
+                return -1;
+            }
+            return 1;
+        }
     for (int k = 0; k < nargs; k++)
         store_value(&cfg, &repeat, ll->arg_of[k], &args[k]);
     for (int k = 0; ll->spec.opts && ll->spec.opts[k].name; k++)
@@ -237,7 +327,8 @@ static enum al_status build_layers(struct cmd_ctx *c, const struct session *s,
         if (eval_validate_line(s, &ll->spec, &m->layers[i], "layer", args, &nargs, opts,
                                c->diag))
             return c->diag->status;
-        if (add_line(c, net, &m->layers[i], ll, args, nargs, opts, nclasses) < 0)
+        if (add_line(c, net, &m->layers[i], ll, args, nargs, opts, nclasses,
+                     i == m->nlayers - 1) < 0)
             return AL_EINVAL;
     }
     struct al_error err;
@@ -291,13 +382,26 @@ static enum al_status model_check(struct cmd_ctx *c, const struct session *s)
 static enum al_status model_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_model *lm = c->plan;
-    int replaced = lab_find(&s->lab, lm->name) != NULL;
+    const struct lab_model *old = lab_find(&s->lab, lm->name);
+    long old_step = old ? old->net->step : 0;
+    char kept[sizeof lm->name];
     struct al_error err;
-    if (lab_add_model(&s->lab, lm, &err) != AL_OK)
+    if (lab_add_model(&s->lab, lm, old_step > 0, kept, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     c->plan = NULL;
+    char note[224] = "";
+    if (kept[0])
+        snprintf(note, sizeof note, " (the trained %s, at step %ld, is kept as %s)", lm->name,
+                 old_step, kept);
+    else if (old)
+        snprintf(note, sizeof note, " (replaces the old one)");
     cmd_printf(c, "model %s: %d layers, %zu parameters%s; compile it next", lm->name,
-               lm->net->nlayers, lm->net->param_floats, replaced ? " (replaces the old one)" : "");
+               lm->net->nlayers, lm->net->param_floats, note);
+    if (ends_on_keras_output(c->ast))
+        cmd_printf(c, "note: the last line, dense with activation=softmax, is the %s layer: "
+                      "the softmax belongs to the loss, so the layer gives scores (logits), "
+                      "and predict turns them into probabilities",
+                   model_is_classifier(lm->net) ? "classify" : "output");
     return AL_OK;
 }
 
@@ -363,7 +467,11 @@ static enum al_status summary_exec(struct cmd_ctx *c, struct session *s)
     for (int i = 0; i < 3 * (rows + 1); i++)
         free(cells[i]);
     free(cells);
-    if (net->compiled)
+    if (net->compiled && net->inference)
+        cmd_printf(c, "compiled for inference: %.0f MB, no gradients or optimizer state (compile "
+                      "to train); %d positions a pass, longer texts through the cache",
+                   net->arena.capacity / 1048576.0, net->max_t);
+    else if (net->compiled)
         cmd_printf(c, "optimizer %s, lr %g, %ld steps taken; optimizer state %zu parameters; "
                    "%d thread%s",
                    optim_kind_name(net->optim.kind), net->optim.lr, net->step,
@@ -445,7 +553,7 @@ static enum al_status fork_exec(struct cmd_ctx *c, struct session *s)
     char origin[64];
     snprintf(origin, sizeof origin, "%s", from);
     struct al_error err;
-    if (lab_add_model(&s->lab, copy, &err) != AL_OK)
+    if (lab_add_model(&s->lab, copy, 0, NULL, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     c->plan = NULL;
     cmd_printf(c, "%s is a copy of %s at step %ld (parameters, optimizer state, history); it is "

@@ -7,6 +7,7 @@
 
 #include "core/pool.h"
 #include "core/strbuf.h"
+#include "nn/model.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/script.h"
@@ -270,9 +271,20 @@ static enum al_status run_exec(struct cmd_ctx *c, struct session *s)
 
 /* ---- quit ---- */
 
+/* Interactively, trained steps that no file holds would be lost: the first `quit` says so
+ * and stays; the second goes. Scripts (--batch) never ask. */
 static enum al_status quit_exec(struct cmd_ctx *c, struct session *s)
 {
-    (void)c;
+    int first = -1, n = lab_unsaved_models(&s->lab, &first);
+    if (s->confirm_quit && !s->quit_warned && n > 0) {
+        const struct lab_model *m = s->lab.models[first];
+        s->quit_warned = 1;
+        cmd_printf(c, "%s has %ld training steps that are not saved%s: save model %s\"%s.ckpt\" "
+                      "keeps them; quit again to leave without saving",
+                   m->name, m->net->step - m->saved_step,
+                   n > 1 ? " (and other models too: see 'models')" : "", m->name, m->name);
+        return AL_OK;
+    }
     s->quit = 1;
     return AL_OK;
 }

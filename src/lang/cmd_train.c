@@ -11,6 +11,7 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
+#include "lang/eval_file.h"
 #include "lang/session.h"
 #include "lang/train.h"
 #include "nn/model.h"
@@ -20,7 +21,11 @@
 
 /* ---- compile ---- */
 
-static const char *const loss_words[] = {"crossentropy", NULL};
+/* Keras's two names of the same loss are accepted: attnlab's targets are token (or label)
+ * ids, which Keras calls sparse; its one-hot "categorical" form computes the same number. */
+static const char *const loss_words[] = {"crossentropy", "categorical_crossentropy",
+                                         "sparse_categorical_crossentropy", NULL};
+static const char *const metric_words[] = {"accuracy", NULL};
 
 static const struct opt_spec compile_opts[] = {
     {.name = "optimizer",
@@ -95,7 +100,13 @@ static const struct opt_spec compile_opts[] = {
      .type = VAL_ENUM,
      .def = "crossentropy",
      .words = loss_words,
-     .help = "softmax cross-entropy over the vocabulary (or the classes)"},
+     .help = "softmax cross-entropy over the vocabulary (or the classes); Keras's names mean "
+             "the same"},
+    {.name = "metrics",
+     .type = VAL_ENUM,
+     .def = "accuracy",
+     .words = metric_words,
+     .help = "accuracy is always measured (accepted for Keras programs)"},
     {.name = "batch",
      .type = VAL_INT,
      .def = "32",
@@ -153,6 +164,10 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
                optim_kind_name(o.kind), o.lr, o.schedule == SCHEDULE_COSINE ? " (cosine)" : "",
                batch, bytes / 1048576.0,
                first ? "" : "; parameters kept, optimizer state reset");
+    if (cmd_opt(c, "loss")->given && cmd_opt(c, "loss")->i > 0)
+        cmd_printf(c, "note: %s is attnlab's crossentropy: the softmax and the loss in one, "
+                      "on target ids (one-hot targets give the same number)",
+                   cmd_opt(c, "loss")->s);
     return AL_OK;
 }
 
@@ -209,6 +224,17 @@ static const struct opt_spec fit_opts[] = {
      .min = 1,
      .max = 1000000,
      .help = "tokens a sequence (default: the model's context)"},
+    {.name = "stride",
+     .type = VAL_INT,
+     .min = 1,
+     .max = 1000000,
+     .help = "text: a window starts every N tokens (default: seq, each token a target once an "
+             "epoch)"},
+    {.name = "metrics",
+     .type = VAL_ENUM,
+     .def = "accuracy",
+     .words = metric_words,
+     .help = "accuracy is always reported (accepted for Keras programs)"},
     {.name = "eval_every",
      .type = VAL_INT,
      .def = "0",
@@ -233,10 +259,12 @@ static void request_from(const struct cmd_ctx *c, const struct lab_model *m,
     rq->seq = q->set ? (int)q->i : m->net->context;
     rq->eval_every = (int)cmd_opt(c, "eval_every")->i;
     rq->eval_batches = (int)cmd_opt(c, "eval_batches")->i;
-    if (c->spec->name[0] == 'f')
+    if (c->spec->name[0] == 'f') {
         rq->epochs = (int)cmd_opt(c, "epochs")->i;
-    else
+        rq->stride = cmd_opt(c, "stride")->set ? (int)cmd_opt(c, "stride")->i : 0;
+    } else {
         rq->steps = (long)cmd_arg(c, 0)->i;
+    }
 }
 
 /* `step` without a count after a paused `step` of the same model carries on with the
@@ -250,6 +278,21 @@ static long paused_steps(const struct cmd_ctx *c, const struct session *s,
     return run->paused_left;
 }
 
+/* Carrying on after a pause, the options that are not written again are those of the
+ * paused command (its batch, seq and validation rhythm), not the defaults. */
+static void resume_options(const struct cmd_ctx *c, const struct lab_run *run,
+                           struct train_request *rq)
+{
+    if (!cmd_opt(c, "batch")->given)
+        rq->batch = run->paused.batch;
+    if (!cmd_opt(c, "seq")->given)
+        rq->seq = run->paused.seq;
+    if (!cmd_opt(c, "eval_every")->given)
+        rq->eval_every = run->paused.eval_every;
+    if (!cmd_opt(c, "eval_batches")->given)
+        rq->eval_batches = run->paused.eval_batches;
+}
+
 static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
@@ -257,6 +300,17 @@ static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s
         return AL_ESTATE;
     struct train_request rq;
     request_from(c, m, &rq);
+    if (paused_steps(c, s, m) > 0)
+        resume_options(c, &s->lab.run, &rq);
+    const struct lang_value *stride = cmd_opt(c, "stride");
+    if (stride->given && s->lab.labelled)
+        return cmd_fail(c, &stride->pos, AL_EINVAL,
+                        "stride is for text: an epoch of labelled data visits each example once");
+    if (stride->given && stride->i > rq.seq)
+        return cmd_fail(c, &stride->pos, AL_EINVAL,
+                        "stride=%lld is longer than seq=%d: tokens between windows would never "
+                        "be trained; use at most %d",
+                        stride->i, rq.seq, rq.seq);
     struct al_error err;
     if (train_check(&s->lab, m, &rq, &err) != AL_OK) {
         /* point at the option the complaint is about, when it is one */
@@ -276,8 +330,11 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
     request_from(c, m, &rq);
     long left = paused_steps(c, s, m);
     if (left > 0) {
+        resume_options(c, &s->lab.run, &rq);
         rq.steps = left;
-        cmd_printf(c, "carrying on: %ld steps left of the paused command", left);
+        cmd_printf(c, "carrying on: %ld steps left of the paused command (batch=%d seq=%d "
+                      "eval_every=%d)",
+                   left, rq.batch, rq.seq, rq.eval_every);
     }
     struct train_result r;
     struct al_error err;
@@ -291,8 +348,8 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
         cmd_printf(c, "%s %s: steps %ld..%ld, loss %.4f (mean %.4f)%s, %.1fs, %.0f tokens/s",
                    m->name, r.interrupted ? "paused" : "trained", before + 1, m->net->step,
                    r.last_loss, r.mean_loss, val, r.seconds, r.tokens_per_s);
-        if (r.interrupted && s->lab.run.paused_left > 0)
-            cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
+    if (r.interrupted && s->lab.run.paused_left > 0)
+        cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
     }
     if (st != AL_OK)
         return cmd_fail_error(c, NULL, &err);
@@ -316,11 +373,29 @@ static const struct opt_spec evaluate_opts[] = {
     CMD_OPTS_END,
 };
 
+static const struct opt_spec evaluate_args[] = {
+    {.name = "file",
+     .type = VAL_STRING,
+     .help = "measure on this whole file instead (text, or label<TAB>text for a classifier), "
+             "read with the model's own tokenizer"},
+    CMD_OPTS_END,
+};
+
 static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
 {
     struct lab_model *m;
     if (cmd_need_model(c, s, &m) != AL_OK)
         return AL_ESTATE;
+    if (c->nargs > 0) { /* a file: the loaded data does not matter */
+        const struct lang_value *q = cmd_opt(c, "seq");
+        if (!m->batch)
+            return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile "
+                            "first", m->name);
+        if (q->set && q->i > m->net->context)
+            return cmd_fail(c, &q->pos, AL_EINVAL, "seq=%lld is outside 1..%d (the model's "
+                            "context)", q->i, m->net->context);
+        return AL_OK;
+    }
     struct train_request rq;
     memset(&rq, 0, sizeof rq);
     rq.batch = m->batch ? m->batch : 1;
@@ -352,12 +427,29 @@ static void class_table(struct cmd_ctx *c, const struct viz_options *vo,
         snprintf(buf, sizeof buf, "%lld", (long long)cl.support);
         cells[i * cols + 4] = strdup(buf);
     }
+    /* the averages of precision, recall and F1: plain (macro) and weighted by support */
+    double macro[3] = {0}, weighted[3] = {0}, total = 0;
+    for (int i = 0; i < k; i++) {
+        struct class_metrics cl = metric_class(cm, i);
+        double v[3] = {cl.precision, cl.recall, cl.f1};
+        for (int j = 0; j < 3; j++) {
+            macro[j] += v[j] / k;
+            weighted[j] += v[j] * (double)cl.support;
+        }
+        total += (double)cl.support;
+    }
     cells[k * cols] = strdup("macro avg");
-    snprintf(buf, sizeof buf, "%.3f", metric_macro_f1(cm));
-    cells[k * cols + 3] = strdup(buf);
     cells[(k + 1) * cols] = strdup("weighted avg");
-    snprintf(buf, sizeof buf, "%.3f", metric_weighted_f1(cm));
-    cells[(k + 1) * cols + 3] = strdup(buf);
+    for (int j = 0; j < 3; j++) {
+        snprintf(buf, sizeof buf, "%.3f", j == 2 ? metric_macro_f1(cm) : macro[j]);
+        cells[k * cols + 1 + j] = strdup(buf);
+        snprintf(buf, sizeof buf, "%.3f",
+                 j == 2 ? metric_weighted_f1(cm) : total > 0 ? weighted[j] / total : 0.0);
+        cells[(k + 1) * cols + 1 + j] = strdup(buf);
+    }
+    snprintf(buf, sizeof buf, "%lld", (long long)total);
+    cells[k * cols + 4] = strdup(buf);
+    cells[(k + 1) * cols + 4] = strdup(buf);
     static const struct table_column head[] = {{"class", TABLE_LEFT},
                                                {"precision", TABLE_RIGHT},
                                                {"recall", TABLE_RIGHT},
@@ -403,19 +495,38 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     int seq = q->set ? (int)q->i : m->net->context;
     struct eval_result r;
     struct al_error err;
-    if (train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i, &r, &err) != AL_OK) {
+    const struct lang_value *file = cmd_arg(c, 0);
+    char *path = file->set ? cmd_resolve_path(file) : NULL;
+    if (file->set && !path)
+        return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
+    enum al_status st = path ? eval_file(m, path, seq, &r, &err)
+                             : train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i,
+                                              &r, &err);
+    free(path);
+    if (st != AL_OK) {
         confusion_free(&r.confusion);
-        return cmd_fail_error(c, NULL, &err);
+        return cmd_fail_error(c, file->set ? &file->pos : NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
-    cmd_printf(c, "%s after %ld steps, on %ld validation %s:\nloss        %.4f\n"
-                  "perplexity  %.3f\naccuracy    %.4f%s",
-               m->name, m->net->step, r.rows, classifier ? "examples" : "tokens", r.loss,
-               r.perplexity, r.accuracy, classifier ? "" : " (top-1 next token)");
+    char where[320];
+    if (file->set)
+        snprintf(where, sizeof where, "%s of %s", classifier ? "examples" : "tokens", file->s);
+    else
+        snprintf(where, sizeof where, "validation %s", classifier ? "examples" : "tokens");
+    /* perplexity is a language model's measure (the number of equally likely next tokens it
+     * is as unsure as); a classifier's is its accuracy and the table below */
+    if (classifier)
+        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\naccuracy    %.4f",
+                   m->name, m->net->step, r.rows, where, r.loss, r.accuracy);
+    else
+        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\n"
+                      "perplexity  %.3f\naccuracy    %.4f (top-1 next token)",
+                   m->name, m->net->step, r.rows, where, r.loss, r.perplexity, r.accuracy);
     if (classifier) {
         struct viz_options vo = draw_viz(s);
-        class_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
-        confusion_table(c, &vo, &r.confusion, s->lab.labelled->label_names);
+        char *const *names = file->set ? m->class_names : s->lab.labelled->label_names;
+        class_table(c, &vo, &r.confusion, names);
+        confusion_table(c, &vo, &r.confusion, names);
     }
     confusion_free(&r.confusion);
     return AL_OK;
@@ -449,19 +560,31 @@ const struct cmd_spec cmd_train_specs[] = {
     {
         .name = "fit",
         .summary = "Trains over every window of the training data, epoch by epoch",
-        .usage = "fit [epochs=1] [batch=N] [seq=N]",
-        .help = "An epoch visits every non-overlapping window once, in an order "
-                "shuffled by the seed, and ends with a validation loss.",
+        .usage = "fit [epochs=1] [batch=N] [seq=N] [stride=N]",
+        .help = "An epoch visits every window of the training split once, in an order shuffled "
+                "by the seed, and prints one line: the epoch's mean loss and accuracy, the "
+                "validation loss and accuracy on the split the data was loaded with (Keras's "
+                "val_loss and val_accuracy), its steps and time. On text, windows start every "
+                "stride tokens; the default stride is seq, non-overlapping windows, because "
+                "every position of a window is a prediction: each token is then a target once "
+                "an epoch, as in a Keras epoch over one-step sequences. stride=1 is Keras's "
+                "sliding windows: seq times the steps.",
         .opts = fit_opts,
         .check = train_check_cmd,
         .exec = train_exec,
     },
     {
         .name = "evaluate",
-        .summary = "Measures the current model on the validation split",
-        .usage = "evaluate [batches=N] [seq=N]",
-        .help = "A language model: loss, perplexity and next-token accuracy. A classifier: also "
-                "precision, recall and F1 per class, their averages, and the confusion matrix.",
+        .summary = "Measures the current model on the validation split, or on a file",
+        .usage = "evaluate [\"FILE\"] [batches=N] [seq=N]",
+        .help = "A language model: loss, perplexity and next-token accuracy. A classifier: "
+                "loss, accuracy, precision, recall and F1 per class with their macro and "
+                "weighted averages, and the confusion matrix (no perplexity: it measures a "
+                "language model). With a file, the whole file is measured, read with the "
+                "model's own tokenizer (and class names), whatever data is loaded.",
+        .args = evaluate_args,
+        .min_args = 0,
+        .max_args = 1,
         .opts = evaluate_opts,
         .check = evaluate_check,
         .exec = evaluate_exec,

@@ -23,6 +23,10 @@ extern const struct cmd_spec cmd_infer_specs[];
 extern const size_t cmd_infer_count;
 extern const struct cmd_spec cmd_show_specs[];
 extern const size_t cmd_show_count;
+extern const struct cmd_spec cmd_explain_specs[];
+extern const size_t cmd_explain_count;
+extern const struct cmd_spec cmd_io_specs[];
+extern const size_t cmd_io_count;
 extern const struct cmd_spec cmd_heads_specs[];
 extern const size_t cmd_heads_count;
 extern const struct cmd_spec cmd_notebook_specs[];
@@ -35,6 +39,8 @@ static const struct cmd_group groups[] = {
     {"Training", cmd_train_specs, &cmd_train_count},
     {"Using a model", cmd_infer_specs, &cmd_infer_count},
     {"Looking inside", cmd_show_specs, &cmd_show_count},
+    {"Explaining", cmd_explain_specs, &cmd_explain_count},
+    {"Models as files", cmd_io_specs, &cmd_io_count},
     {"Attention heads", cmd_heads_specs, &cmd_heads_count},
     {"Notebook", cmd_notebook_specs, &cmd_notebook_count},
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang/keras.h"
 #include "lang/session.h"
 
 /* How a written value looks in a message: 'fast', "some text", 42. */
@@ -219,6 +220,10 @@ static enum al_status unknown_option(const struct cmd_spec *spec, const struct a
     size_t n = cmd_option_names(spec, names, CMD_MAX_OPTS);
     char title[96];
     cmd_title(spec, title, sizeof title);
+    const char *keras = keras_hint(spec->name, o->key);
+    if (keras)
+        return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s' for '%s': %s", o->key,
+                        title, keras);
     if (n == 0)
         return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s': %s '%s' takes no options",
                         o->key, what, title);
@@ -272,6 +277,10 @@ static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_dia
 {
     const char *names[128];
     size_t n = cmd_names(names, 128);
+    const char *keras = keras_hint(cmd->head.name, NULL);
+    if (keras)
+        return diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s': %s",
+                        cmd->head.name, keras);
     diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s'", cmd->head.name);
     const char *near = diag_nearest(cmd->head.name, names, n < 128 ? n : 128);
     if (near)

@@ -246,32 +246,100 @@ struct lab_model *lab_model_clone(const struct lab_model *src, const char *name)
     return m;
 }
 
-enum al_status lab_add_model(struct lab *l, struct lab_model *m, struct al_error *err)
+static void forget_refs(struct lab *l, const struct lab_model *m)
 {
+    if (l->watch.drawn_model == m)
+        l->watch.drawn_model = NULL;
+    if (l->timeline.model == m)
+        lab_timeline_clear(&l->timeline);
+    if (l->run.paused_model == m) {
+        l->run.paused_left = 0;
+        l->run.paused_model = NULL;
+    }
+}
+
+static enum al_status make_room(struct lab *l, struct al_error *err)
+{
+    if (l->nmodels < l->cap_models)
+        return AL_OK;
+    int cap = l->cap_models ? l->cap_models * 2 : 4;
+    struct lab_model **p = realloc(l->models, sizeof *p * (size_t)cap);
+    if (!p)
+        return al_fail(err, AL_ENOMEM, "out of memory");
+    l->models = p;
+    l->cap_models = cap;
+    return AL_OK;
+}
+
+enum al_status lab_add_model(struct lab *l, struct lab_model *m, int keep_old, char *kept_as,
+                             struct al_error *err)
+{
+    if (kept_as)
+        kept_as[0] = '\0';
     int i = lab_index(l, m->name);
-    if (i >= 0) {
-        if (l->watch.drawn_model == l->models[i])
-            l->watch.drawn_model = NULL;
-        if (l->timeline.model == l->models[i])
-            lab_timeline_clear(&l->timeline);
-        if (l->run.paused_model == l->models[i])
-            l->run.paused_left = 0;
+    if (i >= 0 && !keep_old) {
+        forget_refs(l, l->models[i]);
         lab_model_free(l->models[i]);
         l->models[i] = m;
         l->current = i;
         return AL_OK;
     }
-    if (l->nmodels == l->cap_models) {
-        int cap = l->cap_models ? l->cap_models * 2 : 4;
-        struct lab_model **p = realloc(l->models, sizeof *p * (size_t)cap);
-        if (!p)
-            return al_fail(err, AL_ENOMEM, "out of memory");
-        l->models = p;
-        l->cap_models = cap;
+    if (make_room(l, err) != AL_OK)
+        return AL_ENOMEM;
+    if (i >= 0) { /* the old one steps aside under the first free NAME~k */
+        char alias[sizeof m->name];
+        for (int k = 1;; k++) {
+            int digits = snprintf(NULL, 0, "~%d", k);
+            snprintf(alias, sizeof alias, "%.*s~%d", (int)sizeof alias - 1 - digits, m->name, k);
+            if (lab_index(l, alias) < 0)
+                break;
+        }
+        memcpy(l->models[i]->name, alias, sizeof alias);
+        if (kept_as)
+            memcpy(kept_as, alias, sizeof alias);
     }
     l->models[l->nmodels] = m;
     l->current = l->nmodels++;
     return AL_OK;
+}
+
+void lab_drop_model(struct lab *l, int i)
+{
+    if (i < 0 || i >= l->nmodels)
+        return;
+    forget_refs(l, l->models[i]);
+    lab_model_free(l->models[i]);
+    memmove(&l->models[i], &l->models[i + 1], sizeof *l->models * (size_t)(l->nmodels - i - 1));
+    l->nmodels--;
+    if (l->current == i)
+        l->current = -1;
+    else if (l->current > i)
+        l->current--;
+}
+
+int lab_unsaved_models(const struct lab *l, int *first)
+{
+    int n = 0;
+    for (int i = 0; i < l->nmodels; i++)
+        if (l->models[i]->net->step > l->models[i]->saved_step) {
+            if (n++ == 0 && first)
+                *first = i;
+        }
+    return n;
+}
+
+int lab_same_tokens(const struct tokenizer *a, const struct tokenizer *b)
+{
+    if (tok_kind(a) != tok_kind(b) || tok_vocab_size(a) != tok_vocab_size(b) ||
+        tok_get_options(a)->lowercase != tok_get_options(b)->lowercase)
+        return 0;
+    for (int32_t i = 0; i < tok_vocab_size(a); i++) {
+        size_t na, nb;
+        const char *pa = tok_piece(a, i, &na), *pb = tok_piece(b, i, &nb);
+        if (na != nb || (na && memcmp(pa, pb, na) != 0))
+            return 0;
+    }
+    return 1;
 }
 
 const struct tokenizer *lab_data_tokenizer(const struct lab *l)

@@ -37,6 +37,7 @@ struct lab_model {
     struct history train, val;
     struct history accuracy, val_accuracy, grad_norm, lr; /* recorded by training too */
     double tokens_seen;
+    long saved_step;       /* net->step when last saved or loaded: more steps are unsaved */
 };
 
 /* One picture of the watched probe's attention: the probabilities of every head and what
@@ -89,6 +90,9 @@ struct lab_run {
     int running;
     long paused_left;             /* steps a paused `step` command had left, 0 when none */
     const struct lab_model *paused_model;
+    struct {
+        int batch, seq, eval_every, eval_batches;
+    } paused;                     /* the paused command's options, which `step` keeps */
     double started;   /* monotonic seconds */
     double elapsed;
     long done, total; /* steps */
@@ -130,9 +134,20 @@ void lab_model_free(struct lab_model *m);
 /* A deep copy named name (parameters, optimizer state, history). NULL when out of memory. */
 struct lab_model *lab_model_clone(const struct lab_model *m, const char *name);
 
-/* Adds m (taking ownership) and makes it current; replaces a model of the same name (freed).
- * AL_ENOMEM leaves the lab as it was and m still the caller's. */
-enum al_status lab_add_model(struct lab *l, struct lab_model *m, struct al_error *err);
+/* Adds m (taking ownership) and makes it current. A model of the same name is replaced
+ * (freed), unless keep_old: then it stays, renamed NAME~1 (or ~2, ...), and kept_as receives
+ * that name (kept_as[0] is '\0' when nothing was renamed; kept_as may be NULL). AL_ENOMEM
+ * leaves the lab as it was and m still the caller's. */
+enum al_status lab_add_model(struct lab *l, struct lab_model *m, int keep_old, char *kept_as,
+                             struct al_error *err);
+/* Removes the model at index i (freed); the current model stays current, or there is none
+ * when it was the one removed. */
+void lab_drop_model(struct lab *l, int i);
+/* Models with training steps not yet saved: how many, and the first one's index in *first. */
+int lab_unsaved_models(const struct lab *l, int *first);
+
+/* 1 when a and b give every token the same id (same kind and the same pieces in order). */
+int lab_same_tokens(const struct tokenizer *a, const struct tokenizer *b);
 
 /* The tokenizer of the loaded data, or NULL. */
 const struct tokenizer *lab_data_tokenizer(const struct lab *l);

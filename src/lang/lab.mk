@@ -11,5 +11,11 @@ libattnlab_a_SOURCES += \
 	src/lang/cmd_infer.c \
 	src/lang/cmd_show.c \
 	src/lang/cmd_heads.c \
+	src/lang/cmd_explain.c \
 	src/lang/cmd_notebook.c \
+	src/lang/checkpoint.c src/lang/checkpoint.h \
+	src/lang/safetensors_io.c src/lang/safetensors_io.h \
+	src/lang/gpt2_load.c src/lang/gpt2_load.h \
+	src/lang/cmd_io.c \
+	src/lang/eval_file.c src/lang/eval_file.h \
 	src/lang/live.c src/lang/live.h

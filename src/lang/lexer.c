@@ -244,9 +244,11 @@ static void read_string(struct lexer *lx, struct lex_token *tok)
     tok->kind = LEX_STRING;
 }
 
+/* A word may hold ~N (a model kept aside by a redefinition is called a~1). */
 static void read_word(struct lexer *lx, struct lex_token *tok, enum lex_kind kind)
 {
-    while (is_ident(peek(lx, 0))) {
+    while (is_ident(peek(lx, 0)) ||
+           (kind == LEX_WORD && peek(lx, 0) == '~' && is_digit(peek(lx, 1)))) {
         if (!save(lx, peek(lx, 0))) {
             fail(lx, tok, "word too long");
             return;

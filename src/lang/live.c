@@ -209,7 +209,8 @@ enum al_status live_snapshot_copy(struct live_snapshot *dst, const struct live_s
     enum al_status st = AL_OK;
     if (reserve_series(dst, src->nseries) || reserve_models(dst, src->nmodels))
         return AL_ENOMEM;
-    memcpy(dst->models, src->models, sizeof *src->models * (size_t)src->nmodels);
+    if (src->nmodels) /* models may be NULL when there are none */
+        memcpy(dst->models, src->models, sizeof *src->models * (size_t)src->nmodels);
     dst->nmodels = src->nmodels;
     for (int i = 0; i < src->nseries && st == AL_OK; i++) {
         const struct live_series *a = &src->series[i];

@@ -9,6 +9,8 @@ libattnlab_a_SOURCES += \
 	src/lang/commands.c src/lang/commands.h \
 	src/lang/cmd_session.c \
 	src/lang/cmd_model.c \
+	src/lang/keras.c src/lang/keras.h \
+	src/lang/manpage.c src/lang/manpage.h \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/session.c src/lang/session.h \
 	src/lang/script.c src/lang/script.h
@@ -37,6 +39,8 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/data.lab \
 	tests/scripts/models.lab \
 	tests/scripts/inspect.lab \
+	tests/scripts/checkpoint.lab \
+	tests/scripts/checkpoint_errors.lab \
 	tests/scripts/timeline.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
@@ -56,6 +60,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/equals_without_key.lab \
 	tests/scripts/errors/evaluate_before_compile.lab \
 	tests/scripts/errors/fit_seq_too_long.lab \
+	tests/scripts/errors/fit_stride_labelled.lab \
 	tests/scripts/errors/fit_vocabulary_changed.lab \
 	tests/scripts/errors/fork_existing_name.lab \
 	tests/scripts/errors/generate_before_compile.lab \
@@ -128,14 +133,21 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/use_unknown_model.lab \
 	tests/scripts/errors/watch_layer_range.lab
 # Training scripts: run-script-test.sh masks the time and speed of their summaries.
-LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab \
+LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab tests/scripts/keras.lab \
 	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab tests/scripts/rmsnorm.lab
 # The bundled lessons, run whole.
 LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
-	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_sentiment.lab
+	tests/scripts/lesson_1_text_to_tokens.lab tests/scripts/lesson_2_keras_lstm.lab \
+	tests/scripts/lesson_3_attention_from_scratch.lab \
+	tests/scripts/lesson_4_watching_attention_form.lab \
+	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_6_sampling.lab \
+	tests/scripts/lesson_sentiment.lab
+# The lessons' golden outputs show learning: no line repeats a word more than three times.
+TESTS += tests/lesson-repeats.sh
+EXTRA_DIST += tests/lesson-repeats.sh
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \
 	tests/scripts/parts/hello.lab tests/scripts/parts/bad.lab \
-	tests/data/lang \
+	tests/data/lang tests/data/io \
 	doc/language.md

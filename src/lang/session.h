@@ -59,6 +59,8 @@ struct session {
     int keep_going; /* report errors and go on instead of stopping */
     int errors;     /* errors reported so far */
     int quit;       /* `quit` was run */
+    int confirm_quit; /* interactive: `quit` with unsaved trained models asks once first */
+    int quit_warned;  /* it has asked */
 
     struct lab lab; /* data, models, histories, the watched probe */
 

@@ -41,6 +41,12 @@ enum al_status train_check(const struct lab *l, const struct lab_model *m,
                        "model '%s' was built for a vocabulary of %d tokens; the loaded data has "
                        "%d: build the model again",
                        m->name, m->net->vocab, tok_vocab_size(t));
+    if (m->tok && !lab_same_tokens(m->tok, t))
+        return al_fail(err, AL_ESTATE,
+                       "model '%s' was trained on data tokenized differently (the same number "
+                       "of tokens, other pieces or ids): load the data it was trained on, or "
+                       "build a new model",
+                       m->name);
     if (classifier && l->labelled->nlabels != model_output_width(m->net))
         return al_fail(err, AL_ESTATE, "model '%s' has %d classes; the data has %d labels",
                        m->name, model_output_width(m->net), l->labelled->nlabels);
@@ -77,7 +83,8 @@ static void batch_buf_free(struct batch_buf *b)
 }
 
 static enum al_status batch_buf_init(struct batch_buf *b, const struct lab *l, int batch, int seq,
-                                     int epochs, struct rng *rng, struct al_error *err)
+                                     int stride, int epochs, struct rng *rng,
+                                     struct al_error *err)
 {
     memset(b, 0, sizeof *b);
     size_t n = (size_t)batch * seq;
@@ -92,7 +99,7 @@ static enum al_status batch_buf_init(struct batch_buf *b, const struct lab *l, i
     if (epochs > 0 && l->corpus) {
         size_t ntrain;
         corpus_train(l->corpus, &ntrain);
-        if (epoch_init(&b->epoch, ntrain, seq, rng, err) != AL_OK) {
+        if (epoch_init_strided(&b->epoch, ntrain, seq, stride, rng, err) != AL_OK) {
             batch_buf_free(b);
             return err->status;
         }
@@ -128,7 +135,7 @@ static int next_batch(struct batch_buf *b, const struct lab *l, int batch, int s
     return batch_sample(tokens, ntrain, batch, seq, rng, b->x, b->y, NULL) == AL_OK ? batch : 0;
 }
 
-static long steps_per_epoch(const struct lab *l, int batch, int seq)
+static long steps_per_epoch(const struct lab *l, int batch, int seq, int stride)
 {
     size_t windows;
     if (l->labelled) {
@@ -136,7 +143,7 @@ static long steps_per_epoch(const struct lab *l, int batch, int seq)
     } else {
         size_t ntrain;
         corpus_train(l->corpus, &ntrain);
-        windows = (ntrain - 1) / (size_t)seq;
+        windows = epoch_windows(ntrain, seq, stride);
     }
     return (long)((windows + (size_t)batch - 1) / (size_t)batch);
 }
@@ -156,7 +163,7 @@ static void emit_progress(struct sink *sink, const struct lab_model *m, const st
 }
 
 static enum al_status validate_now(struct lab *l, struct lab_model *m, int seq, int batches,
-                                   double *val, struct al_error *err)
+                                   double *val, double *val_acc, struct al_error *err)
 {
     struct eval_result r;
     enum al_status st = train_evaluate(l, m, seq, batches, &r, err);
@@ -164,6 +171,7 @@ static enum al_status validate_now(struct lab *l, struct lab_model *m, int seq, 
     if (st != AL_OK)
         return st;
     *val = r.loss;
+    *val_acc = r.accuracy;
     st = history_add(&m->val, (float)m->net->step, (float)r.loss, err);
     if (st == AL_OK && isfinite(r.accuracy))
         st = history_add(&m->val_accuracy, (float)m->net->step, (float)r.accuracy, err);
@@ -207,6 +215,29 @@ static int pace_wait(const struct lab *l, struct sink *sink)
     return 0;
 }
 
+/* What one epoch of fit adds up, for its line. */
+struct epoch_sums {
+    double loss, accuracy; /* sums weighted by the rows of each batch */
+    long rows, steps;
+    double started;
+};
+
+/* One line an epoch, as Keras prints it: the training loss and accuracy (means over the
+ * epoch's batches), the validation loss and accuracy at its end, its steps and time. */
+static void emit_epoch(struct sink *sink, int epoch, int epochs, const struct epoch_sums *es,
+                       double val, double val_acc)
+{
+    char line[256], valtext[80] = "";
+    if (!isnan(val))
+        snprintf(valtext, sizeof valtext, ", val_loss %.4f, val_accuracy %.4f", val, val_acc);
+    double rows = es->rows > 0 ? (double)es->rows : 1.0;
+    snprintf(line, sizeof line, "epoch %d/%d: loss %.4f, accuracy %.4f%s, %ld steps, %.1fs",
+             epoch, epochs, es->loss / rows, es->accuracy / rows, valtext, es->steps,
+             lab_now() - es->started);
+    struct block b = {.kind = BLOCK_TEXT, .text = line};
+    sink_emit(sink, &b);
+}
+
 /* One step with its bookkeeping; returns the rows trained, 0 at the end of an epoch. */
 static enum al_status one_step(struct lab *l, struct lab_model *m, struct batch_buf *b,
                                const struct train_request *rq, struct rng *rng, int epochs,
@@ -239,22 +270,23 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
                          struct train_result *res, struct al_error *err)
 {
     memset(res, 0, sizeof *res);
-    int epochs = rq->epochs;
-    long per_epoch = epochs > 0 ? steps_per_epoch(l, rq->batch, rq->seq) : 0;
+    int epochs = rq->epochs, stride = rq->stride > 0 ? rq->stride : rq->seq;
+    long per_epoch = epochs > 0 ? steps_per_epoch(l, rq->batch, rq->seq, stride) : 0;
     struct batch_buf b;
-    enum al_status st = batch_buf_init(&b, l, rq->batch, rq->seq, epochs, rng, err);
+    enum al_status st = batch_buf_init(&b, l, rq->batch, rq->seq, stride, epochs, rng, err);
     if (st != AL_OK)
         return st;
     l->run = (struct lab_run){.running = 1, .started = lab_now(),
                               .total = epochs > 0 ? per_epoch * epochs : rq->steps};
     l->run.paused_left = 0;
-    double val = NAN, sum = 0.0, last_report = l->run.started;
+    double val = NAN, val_acc = NAN, sum = 0.0, last_report = l->run.started;
     struct step_stats stats = {0};
     for (int epoch = 0; st == AL_OK && (epoch < epochs || (epochs == 0 && epoch == 0)); epoch++) {
         if (epoch > 0 && l->labelled)
             b.next_row = 0;
         else if (epoch > 0)
             epoch_restart(&b.epoch, rng);
+        struct epoch_sums es = {.started = lab_now()};
         for (long k = 0; epochs > 0 || k < rq->steps; k++) {
             int rows;
             st = one_step(l, m, &b, rq, rng, epochs, &stats, &rows, err);
@@ -262,8 +294,12 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
                 break;
             l->run.done++;
             sum += stats.loss;
+            es.loss += stats.loss * rows;
+            es.accuracy += stats.accuracy * rows;
+            es.rows += rows;
+            es.steps++;
             if (rq->eval_every > 0 && m->net->step % rq->eval_every == 0)
-                st = validate_now(l, m, rq->seq, rq->eval_batches, &val, err);
+                st = validate_now(l, m, rq->seq, rq->eval_batches, &val, &val_acc, err);
             record_frame(l, m);
             if (pace_wait(l, sink)) {
                 res->interrupted = 1;
@@ -283,18 +319,26 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
         if (res->interrupted)
             break;
         if (st == AL_OK && epochs > 0 && rq->eval_every == 0)
-            st = validate_now(l, m, rq->seq, rq->eval_batches, &val, err);
+            st = validate_now(l, m, rq->seq, rq->eval_batches, &val, &val_acc, err);
+        if (st == AL_OK && epochs > 0)
+            emit_epoch(sink, epoch + 1, epochs, &es, val, val_acc);
     }
     l->run.running = 0;
     l->run.elapsed = lab_now() - l->run.started;
     if (res->interrupted && epochs == 0 && l->run.done < l->run.total) {
         l->run.paused_left = l->run.total - l->run.done;
         l->run.paused_model = m;
+        l->run.paused.batch = rq->batch;
+        l->run.paused.seq = rq->seq;
+        l->run.paused.eval_every = rq->eval_every;
+        l->run.paused.eval_batches = rq->eval_batches;
     }
     res->steps = l->run.done;
     res->last_loss = stats.loss;
     res->last_accuracy = stats.accuracy;
     res->mean_loss = l->run.done ? sum / l->run.done : NAN;
+    res->val_loss = val;
+    res->val_accuracy = val_acc;
     res->seconds = l->run.elapsed;
     res->tokens_per_s = res->seconds > 0 ? l->run.tokens / res->seconds : 0.0;
     batch_buf_free(&b);

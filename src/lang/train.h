@@ -14,6 +14,7 @@ struct train_request {
     long steps;       /* step: how many; fit: computed from epochs */
     int epochs;       /* fit: > 0 iterates epochs over every window; step: 0 */
     int batch, seq;
+    int stride;       /* fit over a corpus: windows start every stride tokens (0: seq) */
     int eval_every;   /* validate every N steps (0: only at the end of each epoch in fit) */
     int eval_batches; /* validation batches per evaluation (0: the whole validation split) */
 };
@@ -22,6 +23,7 @@ struct train_result {
     long steps;       /* steps done */
     int interrupted;  /* stopped by the sink */
     double last_loss, mean_loss, last_accuracy;
+    double val_loss, val_accuracy; /* the last validation (NAN: none in this command) */
     double seconds, tokens_per_s;
 };
 

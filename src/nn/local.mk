@@ -27,7 +27,8 @@ libattnlab_a_SOURCES += \
 	src/nn/layer_mlp.c \
 	src/nn/model.c src/nn/model.h \
 	src/nn/model_run.c \
-	src/nn/gradcheck.c src/nn/gradcheck.h
+	src/nn/gradcheck.c src/nn/gradcheck.h \
+	src/nn/explain.c src/nn/explain.h
 
 check_PROGRAMS += tests/check_nn
 TESTS += tests/check_nn

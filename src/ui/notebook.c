@@ -96,8 +96,8 @@ static void on_line(char *line, void *ctx)
             nb->chunk_len = 0;
             nb->complete.in_model_block = 0;
             rlb_set_prompt(PROMPT);
-        } else {
-            nb->quit = 1;
+        } else { /* Ctrl-D is `quit`: it asks first when trained steps are unsaved */
+            queue_text(nb, "quit");
         }
         return;
     }
@@ -454,6 +454,7 @@ enum al_status ui_notebook_export_md(void *ui, const char *path, struct al_error
 int ui_interactive_run(struct session *s, struct sink *line_sink, const char *lesson)
 {
     const char *no_tui = getenv("ATTNLAB_NO_TUI");
+    s->confirm_quit = 1; /* a person is there to answer */
     if (tty_usable(NULL) && !(no_tui && *no_tui)) {
         int st = ui_notebook_run(s, lesson);
         if (st >= 0)

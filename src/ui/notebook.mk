@@ -22,6 +22,7 @@ tests_check_notebook_LDADD = $(TEST_LIBS)
 NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/basic.sh \
 	tests/tmux/train.sh \
+	tests/tmux/quit.sh \
 	tests/tmux/live.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
 EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md

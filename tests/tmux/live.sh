@@ -74,6 +74,8 @@ screen | grep -q 'takenout' && fail "a cell taken out of the queue ran"
 first=$(screen | grep -n '^typedwhiletraining' | cut -d: -f1)
 second=$(screen | grep -n '^secondinqueue' | cut -d: -f1)
 [ -n "$first" ] && [ "$first" -lt "$second" ] || fail "the queued cells ran out of order"
+keys C-d # unsaved training steps: Ctrl-D asks once, the second one leaves
+wait_for 'training steps that are not saved'
 keys C-d
 wait_restored 0
 
@@ -118,6 +120,8 @@ wait_for 'Attention: tiny block1, head 1, step 60'
 keys F4
 type_line 'replay speed=20'
 wait_for 'replayed [0-9]+ frames, steps 1\.\.60' 30
+keys C-d
+wait_for 'training steps that are not saved'
 keys C-d
 wait_restored 0
 exit 0

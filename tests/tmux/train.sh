@@ -101,6 +101,9 @@ while [ ! -s "$WORK/out.lab" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); do
 grep -q '^step 5$' "$WORK/out.lab" || fail "save notebook did not write the cells"
 grep -q '^```attnlab$' "$WORK/out.md" || fail "export did not write Markdown"
 
+# Ctrl-D with trained steps that no file holds asks once; the second one leaves.
+keys C-d
+wait_for 'training steps that are not saved'
 keys C-d
 wait_restored 0
 exit 0

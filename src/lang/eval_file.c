@@ -1,0 +1,150 @@
+/* eval_file.c: a model measured on a file with its own tokenizer (eval_file.h). The file
+ * becomes a corpus (or labelled set) whose whole content is the validation split, so that
+ * train_evaluate does the measuring exactly as for loaded data. */
+#include "lang/eval_file.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/corpus.h"
+#include "data/labelled.h"
+#include "data/tokenizer.h"
+#include "io/atomic.h"
+#include "nn/model.h"
+
+#define MAX_FILE ((size_t)1 << 31)
+
+static enum al_status eval_text(struct lab_model *m, const char *path, const char *bytes,
+                                size_t n, int seq, struct eval_result *out, struct al_error *err)
+{
+    struct corpus c = {0};
+    struct al_error e;
+    if (tok_encode(m->tok, bytes, n, &c.tokens, &c.ntokens, &e) != AL_OK)
+        return al_fail(err, e.status, "%s: %s", path, e.msg);
+    struct lab l;
+    lab_init(&l);
+    l.corpus = &c; /* ntrain 0: everything is validation */
+    enum al_status st = train_evaluate(&l, m, seq, 0, out, err);
+    free(c.tokens);
+    return st;
+}
+
+struct rows {
+    struct labelled_set s;
+    size_t cap;
+};
+
+static void rows_free(struct rows *r)
+{
+    for (size_t i = 0; i < r->s.n; i++)
+        free(r->s.ids[i]);
+    free(r->s.ids);
+    free(r->s.len);
+    free(r->s.label);
+    free(r->s.line);
+}
+
+static enum al_status add_row(struct rows *r, const struct lab_model *m, const char *label,
+                              size_t label_len, const char *text, size_t text_len, long line,
+                              const char *path, struct al_error *err)
+{
+    int k = -1;
+    for (int i = 0; i < m->nclasses; i++)
+        if (strlen(m->class_names[i]) == label_len &&
+            memcmp(m->class_names[i], label, label_len) == 0)
+            k = i;
+    if (k < 0)
+        return al_fail(err, AL_EFORMAT, "%s:%ld: label '%.*s' is not one of model '%s''s "
+                       "classes", path, line, (int)(label_len > 40 ? 40 : label_len), label,
+                       m->name);
+    if (r->s.n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 64;
+        int32_t **ids = realloc(r->s.ids, cap * sizeof *ids);
+        if (ids)
+            r->s.ids = ids;
+        size_t *len = realloc(r->s.len, cap * sizeof *len);
+        if (len)
+            r->s.len = len;
+        int *lab = realloc(r->s.label, cap * sizeof *lab);
+        if (lab)
+            r->s.label = lab;
+        long *ln = realloc(r->s.line, cap * sizeof *ln);
+        if (ln)
+            r->s.line = ln;
+        if (!ids || !len || !lab || !ln)
+            return al_fail(err, AL_ENOMEM, "out of memory");
+        r->cap = cap;
+    }
+    struct al_error e;
+    size_t i = r->s.n;
+    if (tok_encode(m->tok, text, text_len, &r->s.ids[i], &r->s.len[i], &e) != AL_OK)
+        return al_fail(err, e.status, "%s:%ld: %s", path, line, e.msg);
+    r->s.label[i] = k;
+    r->s.line[i] = line;
+    r->s.n++;
+    return AL_OK;
+}
+
+static enum al_status eval_tsv(struct lab_model *m, const char *path, const char *bytes,
+                               size_t n, int seq, struct eval_result *out, struct al_error *err)
+{
+    struct rows r = {0};
+    enum al_status st = AL_OK;
+    long line = 0;
+    for (size_t at = 0; at < n && st == AL_OK;) {
+        const char *p = bytes + at, *nl = memchr(p, '\n', n - at);
+        size_t len = nl ? (size_t)(nl - p) : n - at;
+        at += len + 1;
+        line++;
+        if (len && p[len - 1] == '\r')
+            len--;
+        if (len == 0 || p[0] == '#')
+            continue;
+        const char *tab = memchr(p, '\t', len);
+        if (!tab || tab == p || tab == p + len - 1)
+            st = al_fail(err, AL_EFORMAT, "%s:%ld: expected label<TAB>text", path, line);
+        else
+            st = add_row(&r, m, p, (size_t)(tab - p), tab + 1, len - (size_t)(tab - p) - 1, line,
+                         path, err);
+    }
+    size_t *order = NULL;
+    if (st == AL_OK && r.s.n == 0)
+        st = al_fail(err, AL_EFORMAT, "%s has no labelled lines", path);
+    if (st == AL_OK && !(order = malloc(r.s.n * sizeof *order)))
+        st = al_fail(err, AL_ENOMEM, "out of memory");
+    if (st == AL_OK) {
+        for (size_t i = 0; i < r.s.n; i++)
+            order[i] = i;
+        r.s.label_names = m->class_names;
+        r.s.nlabels = m->nclasses;
+        r.s.tok = m->tok;
+        struct lab l;
+        lab_init(&l);
+        l.labelled = &r.s;
+        l.order = order;
+        l.ntrain = 0; /* everything is validation */
+        st = train_evaluate(&l, m, seq, 0, out, err);
+    }
+    free(order);
+    rows_free(&r);
+    return st;
+}
+
+enum al_status eval_file(struct lab_model *m, const char *path, int seq, struct eval_result *out,
+                         struct al_error *err)
+{
+    memset(out, 0, sizeof *out);
+    unsigned char *bytes;
+    size_t n;
+    enum al_status st = read_whole_file(path, MAX_FILE, &bytes, &n, err);
+    if (st != AL_OK)
+        return st;
+    if (n == 0)
+        st = al_fail(err, AL_EFORMAT, "%s is empty", path);
+    else if (model_is_classifier(m->net))
+        st = eval_tsv(m, path, (const char *)bytes, n, seq, out, err);
+    else
+        st = eval_text(m, path, (const char *)bytes, n, seq, out, err);
+    free(bytes);
+    return st;
+}

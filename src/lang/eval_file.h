@@ -1,0 +1,16 @@
+/* eval_file.h: measuring a model on a whole file, read with the model's own tokenizer (and,
+ * for a classifier, its own class names): `evaluate "FILE"` and `attnlab evaluate`. */
+#ifndef ATTNLAB_LANG_EVAL_FILE_H
+#define ATTNLAB_LANG_EVAL_FILE_H
+
+#include "core/status.h"
+#include "lang/lab.h"
+#include "lang/train.h"
+
+/* A language model: every window of seq tokens of the text. A classifier: every line
+ * label<TAB>text of a TSV file (blank lines and lines starting with '#' skipped; each label
+ * must be one of the model's classes). Draws nothing from any RNG. */
+enum al_status eval_file(struct lab_model *m, const char *path, int seq, struct eval_result *out,
+                         struct al_error *err);
+
+#endif
