@@ -537,7 +537,13 @@ START_TEST(test_enum_word_lists)
     /* the option's value is an index into the owner's list, so it must be that list */
     ck_assert_ptr_eq(find_option("compile", "optimizer")->words, optim_kind_words);
     ck_assert_ptr_eq(find_option("compile", "schedule")->words, schedule_kind_words);
-    ck_assert_ptr_eq(find_option("load", "tokenizer")->words, tok_kind_words);
+    /* load's tokenizer= is the trainable kinds, in the owner's order, then "model" (the
+     * current model's own tokenizer) */
+    const char *const *tw = find_option("load", "tokenizer")->words;
+    for (int k = 0; k < TOK_KIND_COUNT; k++)
+        ck_assert_str_eq(tw[k], tok_kind_words[k]);
+    ck_assert_str_eq(tw[TOK_KIND_COUNT], "model");
+    ck_assert_ptr_null(tw[TOK_KIND_COUNT + 1]);
 }
 END_TEST
 

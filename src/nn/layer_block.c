@@ -44,8 +44,8 @@ static const struct layer_opt opts[] = {
     {.name = "causal", .type = LAYER_OPT_BOOL, .def = "on",
      .help = "a token sees only the tokens before it", .flags = LAYER_OPT_NEGATE,
      .field = offsetof(struct layer_config, bidirectional)},
-    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 1e-12, .max = 1,
-     .help = "the LayerNorms' epsilon (GPT-2: 1e-5)", .field = offsetof(struct layer_config, eps)},
+    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 0, .max = 1,
+     .help = "the LayerNorms' epsilon (GPT-2: 1e-5; 0 means 1e-5)", .field = offsetof(struct layer_config, eps)},
     {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)

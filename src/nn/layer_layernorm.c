@@ -6,8 +6,8 @@ enum { LAYERNORM_WEIGHT, LAYERNORM_BIAS };
 enum { LAYERNORM_MEAN, LAYERNORM_RSTD }; /* [n] each */
 
 static const struct layer_opt opts[] = {
-    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 1e-12, .max = 1,
-     .help = "added to the variance before its square root (GPT-2: 1e-5)",
+    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 0, .max = 1,
+     .help = "added to the variance before its square root (GPT-2: 1e-5; 0 means 1e-5)",
      .field = offsetof(struct layer_config, eps)},
     {0}};
 
