@@ -4,7 +4,8 @@ libattnlab_a_SOURCES += \
 	src/core/arena.c src/core/arena.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/matmul.c src/core/matmul.h \
-	src/core/kernels.c src/core/kernels.h
+	src/core/kernels.c src/core/kernels.h \
+	src/core/memory.c src/core/memory.h src/core/interrupt.h
 
 check_PROGRAMS += tests/check_core
 TESTS += tests/check_core
