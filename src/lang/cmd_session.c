@@ -1,6 +1,7 @@
 /* cmd_session.c: the commands that shape the session itself: set, let, vars, echo, help,
  * run, quit. Each checks everything in its check phase (or in the table) before its exec
  * changes anything. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,14 +23,20 @@ static const struct opt_spec set_opts[] = {
     {"threads", VAL_INT, NULL, 1, 256, NULL, "threads of the matrix products (OpenBLAS)"},
     {"colour", VAL_ENUM, NULL, 0, 0, colour_words, "colours in the output"},
     {"glyphs", VAL_ENUM, NULL, 0, 0, glyph_words, "characters that drawings use"},
+    {"memory_limit", VAL_INT, NULL, 0, 16777216, NULL,
+     "MB a model may take (0: no limit; at start: 3/4 of the free memory)"},
     {NULL, 0, NULL, 0, 0, NULL, NULL},
 };
 
 static void show_settings(struct cmd_ctx *c, const struct session *s)
 {
-    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s", s->settings.seed,
+    char limit[48] = "";
+    if (s->settings.memory_limit_set) /* else it is measured, and differs between machines */
+        snprintf(limit, sizeof limit, s->settings.memory_limit ? " memory_limit=%zu" : " memory_limit=0",
+                 s->settings.memory_limit >> 20);
+    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s%s", s->settings.seed,
                s->settings.threads, session_colour_name(s->settings.colour),
-               session_glyphs_name(s->settings.glyphs));
+               session_glyphs_name(s->settings.glyphs), limit);
 }
 
 /* Every value was validated against the table; nothing below can fail. */
@@ -37,7 +44,8 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
 {
     const struct lang_value *seed = cmd_opt(c, "seed"), *threads = cmd_opt(c, "threads");
     const struct lang_value *colour = cmd_opt(c, "colour"), *glyphs = cmd_opt(c, "glyphs");
-    if (!seed->set && !threads->set && !colour->set && !glyphs->set) {
+    const struct lang_value *memory = cmd_opt(c, "memory_limit");
+    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !memory->set) {
         show_settings(c, s);
         return AL_OK;
     }
@@ -51,6 +59,10 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
         s->settings.colour = (enum session_colour)colour->i;
     if (glyphs->set)
         s->settings.glyphs = (enum session_glyphs)glyphs->i;
+    if (memory->set) {
+        s->settings.memory_limit = (size_t)memory->i << 20;
+        s->settings.memory_limit_set = 1;
+    }
     return AL_OK;
 }
 
@@ -234,10 +246,13 @@ static enum al_status quit_exec(struct cmd_ctx *c, struct session *s)
 
 const struct cmd_spec cmd_session_specs[] = {
     {"set", "Changes the session's settings, or shows them",
-     "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii]",
+     "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii] "
+     "[memory_limit=MB]",
      "Without options, shows the settings in a form that `set` reads back. Everything random\n"
      "(initialisation, dropout, batches, sampling) draws from the one seeded generator, so the\n"
-     "same seed and thread count give the same numbers.",
+     "same seed and thread count give the same numbers. memory_limit=MB caps what `compile` may\n"
+     "allocate for a model (checked before allocating; 0: no limit); it starts at three\n"
+     "quarters of the memory available (MemAvailable, ulimit -v, the cgroup's memory.max).",
      NULL, 0, 0, set_opts, NULL, set_exec},
     {"let", "Names a value: let lr = 3e-3, then lr=$lr", "let NAME = VALUE",
      "Variables are substituted where they are used, when the command runs.", let_args, 2, 2,

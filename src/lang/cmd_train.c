@@ -83,7 +83,8 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
     int batch = (int)cmd_opt(c, "batch")->i;
     int first = !m->net->compiled;
     struct al_error err;
-    if (model_compile(m->net, &o, batch, &s->rng, &err) != AL_OK)
+    if (model_compile_within(m->net, &o, batch, s->settings.memory_limit, &s->rng, &err) !=
+        AL_OK)
         return cmd_fail_error(c, NULL, &err);
     m->batch = batch;
     size_t bytes = m->net->arena.capacity;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/matmul.h"
+#include "core/memory.h"
 
 void session_init(struct session *s)
 {
@@ -12,6 +13,7 @@ void session_init(struct session *s)
     s->settings.threads = blas_threads() > 0 ? blas_threads() : 1;
     s->settings.colour = SESSION_COLOUR_AUTO;
     s->settings.glyphs = SESSION_GLYPHS_AUTO;
+    s->settings.memory_limit = memory_default_limit();
     lab_init(&s->lab);
     session_apply_seed(s, SESSION_DEFAULT_SEED);
 }
