@@ -82,12 +82,8 @@ static size_t cgroup_available(void)
     return room;
 }
 
-/* Address space left under RLIMIT_AS (the limit minus what is mapped now); 0 when none. */
-static size_t rlimit_available(void)
+size_t memory_mapped(void)
 {
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
-        return 0;
     unsigned long long pages = 0;
     FILE *f = fopen("/proc/self/statm", "r");
     if (f) {
@@ -96,7 +92,16 @@ static size_t rlimit_available(void)
         fclose(f);
     }
     long page = sysconf(_SC_PAGESIZE);
-    unsigned long long used = pages * (unsigned long long)(page > 0 ? page : 4096);
+    return (size_t)(pages * (unsigned long long)(page > 0 ? page : 4096));
+}
+
+/* Address space left under RLIMIT_AS (the limit minus what is mapped now); 0 when none. */
+static size_t rlimit_available(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 0;
+    size_t used = memory_mapped();
     return used < rl.rlim_cur ? (size_t)(rl.rlim_cur - used) : 1;
 }
 

@@ -11,6 +11,9 @@
 /* Bytes available now, or 0 when nothing could be measured (then callers skip the check). */
 size_t memory_available(void);
 
+/* The address space this process has mapped now (VmSize), or 0 when unknown. */
+size_t memory_mapped(void);
+
 /* The default limit for one allocation of the session: a safe share (three quarters) of
  * memory_available(), or 0 (no limit) when it is unknown. */
 size_t memory_default_limit(void);
