@@ -92,7 +92,8 @@ static enum al_status read_fd(int fd, const char *p, size_t hint, size_t max,
     return AL_OK;
 }
 
-/* streams: FIFOs and devices are read too (to at most max bytes), else refused at once. */
+/* streams: FIFOs (a pipe, `<(...)`) are read too, to at most max bytes; devices, folders and
+ * sockets are refused at once. */
 static enum al_status read_path(const char *path, int streams, size_t max,
                                 const struct al_interrupt *intr, char **bytes, size_t *len,
                                 struct al_error *err)
@@ -114,7 +115,7 @@ static enum al_status read_path(const char *path, int streams, size_t max,
         close(fd);
         return al_fail(err, AL_EIO, "cannot open %s: %s", p, strerror(e));
     }
-    if (!S_ISREG(st.st_mode) && (!streams || S_ISDIR(st.st_mode) || S_ISSOCK(st.st_mode))) {
+    if (!S_ISREG(st.st_mode) && (!streams || !S_ISFIFO(st.st_mode))) {
         close(fd);
         if (S_ISDIR(st.st_mode))
             return al_fail(err, AL_EIO, "%s is a folder, not a file", p);

@@ -3,7 +3,9 @@
  * /dev/null. The session works in a private folder holding a.txt, b.tsv, c.lab and stop.txt
  * (names in the dictionary), so that load, run, fit and generate get real data. Long work is
  * cut short through the sink's interrupt (as Ctrl-C would), models are held to 32 MB by the
- * session's memory_limit, and inputs that change that limit or the thread count are skipped. */
+ * session's memory_limit, and inputs that change that limit or the thread count are skipped.
+ * (The folder is not entered: libFuzzer's paths are relative. The script is named as a file
+ * in it, and paths in a script are relative to the script's folder.) */
 #include "fuzz.h"
 
 #include <stdio.h>
@@ -43,10 +45,15 @@ static void put(const char *name, const char *text)
     fclose(f);
 }
 
+static char script_name[64];
+
 static void setup_folder(void)
 {
-    char dir[] = "/tmp/attnlab-fuzz-XXXXXX";
-    if (!mkdtemp(dir) || chdir(dir) != 0)
+    char dir[] = "/tmp/attnlab-fuzz-XXXXXX", start[4096];
+    if (!getcwd(start, sizeof start) || !mkdtemp(dir))
+        abort();
+    snprintf(script_name, sizeof script_name, "%s/fuzz.lab", dir);
+    if (chdir(dir) != 0)
         abort();
     put("a.txt", "To be, or not to be, that is the question:\n"
                  "Whether 'tis nobler in the mind to suffer\n"
@@ -55,6 +62,8 @@ static void setup_folder(void)
                  "pos\tgreat fun\nneg\tsad end\n");
     put("c.lab", "set seed=1\nload \"a.txt\"\nmodel r\n  embedding 8\n  lstm 8\n  output\nend\n");
     put("stop.txt", "the\nand # a comment\nof\n");
+    if (chdir(start) != 0)
+        abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -76,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     plain_sink_init(&plain, null, null, &s.settings);
     struct budget g = {.sink = {forward_emit, budget_interrupted, NULL}, .plain = &plain};
     g.sink.data = &g;
-    script_run_text(&s, "fuzz", (const char *)data, size, 1, &g.sink);
+    script_run_text(&s, script_name, (const char *)data, size, 1, &g.sink);
     session_free(&s);
     return 0;
 }

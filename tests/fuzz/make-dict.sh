@@ -5,4 +5,5 @@
 "$1" --reference | tr -c 'a-z_=' '\n' | grep -E '^[a-z_]{2,}=?$' | sort -u |
     sed 's/.*/"&"/'
 for f in a.txt b.tsv c.lab stop.txt; do printf '"\\"%s\\""\n' "$f"; done
-for p in '\n' ';' '$' '#' ' = ' '"' 'end\n' '1e-3'; do printf '"%s"\n' "$p"; done
+# (libFuzzer's escapes are \\, \" and \xAB only)
+for p in '\x0A' ';' '$' '#' ' = ' '\"' 'end\x0A' '\x0A  ' '1e-3' '-1' '0.5'; do printf '"%s"\n' "$p"; done
