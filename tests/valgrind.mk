@@ -9,3 +9,11 @@ check-valgrind: attnlab
 	  TESTS_ENVIRONMENT="ATTNLAB_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)'; export ATTNLAB_WRAPPER;"
 .PHONY: check-valgrind
 EXTRA_DIST += tests/valgrind.mk tests/valgrind.supp
+
+# The regression tests of issue 14 (check_reliability.c) and the bad-file catalogue.
+check_PROGRAMS += tests/check_reliability
+TESTS += tests/check_reliability tests/bad-files.sh
+tests_check_reliability_SOURCES = tests/check_reliability.c
+tests_check_reliability_CFLAGS = $(TEST_CFLAGS)
+tests_check_reliability_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/bad-files.sh tests/bad-files.out
