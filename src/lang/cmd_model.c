@@ -155,6 +155,11 @@ static int add_line(struct cmd_ctx *c, struct model *net, const struct ast_line 
     } else if (!strcmp(w, "output")) {
         cfg = (struct layer_config){.kind = LAYER_OUTPUT};
     } else {
+        if (nclasses == 1) { /* a TSV is loaded, but every line has the same label */
+            cmd_fail(c, &line->pos, AL_ESTATE,
+                     "classify needs two classes or more, and the loaded TSV has one label");
+            return -1;
+        }
         if (nclasses < 2) {
             cmd_fail(c, &line->pos, AL_ESTATE,
                      "classify needs labelled data: load a TSV file of label<TAB>text first");

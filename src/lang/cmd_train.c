@@ -289,9 +289,15 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail_error(c, NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
-    cmd_printf(c, "%s after %ld steps, on %ld validation %s:\nloss        %.4f\n"
+    /* With no validation part (split=1, a tiny TSV) the labelled evaluation falls back on
+     * the training examples: say so rather than call them validation. */
+    int on_training = classifier && s->lab.labelled && s->lab.ntrain >= s->lab.labelled->n;
+    cmd_printf(c, "%s after %ld steps, on %ld %s %s%s:\nloss        %.4f\n"
                   "perplexity  %.3f\naccuracy    %.4f%s",
-               m->name, m->net->step, r.rows, classifier ? "examples" : "tokens", r.loss,
+               m->name, m->net->step, r.rows, on_training ? "training" : "validation",
+               classifier ? "examples" : "tokens",
+               on_training ? " (there is no validation split: lower split= or add examples)" : "",
+               r.loss,
                r.perplexity, r.accuracy, classifier ? "" : " (top-1 next token)");
     if (classifier) {
         struct viz_options vo = draw_viz(s);
