@@ -1,13 +1,33 @@
-/* check_core.c: the BLAS door against its naive reference, the RNG, the arena, kernels. */
+/* check_core.c: the BLAS door against its naive reference, the RNG, the arena, kernels, the
+ * UTF-8 codec and the string buffer. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "core/kernels.h"
 #include "core/matmul.h"
 #include "core/rng.h"
 #include "core/status.h"
+#include "core/strbuf.h"
+#include "core/utf8.h"
+
+#include "testlib.h"
+
+/* realloc of the code under test (linked with --wrap=realloc): fails when reallocs_left is 0,
+ * counts down when it is positive, and passes through when it is negative. */
+static long reallocs_left = -1;
+void *__real_realloc(void *p, size_t n);
+void *__wrap_realloc(void *p, size_t n)
+{
+    if (reallocs_left == 0)
+        return NULL;
+    if (reallocs_left > 0)
+        reallocs_left--;
+    return __real_realloc(p, n);
+}
 
 static void fill(struct rng *r, float *x, int n)
 {
@@ -169,7 +189,233 @@ START_TEST(test_status_messages)
 }
 END_TEST
 
-int main(void)
+/* ---- the UTF-8 codec ---- */
+
+static int decode(const char *bytes, size_t n, uint32_t *cp)
+{
+    return utf8_decode((const unsigned char *)bytes, n, cp);
+}
+
+/* The first and last code point of each length, and those beside the surrogates. */
+START_TEST(test_utf8_decode_boundaries)
+{
+    static const struct {
+        const char *bytes;
+        int len;
+        uint32_t cp;
+    } ok[] = {
+        {"\x00", 1, 0x00},           {"\x7F", 1, 0x7F},           {"\xC2\x80", 2, 0x80},
+        {"\xDF\xBF", 2, 0x7FF},      {"\xE0\xA0\x80", 3, 0x800},  {"\xED\x9F\xBF", 3, 0xD7FF},
+        {"\xEE\x80\x80", 3, 0xE000}, {"\xEF\xBF\xBF", 3, 0xFFFF}, {"\xF0\x90\x80\x80", 4, 0x10000},
+        {"\xF4\x8F\xBF\xBF", 4, 0x10FFFF},
+    };
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        uint32_t cp = 0xDEAD;
+        ck_assert_int_eq(decode(ok[i].bytes, (size_t)ok[i].len, &cp), ok[i].len);
+        ck_assert_uint_eq(cp, ok[i].cp);
+        /* bytes after the sequence are not its business */
+        char longer[8] = {0};
+        memcpy(longer, ok[i].bytes, (size_t)ok[i].len);
+        longer[ok[i].len] = 'x';
+        ck_assert_int_eq(decode(longer, (size_t)ok[i].len + 1, &cp), ok[i].len);
+    }
+}
+END_TEST
+
+/* Every kind of invalid sequence is refused with 0, and *cp is left alone. */
+START_TEST(test_utf8_decode_rejects)
+{
+    static const struct {
+        const char *bytes;
+        size_t n;
+        const char *why;
+    } bad[] = {
+        {"", 0, "empty"},
+        {"\xC0\xAF", 2, "overlong '/' in two bytes"},
+        {"\xC1\xBF", 2, "overlong U+007F in two bytes"},
+        {"\xE0\x80\xAF", 3, "overlong '/' in three bytes"},
+        {"\xE0\x9F\xBF", 3, "overlong U+07FF in three bytes"},
+        {"\xF0\x80\x80\xAF", 4, "overlong '/' in four bytes"},
+        {"\xF0\x8F\xBF\xBF", 4, "overlong U+FFFF in four bytes"},
+        {"\xED\xA0\x80", 3, "surrogate U+D800"},
+        {"\xED\xBF\xBF", 3, "surrogate U+DFFF"},
+        {"\xF4\x90\x80\x80", 4, "U+110000, above the range"},
+        {"\xF5\x80\x80\x80", 4, "lead byte F5"},
+        {"\xF7\xBF\xBF\xBF", 4, "lead byte F7"},
+        {"\xF8\x88\x80\x80\x80", 5, "lead byte F8 (five-byte form)"},
+        {"\xFC\x84\x80\x80\x80\x80", 6, "lead byte FC (six-byte form)"},
+        {"\xFE", 1, "byte FE"},
+        {"\xFF", 1, "byte FF"},
+        {"\xC3", 1, "two-byte sequence cut after its lead"},
+        {"\xE4\xB8", 2, "three-byte sequence cut short"},
+        {"\xF0\x9F\x98", 3, "four-byte sequence cut short"},
+        {"\xE4\xB8\xAD", 2, "a whole sequence, but n says two bytes"},
+        {"\xE4\x41\x41", 3, "a lead byte followed by ASCII"},
+        {"\xC3\xC3\xA9", 3, "a lead byte followed by another lead"},
+        {"\x80", 1, "stray continuation byte 80"},
+        {"\xBF\x41", 2, "stray continuation byte BF"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint32_t cp = 0xDEAD;
+        ck_assert_msg(decode(bad[i].bytes, bad[i].n, &cp) == 0, "accepted: %s", bad[i].why);
+        ck_assert_uint_eq(cp, 0xDEAD);
+    }
+}
+END_TEST
+
+/* Over every sequence of continuation bytes after each lead: the decoder accepts exactly as
+ * many as there are code points of that length, and each one is its code point's encoding.
+ * (The loops count and assert once: Check's assertions are too slow for millions.) */
+START_TEST(test_utf8_decode_exactly_the_shortest_forms)
+{
+    static const struct {
+        int len;
+        unsigned lead_lo, lead_hi;
+        long count;
+    } lens[] = {
+        {2, 0xC0, 0xDF, 0x800 - 0x80},
+        {3, 0xE0, 0xEF, 0x10000 - 0x800 - 0x800}, /* less the surrogates */
+        {4, 0xF0, 0xFF, 0x110000 - 0x10000},
+    };
+    for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++) {
+        int len = lens[l].len;
+        long accepted = 0, wrong = 0, tails = 1L << (6 * (len - 1));
+        for (unsigned lead = lens[l].lead_lo; lead <= lens[l].lead_hi; lead++)
+            for (long t = 0; t < tails; t++) {
+                unsigned char s[4] = {(unsigned char)lead}, again[4];
+                for (int i = 1; i < len; i++)
+                    s[i] = (unsigned char)(0x80 | ((t >> (6 * (len - 1 - i))) & 0x3F));
+                uint32_t cp;
+                if (utf8_decode(s, (size_t)len, &cp) != len)
+                    continue;
+                accepted++;
+                wrong += utf8_encode(cp, again) != len || memcmp(s, again, (size_t)len) != 0;
+            }
+        ck_assert_int_eq(accepted, lens[l].count);
+        ck_assert_int_eq(wrong, 0);
+    }
+}
+END_TEST
+
+START_TEST(test_utf8_encode_round_trip)
+{
+    unsigned char s[UTF8_MAX + 1];
+    long wrong = 0;
+    for (uint32_t cp = 0; cp <= 0x10FFFF; cp++) {
+        int want = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            want = 0; /* surrogates are not characters */
+        memset(s, 0xAA, sizeof s);
+        int n = utf8_encode(cp, s);
+        uint32_t back = 0xDEAD;
+        int k = n ? utf8_decode(s, (size_t)n, &back) : 0;
+        wrong += n != want || s[n] != 0xAA || k != n || back != (n ? cp : 0xDEAD);
+    }
+    ck_assert_int_eq(wrong, 0);
+    ck_assert_int_eq(utf8_encode(0x110000, s), 0);
+    ck_assert_int_eq(utf8_encode(UINT32_MAX, s), 0);
+    ck_assert_int_eq(utf8_encode(0x4E2D, s), 3);
+    ck_assert(memcmp(s, "\xE4\xB8\xAD", 3) == 0);
+}
+END_TEST
+
+static size_t validate(const char *s, size_t n)
+{
+    return utf8_validate((const unsigned char *)s, n);
+}
+
+START_TEST(test_utf8_validate_offsets)
+{
+    ck_assert_uint_eq(validate("", 0), 0);
+    ck_assert_uint_eq(validate("plain", 5), 5);
+    ck_assert_uint_eq(validate("a\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80z", 11), 11);
+    ck_assert_uint_eq(validate("ab\xC0\xAF" "cd", 6), 2);             /* overlong */
+    ck_assert_uint_eq(validate("\xE4\xB8\xAD\xE0\x80\xAF", 6), 3);    /* overlong, 3 bytes */
+    ck_assert_uint_eq(validate("\xE4\xB8\xAD\xF0\x80\x80\xAF", 7), 3); /* overlong, 4 bytes */
+    ck_assert_uint_eq(validate("ok\xED\xA0\x80", 5), 2);              /* surrogate */
+    ck_assert_uint_eq(validate("ok\xF4\x90\x80\x80", 6), 2);          /* above U+10FFFF */
+    ck_assert_uint_eq(validate("ok\xF5", 3), 2);
+    ck_assert_uint_eq(validate("ab\xE4\xB8", 4), 2);                  /* cut at the end */
+    ck_assert_uint_eq(validate("a\x80" "b", 3), 1);                    /* stray continuation */
+    ck_assert_uint_eq(validate("a\xC3\xA9\xA9", 4), 3);                /* one too many */
+    ck_assert_uint_eq(validate("nul\0ok", 6), 6);                      /* NUL is a character */
+}
+END_TEST
+
+/* ---- the string buffer ---- */
+
+START_TEST(test_strbuf_grows)
+{
+    struct strbuf b = {0};
+    char *empty = strbuf_take(&b);
+    ck_assert_ptr_nonnull(empty);
+    ck_assert_str_eq(empty, "");
+    free(empty);
+    for (int i = 0; i < 10000; i++)
+        strbuf_add(&b, "0123456789", (size_t)(i % 10) + 1);
+    ck_assert_int_eq(b.failed, 0);
+    ck_assert_uint_eq(b.len, 55000);
+    ck_assert_uint_ge(b.cap, b.len + 1);
+    char *s = strbuf_take(&b);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(strlen(s), 55000);
+    ck_assert(memcmp(s, "001012", 6) == 0);
+    ck_assert(memcmp(s + 55000 - 10, "0123456789", 10) == 0);
+    free(s);
+    ck_assert_ptr_null(b.s); /* taken: the buffer is empty again */
+    ck_assert_uint_eq(b.len, 0);
+    strbuf_add(&b, "a\0b", 3); /* bytes, NULs included */
+    ck_assert_uint_eq(b.len, 3);
+    ck_assert(memcmp(b.s, "a\0b", 4) == 0);
+    free(strbuf_take(&b));
+}
+END_TEST
+
+START_TEST(test_strbuf_printf)
+{
+    struct strbuf b = {0};
+    strbuf_puts(&b, "loss ");
+    strbuf_printf(&b, "%.3f at step %d", 2.5, 40);
+    char big[1000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    strbuf_printf(&b, " [%s]", big); /* longer than the formatting's stack buffer */
+    char *s = strbuf_take(&b);
+    ck_assert_uint_eq(strlen(s), strlen("loss 2.500 at step 40 [") + 999 + 1);
+    ck_assert(strncmp(s, "loss 2.500 at step 40 [xxx", 26) == 0);
+    ck_assert_str_eq(s + strlen(s) - 3, "xx]");
+    free(s);
+}
+END_TEST
+
+/* One failed allocation is remembered: later appends do nothing, take frees what was built
+ * and returns NULL, and the buffer can be used again afterwards. */
+START_TEST(test_strbuf_out_of_memory)
+{
+    struct strbuf b = {0};
+    strbuf_puts(&b, "kept until the end");
+    reallocs_left = 0;
+    strbuf_printf(&b, "%0300d", 7);
+    reallocs_left = -1;
+    ck_assert_int_eq(b.failed, 1);
+    strbuf_puts(&b, "ignored");
+    strbuf_printf(&b, "%d", 42);
+    ck_assert_uint_eq(b.len, strlen("kept until the end"));
+    ck_assert_ptr_null(strbuf_take(&b));
+    ck_assert_int_eq(b.failed, 0);
+    strbuf_puts(&b, "again");
+    char *s = strbuf_take(&b);
+    ck_assert_str_eq(s, "again");
+    free(s);
+    /* a size that cannot be doubled fails the same way, without asking for memory */
+    strbuf_puts(&b, "x");
+    strbuf_add(&b, "", SIZE_MAX - 2);
+    ck_assert_int_eq(b.failed, 1);
+    ck_assert_ptr_null(strbuf_take(&b));
+}
+END_TEST
+
+static Suite *core_suite(void)
 {
     Suite *s = suite_create("core");
     TCase *t = tcase_create("core");
@@ -179,10 +425,19 @@ int main(void)
     tcase_add_test(t, test_arena_measure_then_carve);
     tcase_add_test(t, test_softmax_and_gelu);
     tcase_add_test(t, test_status_messages);
+    tcase_add_test(t, test_utf8_decode_boundaries);
+    tcase_add_test(t, test_utf8_decode_rejects);
+    tcase_add_test(t, test_utf8_decode_exactly_the_shortest_forms);
+    tcase_add_test(t, test_utf8_encode_round_trip);
+    tcase_add_test(t, test_utf8_validate_offsets);
+    tcase_add_test(t, test_strbuf_grows);
+    tcase_add_test(t, test_strbuf_printf);
+    tcase_add_test(t, test_strbuf_out_of_memory);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){core_suite, NULL});
 }

@@ -19,6 +19,8 @@
 #include "data/tokenizer.h"
 #include "data/utf8.h"
 
+#include "testlib.h"
+
 /* ---- helpers ---- */
 
 static char tmp_path[256];
@@ -32,14 +34,6 @@ static const char *write_tmp(const char *bytes, size_t n)
     ck_assert_int_eq(write(fd, bytes, n), (ssize_t)n);
     close(fd);
     return tmp_path;
-}
-
-static char *srcpath(const char *rel)
-{
-    const char *top = getenv("top_srcdir");
-    static char buf[1024];
-    snprintf(buf, sizeof buf, "%s/%s", top ? top : ".", rel);
-    return buf;
 }
 
 static struct tokenizer *train(enum tok_kind kind, const char *text, struct tok_options *o)
@@ -438,6 +432,30 @@ START_TEST(test_bpe_merges_by_hand)
     ck_assert_uint_eq(encode(t, "ababab", ids, 8), 2);
     ck_assert_int_eq(ids[0], 257);
     ck_assert_int_eq(ids[1], 256);
+    tok_free(t);
+}
+END_TEST
+
+/* Ties: tok_bpe.c merges the most frequent pair, and among equally frequent pairs the
+ * lowest (first id, then second id). Each chunk below makes its pairs alone:
+ *   "zyzyzy": zy x3, yz x2      "azaz": az x2, za x1
+ *   "baba":   ba x2, ab x1      "acac": ac x2, ca x1
+ * so zy (count 3) goes first although its ids are the highest; then the pairs of count 2
+ * in order: ac before az (same first id, c < z), az before ba (a < b, although ba's second
+ * id is the lower), ba; yz is gone (zyzyzy is now three "zy"), and (256,256)
+ * "zyzy" comes last (count 2, but a new id is higher than every byte). */
+START_TEST(test_bpe_tie_break)
+{
+    struct tok_options o;
+    tok_options_default(&o);
+    o.merges = 50;
+    struct tokenizer *t = train(TOK_BPE, "zyzyzy\nazaz\nbaba\nacac", &o);
+    ck_assert_int_eq(tok_merges(t), 5);
+    assert_piece(t, 256, "zy");
+    assert_piece(t, 257, "ac");
+    assert_piece(t, 258, "az");
+    assert_piece(t, 259, "ba");
+    assert_piece(t, 260, "zyzy");
     tok_free(t);
 }
 END_TEST
@@ -866,6 +884,7 @@ static Suite *data_suite(void)
     tcase_add_test(tc, test_word_chinese_fallback);
     tcase_add_test(tc, test_word_invalid_utf8);
     tcase_add_test(tc, test_bpe_merges_by_hand);
+    tcase_add_test(tc, test_bpe_tie_break);
     tcase_add_test(tc, test_bpe_words_stay_apart);
     tcase_add_test(tc, test_bpe_round_trip_random_bytes);
     tcase_add_test(tc, test_escape);
@@ -891,9 +910,5 @@ static Suite *data_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(data_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suites((const suite_fn[]){data_suite, NULL});
 }

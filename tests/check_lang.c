@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/eval.h"
@@ -12,42 +13,10 @@
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
+
+#include "testlib.h"
 
 /* ---- helpers ---- */
-
-/* A sink that keeps everything: text blocks in out, error blocks in err. */
-struct capture {
-    struct sink sink;
-    struct strbuf out, err;
-};
-
-static void capture_emit(struct sink *self, const struct block *b)
-{
-    struct capture *c = self->data;
-    struct strbuf *to = b->kind == BLOCK_ERROR ? &c->err : &c->out;
-    strbuf_puts(to, b->text ? b->text : "");
-    if (b->kind != BLOCK_ERROR)
-        strbuf_puts(to, "\n");
-}
-
-static void capture_init(struct capture *c)
-{
-    memset(c, 0, sizeof *c);
-    c->sink.emit = capture_emit;
-    c->sink.data = c;
-}
-
-static const char *text_of(struct strbuf *b)
-{
-    return b->s ? b->s : "";
-}
-
-static void capture_free(struct capture *c)
-{
-    free(c->out.s);
-    free(c->err.s);
-}
 
 /* Runs text as a script named "t.lab"; returns the error count added. */
 static int run(struct session *s, struct capture *c, const char *text)
@@ -517,7 +486,7 @@ START_TEST(test_table_lookups)
     const char *opts[8];
     ck_assert_uint_eq(cmd_option_names(cmd_find("set"), opts, 8), 4);
     ck_assert_str_eq(opts[1], "threads");
-    /* Every option's default must pass its own validation. */
+    /* Every command's help text includes its summary line. */
     size_t ng;
     const struct cmd_group *g = cmd_groups(&ng);
     for (size_t i = 0; i < ng; i++)
@@ -529,12 +498,102 @@ START_TEST(test_table_lookups)
 }
 END_TEST
 
+/* Validates one value, written as source text, the way the evaluator validates what a user
+ * writes: as option o of spec (positional 0) or as its only positional argument (1), with
+ * the other arguments not required. Returns 1 when it passes; else the message in why. */
+static int value_validates(const struct session *s, const struct cmd_spec *spec,
+                           const struct opt_spec *o, int positional, char *why, size_t whylen)
+{
+    char text[256];
+    const char *quote = o->type == VAL_STRING ? "\"" : "";
+    ck_assert_msg(strpbrk(o->def, "\"\\") == NULL, "%s %s: a default with quotes", spec->name,
+                  o->name);
+    if (positional)
+        snprintf(text, sizeof text, "x %s%s%s", quote, o->def, quote);
+    else
+        snprintf(text, sizeof text, "x %s=%s%s%s", o->name, quote, o->def, quote);
+    struct cmd_spec one = *spec;
+    one.min_args = 0;
+    if (positional) {
+        one.args = o;
+        one.max_args = 1;
+    }
+    struct lang_source *src = source_new("default", text, strlen(text), 1);
+    struct parser p;
+    parser_init(&p, src);
+    struct ast_cmd *cmd = NULL;
+    struct lang_diag d;
+    memset(&d, 0, sizeof d);
+    int ok = parser_next(&p, &cmd, &d) == PARSE_OK;
+    static struct lang_value args[CMD_MAX_ARGS], opts[CMD_MAX_OPTS];
+    int nargs = 0;
+    if (ok)
+        ok = eval_validate_line(s, &one, &cmd->head, "command", args, &nargs, opts, &d) == AL_OK;
+    snprintf(why, whylen, "'%.200s': %.250s", text, ok ? "" : d.msg);
+    ast_cmd_free(cmd);
+    parser_free(&p);
+    source_free(src);
+    return ok;
+}
+
+static int spec_defaults_validate(const struct session *s, const struct cmd_spec *spec)
+{
+    char why[512];
+    int checked = 0;
+    for (int k = 0; spec->args && spec->args[k].name; k++)
+        if (spec->args[k].def) {
+            ck_assert_msg(value_validates(s, spec, &spec->args[k], 1, why, sizeof why),
+                          "%s: the default of argument %s fails validation: %s", spec->name,
+                          spec->args[k].name, why);
+            checked++;
+        }
+    for (int k = 0; spec->opts && spec->opts[k].name; k++)
+        if (spec->opts[k].def) {
+            ck_assert_msg(value_validates(s, spec, &spec->opts[k], 0, why, sizeof why),
+                          "%s: the default of %s fails validation: %s", spec->name,
+                          spec->opts[k].name, why);
+            checked++;
+        }
+    return checked;
+}
+
+/* Every default in the table (of commands and of layer lines) passes the evaluator's own
+ * validation of the option it belongs to: its type, its range, its enum words. */
+START_TEST(test_defaults_pass_validation)
+{
+    struct session s;
+    session_init(&s);
+    int checked = 0;
+    size_t ng;
+    const struct cmd_group *g = cmd_groups(&ng);
+    for (size_t i = 0; i < ng; i++)
+        for (size_t j = 0; j < *g[i].count; j++)
+            checked += spec_defaults_validate(&s, &g[i].specs[j]);
+    const char *names[64];
+    size_t nl = layer_names(names, 64);
+    ck_assert_uint_le(nl, 64);
+    for (size_t i = 0; i < nl; i++)
+        checked += spec_defaults_validate(&s, layer_find(names[i]));
+    ck_assert_int_ge(checked, 20); /* the table has defaults to check */
+    /* and the check can fail: a default out of its range, or not one of its words */
+    const struct cmd_spec *compile = cmd_find("compile");
+    ck_assert_ptr_nonnull(compile);
+    char why[512];
+    struct opt_spec bad = {.name = "beta1", .type = VAL_FLOAT, .def = "2", .min = 0, .max = 1};
+    ck_assert(!value_validates(&s, compile, &bad, 0, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "out of range"));
+    bad = (struct opt_spec){.name = "optimizer", .type = VAL_ENUM, .def = "adamx",
+                            .words = (const char *const[]){"adam", NULL}};
+    ck_assert(!value_validates(&s, compile, &bad, 0, why, sizeof why));
+    session_free(&s);
+}
+END_TEST
+
 /* doc/language.md carries the reference that the table generates; they must agree. */
 START_TEST(test_doc_matches_table)
 {
-    const char *top = getenv("top_srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/doc/language.md", top ? top : ".");
+    snprintf(path, sizeof path, "%s", srcpath("doc/language.md"));
     char *doc;
     size_t len;
     struct al_error err;
@@ -574,6 +633,7 @@ static Suite *lang_suite(void)
     tcase_add_test(t, test_keep_going_and_stop);
     tcase_add_test(t, test_nested_run_reports_inner_position);
     tcase_add_test(t, test_table_lookups);
+    tcase_add_test(t, test_defaults_pass_validation);
     tcase_add_test(t, test_doc_matches_table);
     suite_add_tcase(s, t);
     return s;
@@ -581,9 +641,5 @@ static Suite *lang_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(lang_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suites((const suite_fn[]){lang_suite, NULL});
 }

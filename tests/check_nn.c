@@ -12,8 +12,12 @@
 #include "core/rng.h"
 #include "data/batch.h"
 #include "nn/gradcheck.h"
+#include "nn/layer_kind.h"
+#include "nn/layernorm.h"
 #include "nn/model.h"
 #include "nn/optim.h"
+
+#include "testlib.h"
 
 /* Heap calls made by the code under test (libattnlab.a is linked with --wrap=malloc...). */
 static long heap_calls;
@@ -153,6 +157,97 @@ END_TEST
 START_TEST(test_grad_layernorm)
 {
     check_layer(layer(LAYER_LAYERNORM), 0);
+}
+END_TEST
+
+START_TEST(test_grad_rmsnorm)
+{
+    check_layer(layer(LAYER_RMSNORM), 0);
+}
+END_TEST
+
+/* A forward value worked out by hand: x = [3, 4], mean(x²) = 12.5, w = [1, 2]:
+ * y = x / sqrt(12.5 + 1e-5) · w = [0.84852780, 2.26274081] (eps inside the root). */
+START_TEST(test_rmsnorm_by_hand)
+{
+    struct model *m = model_new(1, 1);
+    add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = 2});
+    add(m, (struct layer_config){.kind = LAYER_RMSNORM});
+    add(m, layer(LAYER_OUTPUT));
+    struct rng r;
+    rng_seed(&r, 1);
+    compile(m, &r, 1);
+    ck_assert_str_eq(m->params[1].name, "rmsnorm1.weight");
+    ck_assert_float_eq(m->params[1].value[1], 1.0f); /* initialised to one */
+    m->params[0].value[0] = 3.0f;
+    m->params[0].value[1] = 4.0f;
+    m->params[1].value[1] = 2.0f;
+    int32_t tok = 0;
+    struct al_error err;
+    ck_assert(model_forward(m, &tok, NULL, 1, 1, 0, NULL, NULL, &err) == AL_OK);
+    ck_assert_float_eq_tol(m->layers[1].out[0], 0.84852780f, 1e-6f);
+    ck_assert_float_eq_tol(m->layers[1].out[1], 2.26274081f, 1e-6f);
+    model_free(m);
+}
+END_TEST
+
+/* The convention of nn/layer_kind.h: a backward overwrites its input gradient. */
+START_TEST(test_layernorm_backward_overwrites)
+{
+    const float x[4] = {1, -2, 0.5f, 3}, w[4] = {1, 0.5f, 2, -1}, dy[4] = {0.3f, -1, 2, 0.1f};
+    float mean[1], rstd[1], y[4], b[4] = {0}, dw[4] = {0}, db[4] = {0}, clean[4], dirty[4];
+    layernorm_forward(y, mean, rstd, x, w, b, 1, 4);
+    for (int j = 0; j < 4; j++) {
+        clean[j] = 0.0f;
+        dirty[j] = 1e3f;
+    }
+    layernorm_backward(clean, dw, db, dy, x, w, mean, rstd, 1, 4);
+    layernorm_backward(dirty, dw, db, dy, x, w, mean, rstd, 1, 4);
+    ck_assert_mem_eq(clean, dirty, sizeof clean);
+    ck_assert_float_eq_tol(db[2], 4.0f, 1e-6f); /* parameter gradients accumulate: 2 + 2 */
+}
+END_TEST
+
+/* A layer's configuration written as its layer line and read back, for every kind. */
+START_TEST(test_layer_config_text)
+{
+    struct layer_config c = layer(LAYER_BLOCK);
+    char text[128];
+    layer_config_text(&c, text, sizeof text);
+    ck_assert_str_eq(text, "block heads=2 ff=12 causal=on");
+    c = (struct layer_config){.kind = LAYER_DROPOUT, .rate = 0.1f};
+    layer_config_text(&c, text, sizeof text);
+    ck_assert_str_eq(text, "dropout 0.1");
+    c = (struct layer_config){.kind = LAYER_CLASSIFY, .classes = 3, .pool = POOL_LAST};
+    layer_config_text(&c, text, sizeof text);
+    ck_assert_str_eq(text, "classify pool=last classes=3");
+    for (int k = 0; k < LAYER_KIND_COUNT; k++) {
+        struct layer_config a = layer((enum layer_kind)k), back;
+        a.bidirectional = k % 2;
+        a.act = ACT_TANH;
+        a.position = POSITION_SINUSOID;
+        layer_config_defaults(&back, (enum layer_kind)k); /* only the fields the kind reads */
+        for (const struct layer_opt *o = layer_kinds[k]->opts; o && o->name; o++)
+            layer_opt_store(&back, o, layer_opt_load(&a, o));
+        layer_config_text(&back, text, sizeof text);
+        struct layer_config parsed;
+        struct al_error err;
+        int repeat = 0;
+        ck_assert_msg(layer_config_parse(text, &parsed, &repeat, &err) == AL_OK, "%s: %s", text,
+                      err.msg);
+        ck_assert_msg(memcmp(&parsed, &back, sizeof back) == 0, "%s does not read back", text);
+        ck_assert_int_eq(repeat, 1);
+    }
+    int repeat;
+    struct al_error err;
+    ck_assert(layer_config_parse("block 3 heads=4", &c, &repeat, &err) == AL_OK);
+    ck_assert_int_eq(repeat, 3);
+    ck_assert_int_eq(c.heads, 4);
+    ck_assert_int_eq(c.bidirectional, 0);
+    ck_assert_int_eq(layer_config_parse("block heads=0", &c, NULL, &err), AL_EINVAL);
+    ck_assert_int_eq(layer_config_parse("dense", &c, NULL, &err), AL_EINVAL); /* units */
+    ck_assert_int_eq(layer_config_parse("dense 4 colour=red", &c, NULL, &err), AL_EINVAL);
+    ck_assert_int_eq(layer_config_parse("conv 3", &c, NULL, &err), AL_EINVAL);
 }
 END_TEST
 
@@ -511,9 +606,14 @@ START_TEST(test_shape_errors_leave_model_unchanged)
     ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_ESTATE); /* no output layer */
     ck_assert_int_eq(m->compiled, 0);
     add(m, layer(LAYER_OUTPUT));
-    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESTATE == 0 ? 0 : AL_ESHAPE);
+    ck_assert_int_eq(model_add(m, &emb, &err), AL_ESHAPE); /* nothing follows the output */
+    ck_assert_str_eq(err.msg, "nothing can follow the output layer");
+    ck_assert_int_eq(m->nlayers, 2);
     ck_assert_uint_eq(m->param_floats, V * 10 + V * 10 + V);
     ck_assert_uint_eq(model_layer_param_count(m, 1), V * 10 + V);
+    ck_assert_int_eq(model_compile(m, &o, 2, &r, &err), AL_OK);
+    ck_assert_int_eq(model_add(m, &c, &err), AL_ESTATE); /* a compiled model is closed */
+    ck_assert_int_eq(m->nlayers, 2);
     model_free(m);
 }
 END_TEST
@@ -574,12 +674,16 @@ START_TEST(test_recompile_keeps_parameters_and_steps)
 }
 END_TEST
 
-int main(void)
+static Suite *nn_suite(void)
 {
     Suite *s = suite_create("nn");
     TCase *g = tcase_create("gradients");
     tcase_add_test(g, test_grad_dense_activations);
     tcase_add_test(g, test_grad_layernorm);
+    tcase_add_test(g, test_grad_rmsnorm);
+    tcase_add_test(g, test_rmsnorm_by_hand);
+    tcase_add_test(g, test_layernorm_backward_overwrites);
+    tcase_add_test(g, test_layer_config_text);
     tcase_add_test(g, test_grad_attention);
     tcase_add_test(g, test_grad_mlp);
     tcase_add_test(g, test_grad_block);
@@ -602,9 +706,10 @@ int main(void)
     tcase_add_test(t, test_clone_continues_identically);
     tcase_add_test(t, test_recompile_keeps_parameters_and_steps);
     suite_add_tcase(s, t);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){nn_suite, NULL});
 }

@@ -15,6 +15,8 @@
 #include "ui/transcript.h"
 #include "viz/canvas.h"
 
+#include "testlib.h"
+
 START_TEST(layout_wide)
 {
     struct layout_state st;
@@ -227,7 +229,7 @@ START_TEST(history_path_env)
 }
 END_TEST
 
-int main(void)
+static Suite *notebook_suite(void)
 {
     Suite *s = suite_create("notebook");
     TCase *tc = tcase_create("pure");
@@ -240,9 +242,10 @@ int main(void)
     tcase_add_test(tc, transcript_lab_and_markdown);
     tcase_add_test(tc, history_path_env);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return s;
+}
+
+int main(void)
+{
+    return run_suites((const suite_fn[]){notebook_suite, NULL});
 }

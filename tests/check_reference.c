@@ -1,14 +1,20 @@
-/* check_reference.c: the compute core (src/nn) against PyTorch. Each case folder of
- * ../shared/data/reference (its README.md gives the format, the conventions and the
- * tolerances used here) holds float64 PyTorch results, rounded to float32, for one small
- * model: logits, loss, attention probabilities or LSTM states, every gradient, and the
- * parameters after a few AdamW and SGD steps. This program builds the same model through
- * the nn API, copies the case's initial parameters into it and compares every array.
+/* check_reference.c: the compute core (src/nn) against PyTorch. Each case folder holds
+ * float64 PyTorch results, rounded to float32, for one small model: logits, loss, attention
+ * probabilities or LSTM states, and (in a full case) every gradient and the parameters after
+ * a few AdamW and SGD steps. This program builds the same model through the nn API, copies
+ * the case's initial parameters into it and compares every array. tests/reference/README
+ * gives the format, the conventions and the tolerances used here.
  *
- * Usage: check_reference [CASE_DIR...]. Without arguments it runs every case folder under
- * $top_srcdir/../shared/data/reference (top_srcdir may be relative to the current
- * directory; "." when unset), and exits 77 (skipped) when that folder does not exist.
- * It prints one line per array compared, with its maximum absolute difference. */
+ * A case is full when its manifest lists gradients (grad.x0); a forward case (the arrays
+ * param.*, input.* and out.* only) runs the forward test alone.
+ *
+ * Usage: check_reference [CASE_DIR...]. Without arguments it runs the forward case shipped
+ * in $top_srcdir/tests/reference (so that every clone checks LayerNorm, attention and the
+ * loss against PyTorch) and every case folder under $top_srcdir/../shared/data/reference
+ * (top_srcdir may be relative to the current directory; "." when unset). When that folder
+ * does not exist it says so and runs the shipped case only, except under CI (CI=true),
+ * where the missing data fail the test. It prints one line per array compared, with its
+ * maximum absolute difference. */
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +31,8 @@
 #include "nn/model.h"
 #include "nn/optim.h"
 
+#include "testlib.h"
+
 /* README "Tolerances": per array max|a-b| <= REL_TOL * max|b|; AdamW parameters entry by
  * entry, except the K part of attn.b_qkv whose true gradient is zero (README "AdamW note"). */
 #define REL_TOL 1e-5
@@ -34,8 +42,9 @@
 #define MAX_DIMS 4
 
 /* The case folders to run, set once by main before the runner starts (Check's loop tests
- * pass an index only). */
+ * pass an index only): the full cases first, ncases in all, nfull of them full. */
 static char **case_dirs;
+static int ncases, nfull;
 
 /* ---- reading a case folder ------------------------------------------------------------ */
 
@@ -729,53 +738,101 @@ static char **cases_from_args(int argc, char **argv, int *n)
     return dirs;
 }
 
-static Suite *reference_suite(int ncases)
+/* Appends the case folders under root (srcdir-relative) to *dirs; 0 when root is missing. */
+static int add_cases_under(const char *rel, char ***dirs, int *count, int *cap)
+{
+    char root[4096];
+    snprintf(root, sizeof root, "%s", srcpath(rel));
+    int n = 0;
+    char **found = find_cases(root, &n);
+    if (!found)
+        return 0;
+    if (n == 0)
+        fprintf(stderr, "check_reference: no case folder (with a manifest.txt) in %s\n", root);
+    for (int k = 0; k < n; k++)
+        push_dir(dirs, count, cap, found[k]);
+    free(found);
+    return 1;
+}
+
+/* Whether the case in dir is full: its manifest lists grad.x0. */
+static int case_is_full(const char *dir)
+{
+    char path[8192], line[8000];
+    snprintf(path, sizeof path, "%s/manifest.txt", dir);
+    FILE *f = fopen(path, "r");
+    int full = 0;
+    while (f && !full && fgets(line, sizeof line, f))
+        full = strncmp(line, "grad.x0 ", 8) == 0;
+    if (f)
+        fclose(f);
+    return full;
+}
+
+/* Puts the full cases before the forward ones (keeping their order) and counts them. */
+static int full_first(char **dirs, int n)
+{
+    char **sorted = malloc(sizeof *sorted * (size_t)(n ? n : 1));
+    if (!sorted)
+        return -1;
+    int nf = 0, w = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < n; k++)
+            if (case_is_full(dirs[k]) == !pass) {
+                sorted[w++] = dirs[k];
+                nf += !pass;
+            }
+    memcpy(dirs, sorted, sizeof *dirs * (size_t)n);
+    free(sorted);
+    return nf;
+}
+
+static Suite *reference_suite(void)
 {
     Suite *s = suite_create("reference");
     TCase *tc = tcase_create("pytorch");
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_forward, 0, ncases);
-    tcase_add_loop_test(tc, test_gradients, 0, ncases);
-    tcase_add_loop_test(tc, test_adamw, 0, ncases);
-    tcase_add_loop_test(tc, test_sgd, 0, ncases);
+    tcase_add_loop_test(tc, test_gradients, 0, nfull);
+    tcase_add_loop_test(tc, test_adamw, 0, nfull);
+    tcase_add_loop_test(tc, test_sgd, 0, nfull);
     suite_add_tcase(s, tc);
     return s;
 }
 
 int main(int argc, char **argv)
 {
-    /* Check's forked tests end with _exit on failure: line buffering keeps their figures */
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    int ncases = 0;
     if (argc > 1) {
         case_dirs = cases_from_args(argc, argv, &ncases);
     } else {
-        const char *top = getenv("top_srcdir");
-        char *root = join(top && *top ? top : ".", "../shared/data/reference");
-        case_dirs = root ? find_cases(root, &ncases) : NULL;
-        if (!case_dirs && root && errno == ENOENT) {
-            fprintf(stderr, "check_reference: SKIP: no reference data at %s\n", root);
-            free(root);
-            return 77;
+        int cap = 0;
+        add_cases_under("tests/reference", &case_dirs, &ncases, &cap);
+        if (!add_cases_under("../shared/data/reference", &case_dirs, &ncases, &cap)) {
+            const char *ci = getenv("CI");
+            int in_ci = ci && strcmp(ci, "true") == 0;
+            fprintf(stderr, "check_reference: %s: no reference data at %s%s\n",
+                    in_ci ? "FAIL" : "note", srcpath("../shared/data/reference"),
+                    in_ci ? " (CI=true: the full cases must run)"
+                          : "; the shipped forward case runs alone");
+            if (in_ci) {
+                for (int k = 0; k < ncases; k++)
+                    free(case_dirs[k]);
+                free(case_dirs);
+                return EXIT_FAILURE;
+            }
         }
-        if (case_dirs && ncases == 0)
-            fprintf(stderr, "check_reference: no case folder (with a manifest.txt) in %s\n",
-                    root);
-        free(root);
     }
-    if (!case_dirs || ncases == 0) {
+    nfull = case_dirs ? full_first(case_dirs, ncases) : -1;
+    if (!case_dirs || ncases == 0 || nfull < 0) {
         fprintf(stderr, "check_reference: no case to run\n");
         free(case_dirs);
         return EXIT_FAILURE;
     }
     for (int k = 0; k < ncases; k++)
-        printf("case %d: %s\n", k, case_dirs[k]);
-    SRunner *sr = srunner_create(reference_suite(ncases));
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+        printf("case %d: %s (%s)\n", k, case_dirs[k], k < nfull ? "full" : "forward only");
+    int status = run_suites((const suite_fn[]){reference_suite, NULL});
     for (int k = 0; k < ncases; k++)
         free(case_dirs[k]);
     free(case_dirs);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return status;
 }

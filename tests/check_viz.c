@@ -1,6 +1,6 @@
 /* check_viz.c: the canvas, text widths and escapes, option choice, golden files of every
  * drawing (ASCII and Unicode), and properties (clipping, tiny sizes, NaN and inf).
- * ATTNLAB_UPDATE_GOLDEN=1 rewrites the golden files instead of comparing. */
+ * ATTNLAB_UPDATE=1 rewrites the golden files instead of comparing. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,45 +15,20 @@
 #include "viz/table.h"
 #include "viz/viz.h"
 
+#include "testlib.h"
+
 static const struct viz_options ASCII = {1, 0}, UNI = {0, 0};
 
 /* ---- golden files ---- */
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* Renders c and compares it with tests/golden/viz/<name>.txt byte for byte. */
 static void golden(const struct canvas *c, const char *name, const struct viz_options *vo)
 {
-    char path[1024];
-    const char *top = getenv("top_srcdir");
-    snprintf(path, sizeof path, "%s/tests/golden/viz/%s.txt", top ? top : ".", name);
+    char rel[256];
+    snprintf(rel, sizeof rel, "tests/golden/viz/%s.txt", name);
     char *got = canvas_render(c, viz_render_flags(vo));
     ck_assert_ptr_nonnull(got);
-    const char *upd = getenv("ATTNLAB_UPDATE_GOLDEN");
-    if (upd && *upd == '1') {
-        FILE *f = fopen(path, "wb");
-        ck_assert_msg(f != NULL, "cannot write %s", path);
-        fputs(got, f);
-        fclose(f);
-    } else {
-        char *want = slurp(path);
-        ck_assert_msg(want != NULL, "missing golden file %s", path);
-        ck_assert_msg(strcmp(got, want) == 0, "%s differs; got:\n%s", path, got);
-        free(want);
-    }
+    golden_check(rel, got);
     if (vo->ascii)
         for (const char *p = got; *p; p++)
             ck_assert_msg((unsigned char)*p < 0x80, "%s: non-ASCII byte in ASCII mode", name);
@@ -615,9 +590,5 @@ static Suite *viz_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(viz_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return run_suites((const suite_fn[]){viz_suite, NULL});
 }

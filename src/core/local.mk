@@ -1,14 +1,18 @@
-# src/core: tensors' memory, the BLAS door, kernels, the RNG, statuses.
+# src/core: tensors' memory, the BLAS door, kernels, the RNG, statuses, UTF-8, strings.
 libattnlab_a_SOURCES += \
 	src/core/status.c src/core/status.h \
 	src/core/arena.c src/core/arena.h \
 	src/core/rng.c src/core/rng.h \
 	src/core/matmul.c src/core/matmul.h \
 	src/core/kernels.c src/core/kernels.h \
+	src/core/utf8.c src/core/utf8.h \
+	src/core/strbuf.c src/core/strbuf.h \
 	src/core/memory.c src/core/memory.h src/core/interrupt.h
 
 check_PROGRAMS += tests/check_core
 TESTS += tests/check_core
 tests_check_core_SOURCES = tests/check_core.c
 tests_check_core_CFLAGS = $(TEST_CFLAGS)
+# strbuf's out-of-memory test makes the code under test's realloc fail on demand.
+tests_check_core_LDFLAGS = -Wl,--wrap=realloc
 tests_check_core_LDADD = $(TEST_LIBS)

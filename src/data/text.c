@@ -151,31 +151,28 @@ enum al_status text_read_file(const char *path, char **bytes, size_t *len, struc
     return text_read_file_polled(path, NULL, bytes, len, err);
 }
 
-/* One pass over the source: counts invalid bytes and finds the first one with its line and
- * column. Returns the number of invalid bytes. */
+/* Counts the invalid bytes of s[from..n) and describes the first one, with its line and
+ * column, in first. Returns the number of invalid bytes (0 when the text is valid). */
 static size_t scan_invalid(const unsigned char *s, size_t n, size_t from, struct al_error *first)
 {
-    size_t bad = 0;
+    size_t at = from + utf8_validate(s + from, n - from);
+    if (at == n)
+        return 0;
     long line = 1, col = 1;
-    for (size_t i = from; i < n;) {
-        if (s[i] < 0x80) { /* the common case, kept tight for 100 MB files */
-            if (s[i] == '\n')
-                line++, col = 0;
-            i++, col++;
-            continue;
-        }
-        uint32_t cp;
-        int k = utf8_decode(s + i, n - i, &cp);
-        if (k == 0) {
-            if (bad++ == 0)
-                al_fail(first, AL_EUTF8,
-                        "invalid UTF-8 at line %ld, column %ld (byte offset %zu): byte 0x%02X",
-                        line, col, i, s[i]);
-            if (first && bad == 1)
-                first->line = line, first->column = col, first->offset = (long long)i;
-            k = 1;
-        }
-        i += (size_t)k, col++;
+    for (size_t i = from; i < at; i++) { /* all valid here: a column per code point */
+        if (s[i] == '\n')
+            line++, col = 1;
+        else if ((s[i] & 0xC0) != 0x80)
+            col++;
+    }
+    al_fail(first, AL_EUTF8, "invalid UTF-8 at line %ld, column %ld (byte offset %zu): byte 0x%02X",
+            line, col, at, s[at]);
+    if (first)
+        first->line = line, first->column = col, first->offset = (long long)at;
+    size_t bad = 0;
+    for (size_t i = at; i < n; bad++) { /* each bad byte counts once; resume after it */
+        i++;
+        i += utf8_validate(s + i, n - i);
     }
     return bad;
 }

@@ -10,42 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "data/tok_internal.h"
 
-struct wbuf {
-    unsigned char *p;
-    size_t n, cap;
-    int failed;
-};
-
-static void put_bytes(struct wbuf *b, const void *src, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->n + n)
-            cap *= 2;
-        unsigned char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, src, n);
-    b->n += n;
-}
-
-static void put_u32(struct wbuf *b, uint32_t v)
+static void put_u32(struct strbuf *b, uint32_t v)
 {
     unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
                           (unsigned char)(v >> 24)};
-    put_bytes(b, x, 4);
+    strbuf_add(b, x, 4);
 }
 
-static void put_i64(struct wbuf *b, int64_t v)
+static void put_i64(struct strbuf *b, int64_t v)
 {
     put_u32(b, (uint32_t)(uint64_t)v);
     put_u32(b, (uint32_t)((uint64_t)v >> 32));
@@ -54,8 +29,8 @@ static void put_i64(struct wbuf *b, int64_t v)
 enum al_status tok_serialize(const struct tokenizer *t, unsigned char **buf, size_t *len,
                              struct al_error *err)
 {
-    struct wbuf b = {0};
-    put_bytes(&b, "ATOK", 4);
+    struct strbuf b = {0};
+    strbuf_add(&b, "ATOK", 4);
     uint32_t head[] = {1,
                        t->opt.kind,
                        (uint32_t)t->opt.lowercase,
@@ -71,26 +46,26 @@ enum al_status tok_serialize(const struct tokenizer *t, unsigned char **buf, siz
     put_u32(&b, (uint32_t)t->n);
     for (int32_t i = 0; i < t->n; i++) {
         put_u32(&b, t->plen[i]);
-        put_bytes(&b, t->piece[i], t->plen[i]);
+        strbuf_add(&b, t->piece[i], t->plen[i]);
         put_i64(&b, t->freq[i]);
     }
     put_u32(&b, (uint32_t)t->stop.count);
     for (size_t i = 0; i < t->stop.cap; i++)
         if (t->stop.slot[i].key) {
             put_u32(&b, t->stop.slot[i].len);
-            put_bytes(&b, t->stop.slot[i].key, t->stop.slot[i].len);
+            strbuf_add(&b, t->stop.slot[i].key, t->stop.slot[i].len);
         }
     put_u32(&b, (uint32_t)t->nmerges);
     for (int32_t i = 0; i < 2 * t->nmerges; i++)
         put_u32(&b, (uint32_t)t->merge[i]);
     put_u32(&b, (uint32_t)strlen(t->note));
-    put_bytes(&b, t->note, strlen(t->note));
-    if (b.failed) {
-        free(b.p);
+    strbuf_add(&b, t->note, strlen(t->note));
+    size_t n = b.len;
+    char *bytes = strbuf_take(&b);
+    if (!bytes)
         return al_fail(err, AL_ENOMEM, "out of memory serialising a tokenizer");
-    }
-    *buf = b.p;
-    *len = b.n;
+    *buf = (unsigned char *)bytes;
+    *len = n;
     return AL_OK;
 }
 

@@ -1,17 +1,12 @@
-/* utf8.h: strict UTF-8 decoding and encoding of single code points, and the character
- * classes the word tokenizer needs. Knows nothing of files or tokenizers. */
+/* utf8.h: the character classes the word tokenizer needs, over the code points that
+ * core/utf8.h (the one UTF-8 codec, included here) decodes. Knows nothing of files or
+ * tokenizers. */
 #ifndef ATTNLAB_DATA_UTF8_H
 #define ATTNLAB_DATA_UTF8_H
 
-#include <stddef.h>
 #include <stdint.h>
 
-/* Decodes one code point from s[0..n). Returns its length in bytes (1-4), or 0 when the
- * bytes there are not valid UTF-8 (overlong forms, surrogates, > U+10FFFF, truncated). */
-int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
-
-/* Writes cp as UTF-8 into out (room for 4 bytes); returns the length. */
-int utf8_encode(uint32_t cp, unsigned char *out);
+#include "core/utf8.h"
 
 enum utf8_class {
     UTF8_SPACE, /* whitespace, including U+3000 and no-break space */

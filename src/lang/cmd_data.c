@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/tokenizer.h"
@@ -12,7 +13,6 @@
 #include "lang/draw.h"
 #include "lang/lab.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
 #include "viz/canvas.h"
 #include "viz/table.h"
 

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
 #include "data/tokenizer.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/infer.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
 #include "nn/model.h"
 #include "viz/bars.h"
 #include "viz/table.h"

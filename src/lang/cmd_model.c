@@ -12,72 +12,117 @@
 #include "lang/draw.h"
 #include "lang/eval.h"
 #include "lang/session.h"
+#include "nn/layer_kind.h"
 #include "nn/model.h"
 #include "viz/table.h"
 
 #define END_OPTS {NULL, 0, NULL, 0, 0, NULL, NULL}
 
-static const struct opt_spec width_arg[] = {
-    {"width", VAL_INT, NULL, 1, 65536, NULL, "size of each token's vector"}, END_OPTS};
-static const struct opt_spec units_arg[] = {
-    {"units", VAL_INT, NULL, 1, 65536, NULL, "number of outputs"}, END_OPTS};
-static const char *const position_kinds[] = {"learned", "sinusoidal", NULL};
-static const struct opt_spec position_arg[] = {
-    {"kind", VAL_ENUM, "learned", 0, 0, position_kinds, "learned vectors or fixed sinusoids"},
-    END_OPTS};
-static const struct opt_spec count_arg[] = {
-    {"count", VAL_INT, "1", 1, 64, NULL, "how many blocks in a row"}, END_OPTS};
-static const struct opt_spec rate_arg[] = {
-    {"rate", VAL_FLOAT, NULL, 0, 0.99, NULL, "fraction of values zeroed while training"},
-    END_OPTS};
+/* ---- layer lines ---- */
 
-static const struct opt_spec attention_opts[] = {
-    {"heads", VAL_INT, "1", 1, 256, NULL, "attention heads; must divide the width"},
-    {"causal", VAL_BOOL, "on", 0, 0, NULL, "a token sees only the tokens before it"},
-    END_OPTS};
-static const struct opt_spec block_opts[] = {
-    {"heads", VAL_INT, "1", 1, 256, NULL, "attention heads; must divide the width"},
-    {"ff", VAL_INT, NULL, 1, 262144, NULL, "width of the feed-forward layer (default 4 x width)"},
-    {"causal", VAL_BOOL, "on", 0, 0, NULL, "a token sees only the tokens before it"},
-    END_OPTS};
-static const char *const activations[] = {"none", "relu", "sigmoid", "tanh", "gelu", NULL};
-static const struct opt_spec dense_opts[] = {
-    {"activation", VAL_ENUM, "none", 0, 0, activations, "applied after the product"},
-    END_OPTS};
-static const struct opt_spec lstm_opts[] = {
-    {"layers", VAL_INT, "1", 1, 16, NULL, "stacked LSTM layers"}, END_OPTS};
-static const char *const pool_kinds[] = {"mean", "last", NULL};
-static const struct opt_spec classify_opts[] = {
-    {"pool", VAL_ENUM, "mean", 0, 0, pool_kinds,
-     "how the sequence becomes one vector: the mean over its tokens, or its last token"},
-    END_OPTS};
-
-/* The order of activations[] is enum activation's (nn/dense.h). */
-const struct cmd_spec layer_table[] = {
-    {"embedding", "A learned vector per token (always the first layer)", "embedding WIDTH",
-     NULL, width_arg, 1, 1, NULL, NULL, NULL},
-    {"position", "Adds position information to each token's vector",
-     "position [learned|sinusoidal]", NULL, position_arg, 0, 1, NULL, NULL, NULL},
-    {"attention", "Multi-head self-attention with its projections (no residual)",
-     "attention [heads=INT] [causal=on|off]", NULL, NULL, 0, 0, attention_opts, NULL, NULL},
-    {"block", "Transformer blocks: pre-LayerNorm attention and MLP, with residuals",
-     "block [COUNT] [heads=INT] [ff=INT] [causal=on|off]", NULL, count_arg, 0, 1, block_opts,
-     NULL, NULL},
-    {"lstm", "A long short-term memory layer, returning every step", "lstm UNITS [layers=INT]",
-     NULL, units_arg, 1, 1, lstm_opts, NULL, NULL},
-    {"dense", "A fully connected layer at every position",
-     "dense UNITS [activation=none|relu|sigmoid|tanh|gelu]", NULL, units_arg, 1, 1, dense_opts,
-     NULL, NULL},
-    {"dropout", "Zeroes a fraction of values while training", "dropout RATE", NULL, rate_arg, 1,
-     1, NULL, NULL, NULL},
-    {"layernorm", "Layer normalisation of each token's vector", "layernorm", NULL, NULL, 0, 0,
-     NULL, NULL, NULL},
-    {"output", "Projects to one score per vocabulary entry (a language model's last layer)",
-     "output", NULL, NULL, 0, 0, NULL, NULL, NULL},
-    {"classify", "Pools the sequence and scores each label (a classifier's last layer)",
-     "classify [pool=mean|last]", NULL, NULL, 0, 0, classify_opts, NULL, NULL},
+/* The lines a model block accepts, one per layer kind (but those marked LAYER_NO_LINE),
+ * built once from nn's descriptors (nn/layer_kind.h): the checks, `help`, completion and
+ * the reference all read these specs. */
+struct layer_line {
+    struct cmd_spec spec;
+    enum layer_kind kind;
+    struct opt_spec args[LAYER_MAX_OPTS + 1], opts[LAYER_MAX_OPTS + 1];
+    const struct layer_opt *arg_of[LAYER_MAX_OPTS], *opt_of[LAYER_MAX_OPTS];
+    char usage[200];
 };
-const size_t layer_table_count = sizeof layer_table / sizeof layer_table[0];
+
+static struct layer_line lines[LAYER_KIND_COUNT];
+static size_t nlines;
+
+static const enum val_type val_types[] = {[LAYER_OPT_INT] = VAL_INT,
+                                          [LAYER_OPT_FLOAT] = VAL_FLOAT,
+                                          [LAYER_OPT_BOOL] = VAL_BOOL,
+                                          [LAYER_OPT_ENUM] = VAL_ENUM};
+
+static struct opt_spec spec_of(const struct layer_opt *o)
+{
+    return (struct opt_spec){.name = o->name, .type = val_types[o->type], .def = o->def,
+                             .min = o->min, .max = o->max, .words = o->words, .help = o->help};
+}
+
+/* "block [COUNT] [heads=INT] [ff=INT] [causal=on|off]" */
+static void write_usage(struct layer_line *ll, int nargs, int nopts)
+{
+    size_t n = sizeof ll->usage, len = (size_t)snprintf(ll->usage, n, "%s", ll->spec.name);
+    for (int k = 0; k < nargs + nopts && len < n; k++) {
+        const struct opt_spec *o = k < nargs ? &ll->args[k] : &ll->opts[k - nargs];
+        char type[160], upper[32];
+        const char *t = cmd_type_name(o, type, sizeof type);
+        size_t j = 0;
+        for (; o->name[j] && j + 1 < sizeof upper; j++)
+            upper[j] = (char)(o->name[j] >= 'a' && o->name[j] <= 'z' ? o->name[j] - 32
+                                                                     : o->name[j]);
+        upper[j] = '\0';
+        if (k >= nargs)
+            len += (size_t)snprintf(ll->usage + len, n - len, " [%s=%s]", o->name, t);
+        else if (k < ll->spec.min_args)
+            len += (size_t)snprintf(ll->usage + len, n - len, " %s", upper);
+        else
+            len += (size_t)snprintf(ll->usage + len, n - len, " [%s]",
+                                    o->type == VAL_ENUM ? t : upper);
+    }
+}
+
+static void build_line(struct layer_line *ll, enum layer_kind kind)
+{
+    const struct layer_kind_desc *d = layer_kinds[kind];
+    int nargs = 0, nopts = 0, required = 0;
+    for (const struct layer_opt *o = d->opts; o && o->name; o++) {
+        if (o->flags & LAYER_OPT_INTERNAL)
+            continue;
+        if (o->flags & LAYER_OPT_POSITIONAL) {
+            required += (o->flags & LAYER_OPT_REQUIRED) != 0;
+            ll->arg_of[nargs] = o;
+            ll->args[nargs++] = spec_of(o);
+        } else {
+            ll->opt_of[nopts] = o;
+            ll->opts[nopts++] = spec_of(o);
+        }
+    }
+    ll->kind = kind;
+    ll->spec = (struct cmd_spec){.name = d->word, .summary = d->summary,
+                                 .args = nargs ? ll->args : NULL, .min_args = required,
+                                 .max_args = nargs, .opts = nopts ? ll->opts : NULL};
+    write_usage(ll, nargs, nopts);
+    ll->spec.usage = ll->usage;
+}
+
+static void build_lines(void)
+{
+    if (nlines)
+        return;
+    for (int k = 0; k < LAYER_KIND_COUNT; k++)
+        if (!(layer_kinds[k]->flags & LAYER_NO_LINE))
+            build_line(&lines[nlines++], (enum layer_kind)k);
+}
+
+static const struct layer_line *line_find(const char *word)
+{
+    build_lines();
+    for (size_t i = 0; i < nlines; i++)
+        if (strcmp(lines[i].spec.name, word) == 0)
+            return &lines[i];
+    return NULL;
+}
+
+const struct cmd_spec *layer_find(const char *name)
+{
+    const struct layer_line *ll = line_find(name);
+    return ll ? &ll->spec : NULL;
+}
+
+size_t layer_names(const char **out, size_t max)
+{
+    build_lines();
+    for (size_t i = 0; i < nlines && i < max; i++)
+        out[i] = lines[i].spec.name;
+    return nlines;
+}
 
 /* ---- model ---- */
 
@@ -90,16 +135,19 @@ static const struct opt_spec model_opts[] = {
 
 static enum al_status unknown_layer(struct cmd_ctx *c, const struct ast_line *l)
 {
-    const char *names[64];
-    size_t n = layer_names(names, 64);
+    const char *names[LAYER_KIND_COUNT];
+    size_t n = layer_names(names, LAYER_KIND_COUNT);
     cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s'", l->name);
-    const char *near = diag_nearest(l->name, names, n < 64 ? n : 64);
-    if (near)
+    const char *near = diag_nearest(l->name, names, n);
+    if (near) {
         diag_suggest(c->diag, near);
-    else
-        cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s'; expected one of embedding, "
-                 "position, attention, block, lstm, dense, dropout, layernorm, output, classify",
-                 l->name);
+        return AL_EINVAL;
+    }
+    char list[256] = "";
+    for (size_t i = 0; i < n; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                 names[i]);
+    cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s'; expected one of %s", l->name, list);
     return AL_EINVAL;
 }
 
@@ -108,65 +156,46 @@ static void lab_model_free_plan(void *p)
     lab_model_free(p);
 }
 
-static const struct lang_value *opt_of(const struct cmd_spec *spec, struct lang_value *opts,
-                                       const char *name)
+/* Stores one written (or defaulted) value into cfg, or into *repeat. */
+static void store_value(struct layer_config *cfg, int *repeat, const struct layer_opt *o,
+                        const struct lang_value *v)
 {
-    for (int k = 0; spec->opts && spec->opts[k].name; k++)
-        if (strcmp(spec->opts[k].name, name) == 0)
-            return &opts[k];
-    return NULL;
+    if (!v->set)
+        return;
+    double x = o->type == LAYER_OPT_FLOAT ? v->f : (double)v->i;
+    if (o->flags & LAYER_OPT_REPEAT)
+        *repeat = (int)v->i;
+    else
+        layer_opt_store(cfg, o, x);
 }
 
 /* Appends the layers of one validated line to net; returns how many layers it adds (-1 on
  * failure, reported at the line). */
 static int add_line(struct cmd_ctx *c, struct model *net, const struct ast_line *line,
-                    const struct cmd_spec *spec, struct lang_value *args, int nargs,
+                    const struct layer_line *ll, struct lang_value *args, int nargs,
                     struct lang_value *opts, int nclasses)
 {
-    struct layer_config cfg = {0};
+    struct layer_config cfg;
+    layer_config_defaults(&cfg, ll->kind);
     int repeat = 1;
-    const char *w = spec->name;
-    long long a0 = nargs > 0 ? args[0].i : 0;
-    if (!strcmp(w, "embedding")) {
-        cfg = (struct layer_config){.kind = LAYER_EMBEDDING, .units = (int)a0};
-    } else if (!strcmp(w, "position")) {
-        cfg = (struct layer_config){.kind = LAYER_POSITION,
-                                    .position = nargs && a0 == 1 ? POSITION_SINUSOID
-                                                                 : POSITION_LEARNED};
-    } else if (!strcmp(w, "attention") || !strcmp(w, "block")) {
-        int width = net->nlayers ? net->layers[net->nlayers - 1].out_width : 0;
-        const struct lang_value *ff = opt_of(spec, opts, "ff");
-        cfg = (struct layer_config){
-            .kind = w[0] == 'a' ? LAYER_ATTENTION : LAYER_BLOCK,
-            .heads = (int)opt_of(spec, opts, "heads")->i,
-            .bidirectional = !opt_of(spec, opts, "causal")->i,
-            .ff = ff && ff->set ? (int)ff->i : 4 * width};
-        repeat = w[0] == 'b' && nargs ? (int)a0 : 1;
-    } else if (!strcmp(w, "lstm")) {
-        cfg = (struct layer_config){.kind = LAYER_LSTM, .units = (int)a0};
-        repeat = (int)opt_of(spec, opts, "layers")->i;
-    } else if (!strcmp(w, "dense")) {
-        cfg = (struct layer_config){.kind = LAYER_DENSE, .units = (int)a0,
-                                    .act = (enum activation)opt_of(spec, opts, "activation")->i};
-    } else if (!strcmp(w, "dropout")) {
-        cfg = (struct layer_config){.kind = LAYER_DROPOUT, .rate = (float)args[0].f};
-    } else if (!strcmp(w, "layernorm")) {
-        cfg = (struct layer_config){.kind = LAYER_LAYERNORM};
-    } else if (!strcmp(w, "output")) {
-        cfg = (struct layer_config){.kind = LAYER_OUTPUT};
-    } else {
+    for (int k = 0; k < nargs; k++)
+        store_value(&cfg, &repeat, ll->arg_of[k], &args[k]);
+    for (int k = 0; ll->spec.opts && ll->spec.opts[k].name; k++)
+        store_value(&cfg, &repeat, ll->opt_of[k], &opts[k]);
+    if (layer_kinds[ll->kind]->flags & LAYER_LABELS) {
         if (nclasses == 1) { /* a TSV is loaded, but every line has the same label */
             cmd_fail(c, &line->pos, AL_ESTATE,
-                     "classify needs two classes or more, and the loaded TSV has one label");
+                     "%s needs two classes or more, and the loaded TSV has one label",
+                     ll->spec.name);
             return -1;
         }
         if (nclasses < 2) {
             cmd_fail(c, &line->pos, AL_ESTATE,
-                     "classify needs labelled data: load a TSV file of label<TAB>text first");
+                     "%s needs labelled data: load a TSV file of label<TAB>text first",
+                     ll->spec.name);
             return -1;
         }
-        cfg = (struct layer_config){.kind = LAYER_CLASSIFY, .classes = nclasses,
-                                    .pool = (enum pool_kind)opt_of(spec, opts, "pool")->i};
+        cfg.classes = nclasses;
     }
     for (int r = 0; r < repeat; r++) {
         struct al_error err;
@@ -201,11 +230,12 @@ static enum al_status build_layers(struct cmd_ctx *c, const struct session *s,
     const struct ast_cmd *m = c->ast;
     struct lang_value args[CMD_MAX_ARGS], opts[CMD_MAX_OPTS];
     for (int i = 0; i < m->nlayers; i++) {
-        const struct cmd_spec *spec = layer_find(m->layers[i].name);
+        const struct layer_line *ll = line_find(m->layers[i].name);
         int nargs;
-        if (eval_validate_line(s, spec, &m->layers[i], "layer", args, &nargs, opts, c->diag))
+        if (eval_validate_line(s, &ll->spec, &m->layers[i], "layer", args, &nargs, opts,
+                               c->diag))
             return c->diag->status;
-        if (add_line(c, net, &m->layers[i], spec, args, nargs, opts, nclasses) < 0)
+        if (add_line(c, net, &m->layers[i], ll, args, nargs, opts, nclasses) < 0)
             return AL_EINVAL;
     }
     struct al_error err;
@@ -312,7 +342,7 @@ static enum al_status summary_exec(struct cmd_ctx *c, struct session *s)
         char name[64];
         snprintf(name, sizeof name, "%s (%s)", l->name, layer_kind_name(l->cfg.kind));
         cells[3 * i] = strdup(name);
-        cells[3 * i + 1] = l->cfg.kind == LAYER_CLASSIFY
+        cells[3 * i + 1] = layer_kinds[l->cfg.kind]->flags & LAYER_POOLS
                                ? cell_printf("(batch, %lld)", l->out_width, 0)
                                : cell_printf("(batch, %lld, %lld)", net->context, l->out_width);
         cells[3 * i + 2] = cell_printf("%lld", (long long)model_layer_param_count(net, i), 0);

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "core/matmul.h"
+#include "core/strbuf.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "lang/strbuf.h"
 
 /* ---- set ---- */
 

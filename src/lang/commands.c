@@ -8,15 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/strbuf.h"
+#include "core/strbuf.h"
 
 /* Each group file defines its table and its count. */
 extern const struct cmd_spec cmd_session_specs[];
 extern const size_t cmd_session_count;
 extern const struct cmd_spec cmd_model_specs[];
 extern const size_t cmd_model_count;
-extern const struct cmd_spec layer_table[];
-extern const size_t layer_table_count;
 extern const struct cmd_spec cmd_data_specs[];
 extern const size_t cmd_data_count;
 extern const struct cmd_spec cmd_train_specs[];
@@ -70,27 +68,6 @@ size_t cmd_option_names(const struct cmd_spec *spec, const char **out, size_t ma
         if (n < max)
             out[n] = spec->opts[n].name;
     return n;
-}
-
-const struct cmd_spec *layer_specs(size_t *n)
-{
-    *n = layer_table_count;
-    return layer_table;
-}
-
-const struct cmd_spec *layer_find(const char *name)
-{
-    for (size_t i = 0; i < layer_table_count; i++)
-        if (strcmp(layer_table[i].name, name) == 0)
-            return &layer_table[i];
-    return NULL;
-}
-
-size_t layer_names(const char **out, size_t max)
-{
-    for (size_t i = 0; i < layer_table_count && i < max; i++)
-        out[i] = layer_table[i].name;
-    return layer_table_count;
 }
 
 /* ---- helpers for command code ---- */
@@ -242,8 +219,10 @@ char *cmd_help_index(void)
             strbuf_printf(&b, "  %-10s %s\n", groups[g].specs[i].name, groups[g].specs[i].summary);
     }
     strbuf_puts(&b, "\nLayers (inside a model block):\n ");
-    for (size_t i = 0; i < layer_table_count; i++)
-        strbuf_printf(&b, " %s", layer_table[i].name);
+    const char *layers[64];
+    size_t nlayers = layer_names(layers, 64);
+    for (size_t i = 0; i < nlayers && i < 64; i++)
+        strbuf_printf(&b, " %s", layers[i]);
     strbuf_puts(&b, "\n\nType 'help NAME' for a command's usage and options.\n");
     return strbuf_take(&b);
 }
@@ -287,8 +266,10 @@ char *cmd_reference_markdown(void)
             markdown_spec(&b, &groups[g].specs[i]);
     }
     strbuf_puts(&b, "\n### Layers\n\nLayer lines go between `model NAME` and `end`.\n");
-    for (size_t i = 0; i < layer_table_count; i++)
-        markdown_spec(&b, &layer_table[i]);
+    const char *layers[64];
+    size_t nlayers = layer_names(layers, 64);
+    for (size_t i = 0; i < nlayers && i < 64; i++)
+        markdown_spec(&b, layer_find(layers[i]));
     return strbuf_take(&b);
 }
 

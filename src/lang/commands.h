@@ -131,10 +131,10 @@ const struct cmd_spec *cmd_find(const char *name);
 size_t cmd_names(const char **out, size_t max);
 /* Fills out with up to max option names of spec; returns the total count. */
 size_t cmd_option_names(const struct cmd_spec *spec, const char **out, size_t max);
-/* The layer lines allowed in a model block, as specs (exec NULL). */
+/* The layer lines allowed in a model block, as specs (exec NULL), built from nn's layer
+ * kinds (cmd_model.c). */
 const struct cmd_spec *layer_find(const char *name);
 size_t layer_names(const char **out, size_t max);
-const struct cmd_spec *layer_specs(size_t *n);
 
 /* The help text of spec (usage, summary, arguments, options with defaults). Heap string,
  * the caller frees; NULL when out of memory. */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/strbuf.h"
+#include "core/strbuf.h"
 
 void diag_clear(struct lang_diag *d)
 {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 void lex_init(struct lexer *lx, const struct lang_source *src)
 {
     memset(lx, 0, sizeof *lx);
@@ -117,34 +119,19 @@ static int is_digit(int c)
 /* Length of the valid UTF-8 sequence at the lexer's position, 0 when invalid. */
 static int utf8_len(const struct lexer *lx)
 {
-    int c = peek(lx, 0);
-    int n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n == 0 || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4))
-        return 0;
-    unsigned cp = (unsigned)c & (0x7Fu >> n);
-    for (int i = 1; i < n; i++) {
-        int d = peek(lx, (size_t)i);
-        if (d < 0 || (d & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | ((unsigned)d & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || (cp >= 0xD800 && cp <= 0xDFFF) ||
-        cp > 0x10FFFF)
-        return 0;
-    return n;
+    uint32_t cp;
+    const unsigned char *s = (const unsigned char *)lx->src->text;
+    return utf8_decode(s + lx->at, lx->src->len - lx->at, &cp);
 }
 
-static int save_utf8(struct lexer *lx, unsigned cp)
+static int save_utf8(struct lexer *lx, uint32_t cp)
 {
-    if (cp < 0x80)
-        return save(lx, (int)cp);
-    if (cp < 0x800)
-        return save(lx, 0xC0 | (cp >> 6)) && save(lx, 0x80 | (cp & 0x3F));
-    if (cp < 0x10000)
-        return save(lx, 0xE0 | (cp >> 12)) && save(lx, 0x80 | ((cp >> 6) & 0x3F)) &&
-               save(lx, 0x80 | (cp & 0x3F));
-    return save(lx, 0xF0 | (cp >> 18)) && save(lx, 0x80 | ((cp >> 12) & 0x3F)) &&
-           save(lx, 0x80 | ((cp >> 6) & 0x3F)) && save(lx, 0x80 | (cp & 0x3F));
+    unsigned char u[UTF8_MAX];
+    int n = utf8_encode(cp, u);
+    for (int i = 0; i < n; i++)
+        if (!save(lx, u[i]))
+            return 0;
+    return 1;
 }
 
 static int hex_value(int c)

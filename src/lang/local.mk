@@ -1,7 +1,6 @@
 # src/lang: lexer, parser, evaluator, command tables, the session, the script driver.
 libattnlab_a_SOURCES += \
 	src/lang/source.c src/lang/source.h \
-	src/lang/strbuf.c src/lang/strbuf.h \
 	src/lang/lexer.c src/lang/lexer.h \
 	src/lang/ast.c src/lang/ast.h \
 	src/lang/parser.c src/lang/parser.h \
@@ -129,7 +128,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/watch_layer_range.lab
 # Training scripts: run-script-test.sh masks the time and speed of their summaries.
 LANG_SCRIPT_TESTS += tests/scripts/train.lab tests/scripts/classifier.lab \
-	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab
+	tests/scripts/learn_reverse.lab tests/scripts/determinism.lab tests/scripts/rmsnorm.lab
 # The bundled lessons, run whole.
 LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
 	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_sentiment.lab

@@ -90,18 +90,5 @@ void activation_backward(float *dpre, const float *dout, const float *pre, const
     }
 }
 
-static const char *const activation_names[ACT_COUNT] = {"none", "relu", "sigmoid", "tanh",
-                                                        "gelu"};
-
-const char *activation_name(enum activation act)
-{
-    return act < ACT_COUNT ? activation_names[act] : "?";
-}
-
-int activation_from_name(const char *name)
-{
-    for (int k = 0; k < ACT_COUNT; k++)
-        if (strcmp(name, activation_names[k]) == 0)
-            return k;
-    return -1;
-}
+const char *const activation_words[ACT_COUNT + 1] = {"none", "relu", "sigmoid", "tanh",
+                                                     "gelu", NULL};

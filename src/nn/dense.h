@@ -17,8 +17,7 @@ void activation_forward(float *out, const float *pre, long n, enum activation ac
 /* dpre = dout · act'(pre) (uses out where cheaper); dpre may alias dout. */
 void activation_backward(float *dpre, const float *dout, const float *pre, const float *out,
                          long n, enum activation act);
-/* "none", "relu", ... and back; returns -1 for an unknown name. */
-const char *activation_name(enum activation act);
-int activation_from_name(const char *name);
+/* The activations' words in enum order, "none", "relu", ..., NULL-terminated. */
+extern const char *const activation_words[ACT_COUNT + 1];
 
 #endif

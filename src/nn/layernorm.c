@@ -49,7 +49,7 @@ void layernorm_backward(float *din, float *dw, float *db, const float *dout, con
             float dnorm = dy[j] * w[j];
             db[j] += dy[j];
             dw[j] += norm * dy[j];
-            dx[j] += rstd[r] * (dnorm - (float)dnorm_mean - norm * (float)dnorm_norm_mean);
+            dx[j] = rstd[r] * (dnorm - (float)dnorm_mean - norm * (float)dnorm_norm_mean);
         }
     }
 }

@@ -10,7 +10,19 @@ libattnlab_a_SOURCES += \
 	src/nn/dropout.c src/nn/dropout.h \
 	src/nn/loss.c src/nn/loss.h \
 	src/nn/optim.c src/nn/optim.h \
-	src/nn/layer_table.c src/nn/layer_table.h \
+	src/nn/layer_kind.h src/nn/layer_kinds.h src/nn/layer_kinds.c src/nn/layer_text.c \
+	src/nn/layer_embedding.c \
+	src/nn/layer_position.c \
+	src/nn/layer_attention.c \
+	src/nn/layer_block.c \
+	src/nn/layer_lstm.c \
+	src/nn/layer_dense.c \
+	src/nn/layer_dropout.c \
+	src/nn/layer_layernorm.c \
+	src/nn/layer_rmsnorm.c \
+	src/nn/layer_output.c \
+	src/nn/layer_classify.c \
+	src/nn/layer_mlp.c \
 	src/nn/model.c src/nn/model.h \
 	src/nn/model_run.c \
 	src/nn/gradcheck.c src/nn/gradcheck.h

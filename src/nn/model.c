@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nn/layer_table.h"
-#include "nn/position.h"
+#include "nn/layer_kind.h"
 
 struct model *model_new(int vocab, int context)
 {
@@ -42,68 +41,27 @@ static int count_kind(const struct model *m, enum layer_kind k)
     return n;
 }
 
-/* The checks of model_add that depend on the layer's place in the stack. */
-static enum al_status check_placement(const struct model *m, const struct layer_config *cfg,
+/* The checks of model_add that depend on the layer's place in the stack, then the kind's. */
+static enum al_status check_placement(const struct model *m, struct layer_config *cfg,
                                       int in_width, struct al_error *err)
 {
-    const char *word = layer_kind_name(cfg->kind);
+    const struct layer_kind_desc *d = layer_kind(cfg->kind);
+    if (!d)
+        return al_fail(err, AL_EINVAL, "unknown layer kind");
     if (m->nlayers > 0) {
         enum layer_kind last = m->layers[m->nlayers - 1].cfg.kind;
-        if (last == LAYER_OUTPUT || last == LAYER_CLASSIFY)
+        if (layer_kinds[last]->flags & LAYER_ENDS)
             return al_fail(err, AL_ESHAPE, "nothing can follow the %s layer",
                            layer_kind_name(last));
     }
-    if (cfg->kind == LAYER_EMBEDDING && m->nlayers > 0)
-        return al_fail(err, AL_ESHAPE, "an embedding layer must come first");
-    if (cfg->kind != LAYER_EMBEDDING && m->nlayers == 0)
+    if ((d->flags & LAYER_READS_TOKENS) && m->nlayers > 0)
+        return al_fail(err, AL_ESHAPE, "an %s layer must come first", d->word);
+    if (!(d->flags & LAYER_READS_TOKENS) && m->nlayers == 0)
         return al_fail(err, AL_ESHAPE, "the first layer must be an embedding (it reads tokens), "
-                                       "not %s", word);
-    if (cfg->kind == LAYER_POSITION && count_kind(m, LAYER_POSITION) > 0)
-        return al_fail(err, AL_ESHAPE, "the model has a position layer already");
-    if ((cfg->kind == LAYER_ATTENTION || cfg->kind == LAYER_BLOCK) && cfg->heads >= 1 &&
-        in_width % cfg->heads != 0)
-        return al_fail(err, AL_ESHAPE, "%s: heads=%d must divide the width %d", word,
-                       cfg->heads, in_width);
-    return AL_OK;
-}
-
-/* The checks of model_add on the configuration's own numbers. */
-static enum al_status check_config(const struct layer_config *cfg, struct al_error *err)
-{
-    const char *word = layer_kind_name(cfg->kind);
-    switch (cfg->kind) {
-    case LAYER_EMBEDDING:
-    case LAYER_DENSE:
-    case LAYER_LSTM:
-    case LAYER_MLP:
-        if (cfg->units < 1 || cfg->units > 65536)
-            return al_fail(err, AL_EINVAL, "%s: the width must be between 1 and 65536, not %d",
-                           word, cfg->units);
-        break;
-    case LAYER_ATTENTION:
-    case LAYER_BLOCK:
-        if (cfg->heads < 1)
-            return al_fail(err, AL_EINVAL, "%s: heads must be at least 1", word);
-        if (cfg->kind == LAYER_BLOCK && (cfg->ff < 1 || cfg->ff > 262144))
-            return al_fail(err, AL_EINVAL, "block: ff must be between 1 and 262144, not %d",
-                           cfg->ff);
-        break;
-    case LAYER_DROPOUT:
-        if (!(cfg->rate >= 0.0f && cfg->rate < 1.0f))
-            return al_fail(err, AL_EINVAL, "dropout: the rate must be in [0, 1), not %g",
-                           cfg->rate);
-        break;
-    case LAYER_CLASSIFY:
-        if (cfg->classes < 2)
-            return al_fail(err, AL_EINVAL, "classify: at least 2 classes are needed, not %d",
-                           cfg->classes);
-        break;
-    case LAYER_KIND_COUNT:
-        return al_fail(err, AL_EINVAL, "unknown layer kind");
-    default:
-        break;
-    }
-    return AL_OK;
+                                       "not %s", d->word);
+    if ((d->flags & LAYER_ONCE) && count_kind(m, cfg->kind) > 0)
+        return al_fail(err, AL_ESHAPE, "the model has a %s layer already", d->word);
+    return d->configure ? d->configure(cfg, in_width, err) : AL_OK;
 }
 
 static enum al_status grow(void **array, int *cap, int need, size_t elem, struct al_error *err)
@@ -126,30 +84,29 @@ enum al_status model_add(struct model *m, const struct layer_config *cfg, struct
     if (m->compiled)
         return al_fail(err, AL_ESTATE, "the model is compiled; layers can no longer be added");
     int in_width = m->nlayers ? m->layers[m->nlayers - 1].out_width : 0;
-    enum al_status st = check_config(cfg, err);
-    if (st == AL_OK)
-        st = check_placement(m, cfg, in_width, err);
+    struct layer_config c = *cfg; /* the kind may fill in defaults */
+    enum al_status st = check_placement(m, &c, in_width, err);
     if (st != AL_OK)
         return st;
+    const struct layer_kind_desc *d = layer_kinds[c.kind];
     struct param_spec specs[LAYER_MAX_PARAMS];
-    int nspecs = layer_param_specs(cfg, in_width, m->vocab, m->context, specs);
+    int nspecs = d->params ? d->params(&c, in_width, m->vocab, m->context, specs) : 0;
     if (grow((void **)&m->layers, &m->layer_cap, m->nlayers + 1, sizeof *m->layers, err) ||
         grow((void **)&m->params, &m->param_cap, m->nparams + nspecs, sizeof *m->params, err))
         return AL_ENOMEM;
 
     struct layer *l = &m->layers[m->nlayers];
     memset(l, 0, sizeof *l);
-    l->cfg = *cfg;
+    l->cfg = c;
     l->in_width = in_width;
-    l->out_width = layer_out_width(cfg, in_width, m->vocab);
+    l->out_width = d->out_width ? d->out_width(&c, in_width, m->vocab) : in_width;
     l->param0 = m->nparams;
     l->nparams = nspecs;
-    int same = count_kind(m, cfg->kind) + 1;
-    if (cfg->kind == LAYER_EMBEDDING || cfg->kind == LAYER_POSITION ||
-        cfg->kind == LAYER_OUTPUT || cfg->kind == LAYER_CLASSIFY)
-        snprintf(l->name, sizeof l->name, "%s", layer_kind_name(cfg->kind));
+    /* a kind there is one of is named by its word alone: "embedding", but "block2" */
+    if (d->flags & (LAYER_READS_TOKENS | LAYER_ONCE | LAYER_ENDS))
+        snprintf(l->name, sizeof l->name, "%s", d->word);
     else
-        snprintf(l->name, sizeof l->name, "%s%d", layer_kind_name(cfg->kind), same);
+        snprintf(l->name, sizeof l->name, "%s%d", d->word, count_kind(m, c.kind) + 1);
     for (int k = 0; k < nspecs; k++) {
         struct param *p = &m->params[m->nparams++];
         memset(p, 0, sizeof *p);
@@ -171,7 +128,7 @@ enum al_status model_check_complete(const struct model *m, struct al_error *err)
     if (m->nlayers == 0)
         return al_fail(err, AL_ESTATE, "the model has no layers");
     enum layer_kind last = m->layers[m->nlayers - 1].cfg.kind;
-    if (last != LAYER_OUTPUT && last != LAYER_CLASSIFY)
+    if (!(layer_kinds[last]->flags & LAYER_ENDS))
         return al_fail(err, AL_ESTATE,
                        "the model must end with an output layer (or classify), not %s",
                        layer_kind_name(last));
@@ -189,7 +146,8 @@ size_t model_layer_param_count(const struct model *m, int layer)
 
 int model_is_classifier(const struct model *m)
 {
-    return m->nlayers > 0 && m->layers[m->nlayers - 1].cfg.kind == LAYER_CLASSIFY;
+    return m->nlayers > 0 &&
+           (layer_kinds[m->layers[m->nlayers - 1].cfg.kind]->flags & LAYER_POOLS) != 0;
 }
 
 int model_output_rows(const struct model *m, int b, int t)
@@ -202,75 +160,17 @@ int model_output_width(const struct model *m)
     return m->nlayers ? m->layers[m->nlayers - 1].out_width : 0;
 }
 
-/* Carves a layer's output and buffers for n = B·T rows; with a measuring arena, only counts. */
+/* Carves a layer's output and buffers for batches up to [b,t]; with a measuring arena, only
+ * counts. */
 static void carve_layer(struct layer *l, struct arena *a, int b, int t, int context)
 {
-    size_t n = (size_t)b * t, c = (size_t)l->in_width, u = (size_t)l->cfg.units;
-    union layer_buffers *bf = &l->bf;
-    l->out = arena_floats(a, l->cfg.kind == LAYER_CLASSIFY ? (size_t)b * l->out_width
-                                                           : n * l->out_width);
-    switch (l->cfg.kind) {
-    case LAYER_POSITION:
-        bf->position.table = arena_floats(a, (size_t)context * c);
-        break;
-    case LAYER_DENSE:
-        bf->dense.pre = arena_floats(a, n * u);
-        break;
-    case LAYER_LAYERNORM:
-        bf->norm.mean = arena_floats(a, n);
-        bf->norm.rstd = arena_floats(a, n);
-        break;
-    case LAYER_ATTENTION:
-    case LAYER_BLOCK: {
-        struct attn_buffers *at = l->cfg.kind == LAYER_BLOCK ? &bf->block.attn : &bf->attn;
-        at->qkv = arena_floats(a, n * 3 * c);
-        at->att = arena_floats(a, (size_t)b * l->cfg.heads * t * t);
-        at->y = arena_floats(a, n * c);
-        at->dqkv = arena_floats(a, n * 3 * c);
-        at->dy = arena_floats(a, n * c);
-        at->scratch = arena_floats(a, (size_t)t * t);
-        if (l->cfg.kind == LAYER_ATTENTION)
-            break;
-        struct block_buffers *bb = &bf->block;
-        size_t f = (size_t)l->cfg.ff;
-        bb->ln1 = arena_floats(a, n * c);
-        bb->ln1_mean = arena_floats(a, n);
-        bb->ln1_rstd = arena_floats(a, n);
-        bb->x1 = arena_floats(a, n * c);
-        bb->ln2 = arena_floats(a, n * c);
-        bb->ln2_mean = arena_floats(a, n);
-        bb->ln2_rstd = arena_floats(a, n);
-        bb->mlp.pre = arena_floats(a, n * f);
-        bb->mlp.act = arena_floats(a, n * f);
-        bb->mlp.dact = arena_floats(a, n * f);
-        bb->sub = arena_floats(a, n * c);
-        bb->dx1 = arena_floats(a, n * c);
-        bb->dln = arena_floats(a, n * c);
-        break;
-    }
-    case LAYER_MLP:
-        bf->mlp.pre = arena_floats(a, n * u);
-        bf->mlp.act = arena_floats(a, n * u);
-        bf->mlp.dact = arena_floats(a, n * u);
-        break;
-    case LAYER_LSTM:
-        bf->lstm.cache.gates = arena_floats(a, n * 4 * u);
-        bf->lstm.cache.c = arena_floats(a, n * u);
-        bf->lstm.cache.tanh_c = arena_floats(a, n * u);
-        bf->lstm.scratch.dz = arena_floats(a, n * 4 * u);
-        bf->lstm.scratch.dh_next = arena_floats(a, (size_t)b * u);
-        bf->lstm.scratch.dc_next = arena_floats(a, (size_t)b * u);
-        break;
-    case LAYER_DROPOUT:
-        bf->dropout.mask = arena_floats(a, n * c);
-        break;
-    case LAYER_CLASSIFY:
-        bf->classify.pooled = arena_floats(a, (size_t)b * c);
-        bf->classify.dpooled = arena_floats(a, (size_t)b * c);
-        break;
-    default:
-        break;
-    }
+    const struct layer_kind_desc *d = layer_kinds[l->cfg.kind];
+    size_t rows = d->flags & LAYER_POOLS ? (size_t)b : (size_t)b * t;
+    l->out = arena_floats(a, rows * l->out_width);
+    size_t sizes[LAYER_MAX_BUFFERS];
+    int n = d->buffers ? d->buffers(l, b, t, context, sizes) : 0;
+    for (int k = 0; k < n; k++)
+        l->buf[k] = arena_floats(a, sizes[k]);
 }
 
 /* Lays out the whole compiled model in a (measuring or real) arena. */
@@ -383,10 +283,8 @@ enum al_status model_compile_within(struct model *m, const struct optim_config *
         for (int k = 0; k < m->nparams; k++)
             init_param(&m->params[k], rng);
     for (int i = 0; i < m->nlayers; i++)
-        if (m->layers[i].cfg.kind == LAYER_POSITION &&
-            m->layers[i].cfg.position == POSITION_SINUSOID)
-            position_sinusoid_table(m->layers[i].bf.position.table, m->context,
-                                    m->layers[i].in_width);
+        if (layer_kinds[m->layers[i].cfg.kind]->init)
+            layer_kinds[m->layers[i].cfg.kind]->init(&m->layers[i], m->context);
     m->compiled = 1;
     m->max_batch = max_batch;
     m->optim = *opt;
@@ -447,9 +345,8 @@ struct model *model_clone(const struct model *src)
     for (int i = 0; i < m->nlayers; i++) {
         struct layer *l = &m->layers[i];
         l->out = rebase(l->out, from, to);
-        float **ptrs = (float **)&l->bf;
-        for (size_t k = 0; k < sizeof l->bf / sizeof(float *); k++)
-            ptrs[k] = rebase(ptrs[k], from, to);
+        for (int k = 0; k < LAYER_MAX_BUFFERS; k++)
+            l->buf[k] = rebase(l->buf[k], from, to);
     }
     bind_params(m);
     return m;
@@ -457,33 +354,12 @@ struct model *model_clone(const struct model *src)
 
 double model_train_flops(const struct model *m, int b, int t)
 {
-    double n = (double)b * t, flops = 0.0;
+    double flops = 0.0;
     for (int i = 0; i < m->nlayers; i++) {
         const struct layer *l = &m->layers[i];
-        double c = l->in_width, u = l->cfg.units;
-        switch (l->cfg.kind) {
-        case LAYER_DENSE:
-        case LAYER_OUTPUT:
-            flops += 6.0 * n * c * l->out_width;
-            break;
-        case LAYER_CLASSIFY:
-            flops += 6.0 * b * c * l->out_width;
-            break;
-        case LAYER_MLP:
-            flops += 12.0 * n * c * u;
-            break;
-        case LAYER_ATTENTION:
-        case LAYER_BLOCK:
-            flops += 6.0 * n * c * 4.0 * c + 12.0 * b * (double)t * t * c;
-            if (l->cfg.kind == LAYER_BLOCK)
-                flops += 12.0 * n * c * l->cfg.ff;
-            break;
-        case LAYER_LSTM:
-            flops += 6.0 * n * (c + u) * 4.0 * u;
-            break;
-        default:
-            break;
-        }
+        const struct layer_kind_desc *d = layer_kinds[l->cfg.kind];
+        if (d->flops)
+            flops += d->flops(l, b, t);
     }
     return flops;
 }

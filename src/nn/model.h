@@ -13,34 +13,25 @@
 #include "core/rng.h"
 #include "core/status.h"
 #include "nn/dense.h"
-#include "nn/lstm.h"
+#include "nn/layer_kinds.h"
 #include "nn/optim.h"
-#include "nn/transformer.h"
 
-enum layer_kind {
-    LAYER_EMBEDDING, /* tokens -> [B,T,units] */
-    LAYER_POSITION,  /* adds a learned or sinusoidal position encoding */
-    LAYER_DENSE,     /* units, activation */
-    LAYER_LAYERNORM,
-    LAYER_ATTENTION, /* multi-head causal self-attention with its projections, no residual */
-    LAYER_MLP,       /* position-wise dense(ff) -> GELU -> dense(width) */
-    LAYER_BLOCK,     /* pre-LayerNorm transformer block with residual connections */
-    LAYER_LSTM,      /* units = hidden size, every step returned */
-    LAYER_DROPOUT,   /* rate */
-    LAYER_OUTPUT,    /* dense to the vocabulary: the logits of a language model */
-    LAYER_CLASSIFY,  /* pooling over the sequence, then dense to the classes */
-    LAYER_KIND_COUNT
-};
+/* LAYER_EMBEDDING, LAYER_POSITION, ...: one per line of nn/layer_kinds.h, in its order. */
+#define LAYER_KIND_ENUM(NAME, word) LAYER_##NAME,
+enum layer_kind { LAYER_KIND_LIST(LAYER_KIND_ENUM) LAYER_KIND_COUNT };
+#undef LAYER_KIND_ENUM
 
 enum position_kind { POSITION_LEARNED, POSITION_SINUSOID };
 enum pool_kind { POOL_MEAN, POOL_LAST };
 
+/* A layer's configuration: plain fields, the same for every kind (a kind reads the ones it
+ * needs; see its descriptor's options). layer_config_text writes it as a layer line. */
 struct layer_config {
     enum layer_kind kind;
     int units;            /* embedding width, dense units, LSTM hidden size, MLP width */
     int heads;            /* attention, block */
     int bidirectional;    /* attention, block: 1 lets a token see later tokens too (not causal) */
-    int ff;               /* block: MLP width (0: 4 x width) */
+    int ff;               /* block: MLP width (0 when added: 4 x width) */
     enum activation act;  /* dense */
     enum position_kind position;
     float rate;           /* dropout */
@@ -61,18 +52,7 @@ struct param {
     float *value, *grad; /* set by compile */
 };
 
-/* A layer's caches and scratch, by kind; carved from the arena at compile time. */
-union layer_buffers {
-    struct { float *table; } position;      /* sinusoid table [context,c] */
-    struct { float *pre; } dense;           /* [n,units] before the activation */
-    struct { float *mean, *rstd; } norm;    /* [n] each */
-    struct attn_buffers attn;
-    struct mlp_buffers mlp;
-    struct block_buffers block;
-    struct { struct lstm_cache cache; struct lstm_scratch scratch; } lstm;
-    struct { float *mask; } dropout;        /* [n,c] */
-    struct { float *pooled, *dpooled; } classify; /* [B,c] each */
-};
+#define LAYER_MAX_BUFFERS 24
 
 struct layer {
     struct layer_config cfg;
@@ -80,7 +60,9 @@ struct layer {
     int in_width, out_width; /* features per position (classify: out_width = classes) */
     int param0, nparams;     /* its parameters: model->params[param0 .. param0+nparams) */
     float *out;              /* [B,T,out_width] ([B,classes] for classify) */
-    union layer_buffers bf;
+    float *buf[LAYER_MAX_BUFFERS]; /* its caches and scratch, carved at compile time in the
+                                      order of its descriptor's buffers(); named by an enum
+                                      in the kind's file */
 };
 
 /* Totals from the last training step or evaluation batch. */

@@ -2,12 +2,82 @@
  * dense, attention and layernorm kernels. Backward runs the forward lines in reverse. */
 #include "nn/transformer.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/kernels.h"
 #include "nn/attention.h"
 #include "nn/dense.h"
+#include "nn/layer_kind.h"
 #include "nn/layernorm.h"
+
+static void named_spec(struct param_spec *s, const char *prefix, const char *name, int rows,
+                       int cols, enum init_kind init, float scale)
+{
+    char full[32];
+    snprintf(full, sizeof full, "%s%s", prefix, name);
+    layer_param_spec(s, full, rows, cols, init, scale);
+}
+
+void attn_param_specs(struct param_spec *s, const char *prefix, int c)
+{
+    named_spec(&s[ATTN_W_QKV], prefix, "w_qkv", 3 * c, c, INIT_NORMAL, LAYER_INIT_STD);
+    named_spec(&s[ATTN_B_QKV], prefix, "b_qkv", 1, 3 * c, INIT_ZERO, 0);
+    named_spec(&s[ATTN_W_O], prefix, "w_o", c, c, INIT_NORMAL, LAYER_INIT_STD);
+    named_spec(&s[ATTN_B_O], prefix, "b_o", 1, c, INIT_ZERO, 0);
+}
+
+struct attn_params attn_params_from(const struct param *p)
+{
+    return (struct attn_params){
+        .w_qkv = p[ATTN_W_QKV].value, .b_qkv = p[ATTN_B_QKV].value, .w_o = p[ATTN_W_O].value,
+        .b_o = p[ATTN_B_O].value, .dw_qkv = p[ATTN_W_QKV].grad, .db_qkv = p[ATTN_B_QKV].grad,
+        .dw_o = p[ATTN_W_O].grad, .db_o = p[ATTN_B_O].grad};
+}
+
+void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h)
+{
+    size_t n = (size_t)b * t;
+    sizes[ATTN_QKV] = n * 3 * c;
+    sizes[ATTN_ATT] = (size_t)b * h * t * t;
+    sizes[ATTN_Y] = n * c;
+    sizes[ATTN_DQKV] = n * 3 * c;
+    sizes[ATTN_DY] = n * c;
+    sizes[ATTN_SCRATCH] = (size_t)t * t;
+}
+
+struct attn_buffers attn_buffers_from(float *const *buf)
+{
+    return (struct attn_buffers){.qkv = buf[ATTN_QKV], .att = buf[ATTN_ATT], .y = buf[ATTN_Y],
+                                 .dqkv = buf[ATTN_DQKV], .dy = buf[ATTN_DY],
+                                 .scratch = buf[ATTN_SCRATCH]};
+}
+
+void mlp_param_specs(struct param_spec *s, const char *prefix, int c, int f)
+{
+    named_spec(&s[MLP_W_FC], prefix, "w_fc", f, c, INIT_NORMAL, LAYER_INIT_STD);
+    named_spec(&s[MLP_B_FC], prefix, "b_fc", 1, f, INIT_ZERO, 0);
+    named_spec(&s[MLP_W_PROJ], prefix, "w_proj", c, f, INIT_NORMAL, LAYER_INIT_STD);
+    named_spec(&s[MLP_B_PROJ], prefix, "b_proj", 1, c, INIT_ZERO, 0);
+}
+
+struct mlp_params mlp_params_from(const struct param *p)
+{
+    return (struct mlp_params){
+        .w_fc = p[MLP_W_FC].value, .b_fc = p[MLP_B_FC].value, .w_proj = p[MLP_W_PROJ].value,
+        .b_proj = p[MLP_B_PROJ].value, .dw_fc = p[MLP_W_FC].grad, .db_fc = p[MLP_B_FC].grad,
+        .dw_proj = p[MLP_W_PROJ].grad, .db_proj = p[MLP_B_PROJ].grad};
+}
+
+void mlp_buffer_sizes(size_t *sizes, int n, int f)
+{
+    sizes[MLP_PRE] = sizes[MLP_ACT] = sizes[MLP_DACT] = (size_t)n * f;
+}
+
+struct mlp_buffers mlp_buffers_from(float *const *buf)
+{
+    return (struct mlp_buffers){.pre = buf[MLP_PRE], .act = buf[MLP_ACT], .dact = buf[MLP_DACT]};
+}
 
 void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
                         const float *in, int b, int t, int c, int h, int causal)
@@ -69,13 +139,13 @@ void block_backward(float *din, const struct block_buffers *bf, const struct blo
     int n = b * t;
     size_t size = (size_t)n * c;
     /* out = x1 + MLP(LN2(x1)): the residual passes dout through to x1 */
-    memcpy(bf->dx1, dout, size * sizeof(float));
     mlp_backward(bf->dln, &bf->mlp, &p->mlp, dout, bf->ln2, n, c, f);
     layernorm_backward(bf->dx1, p->dln2_w, p->dln2_b, bf->dln, bf->x1, p->ln2_w, bf->ln2_mean,
                        bf->ln2_rstd, n, c);
+    vec_add(bf->dx1, dout, size);
     /* x1 = in + Attn(LN1(in)) */
-    memcpy(din, bf->dx1, size * sizeof(float));
     attn_layer_backward(bf->dln, &bf->attn, &p->attn, bf->dx1, bf->ln1, b, t, c, h, causal);
     layernorm_backward(din, p->dln1_w, p->dln1_b, bf->dln, in, p->ln1_w, bf->ln1_mean,
                        bf->ln1_rstd, n, c);
+    vec_add(din, bf->dx1, size);
 }

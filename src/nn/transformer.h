@@ -5,6 +5,15 @@
 #ifndef ATTNLAB_NN_TRANSFORMER_H
 #define ATTNLAB_NN_TRANSFORMER_H
 
+#include <stddef.h>
+
+#include "core/status.h"
+
+struct param;
+struct param_spec;
+struct layer;
+struct layer_config;
+
 struct attn_buffers {
     float *qkv;     /* [n,3c] */
     float *att;     /* [B,h,T,T] probabilities, kept for the heatmap */
@@ -18,6 +27,25 @@ struct attn_params {
     const float *w_qkv, *b_qkv, *w_o, *b_o;
     float *dw_qkv, *db_qkv, *dw_o, *db_o;
 };
+
+/* The attention sublayer's parameters and buffers, in order, wherever it appears (the
+ * attention kind, or inside a block from some first index). */
+enum { ATTN_W_QKV, ATTN_B_QKV, ATTN_W_O, ATTN_B_O, ATTN_NPARAMS };
+enum { ATTN_QKV, ATTN_ATT, ATTN_Y, ATTN_DQKV, ATTN_DY, ATTN_SCRATCH, ATTN_NBUFFERS };
+
+/* Fills ATTN_NPARAMS specs named prefix + "w_qkv", ... for width c. */
+void attn_param_specs(struct param_spec *specs, const char *prefix, int c);
+/* The sublayer's parameters from its first one, p[ATTN_W_QKV]. */
+struct attn_params attn_params_from(const struct param *p);
+/* Sizes of its ATTN_NBUFFERS buffers for a batch [b,t], width c, h heads. */
+void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h);
+struct attn_buffers attn_buffers_from(float *const *buf);
+
+/* For the attention and block kinds: heads at least 1 and dividing the width; the FLOPs of
+ * the projections and the attention. */
+enum al_status attention_configure(struct layer_config *cfg, int in_width,
+                                   struct al_error *err);
+double attention_flops(const struct layer *l, int b, int t);
 
 /* out[n,c] = Attn(in) (no residual). */
 void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct attn_params *p,
@@ -37,6 +65,14 @@ struct mlp_params {
     const float *w_fc, *b_fc, *w_proj, *b_proj;
     float *dw_fc, *db_fc, *dw_proj, *db_proj;
 };
+
+enum { MLP_W_FC, MLP_B_FC, MLP_W_PROJ, MLP_B_PROJ, MLP_NPARAMS };
+enum { MLP_PRE, MLP_ACT, MLP_DACT, MLP_NBUFFERS };
+
+void mlp_param_specs(struct param_spec *specs, const char *prefix, int c, int f);
+struct mlp_params mlp_params_from(const struct param *p);
+void mlp_buffer_sizes(size_t *sizes, int n, int f);
+struct mlp_buffers mlp_buffers_from(float *const *buf);
 
 void mlp_forward(float *out, const struct mlp_buffers *bf, const struct mlp_params *p,
                  const float *in, int n, int c, int f);

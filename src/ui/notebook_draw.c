@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "lang/live.h"
 #include "lang/session.h"
 #include "ui/keys.h"
@@ -32,8 +33,8 @@ static int draw_text(int y, int x, int maxw, const char *s, size_t len, int skip
     int col = 0, used = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        int n = viz_utf8_decode(s + i, (int)(len - i), &cp);
-        if (n < 0) {
+        int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (n < 1) {
             cp = '?';
             n = 1;
         }
@@ -63,9 +64,9 @@ static int text_width(const char *s, size_t len)
     int w = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        int n = viz_utf8_decode(s + i, (int)(len - i), &cp);
-        i += n < 0 ? 1 : (size_t)n;
-        int cw = n < 0 ? 1 : viz_wcwidth(cp);
+        int n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        i += n < 1 ? 1 : (size_t)n;
+        int cw = n < 1 ? 1 : viz_wcwidth(cp);
         w += cw < 0 ? 1 : cw;
     }
     return w;
@@ -119,7 +120,7 @@ static size_t fitting_bytes(const char *s, size_t len, int width)
     int cols = 0;
     while (used < len) {
         uint32_t cp;
-        int n = viz_utf8_decode(s + used, (int)(len - used), &cp);
+        int n = utf8_decode((const unsigned char *)s + used, len - used, &cp);
         int w = n < 1 ? 1 : viz_wcwidth(cp) < 0 ? 1 : viz_wcwidth(cp);
         if (n < 1)
             n = 1;

@@ -11,6 +11,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "core/utf8.h"
+
 enum { QUEUE_CAP = 512 };
 
 /* The bridge's one instance (readline is a singleton). */
@@ -60,30 +62,6 @@ static const char *key_bytes(unsigned key)
     }
 }
 
-static size_t utf8_encode(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 static void queue_key(int is_code, unsigned key)
 {
     if (is_code) {
@@ -92,8 +70,8 @@ static void queue_key(int is_code, unsigned key)
             queue_push(b, strlen(b));
         return;
     }
-    char buf[4];
-    queue_push(buf, utf8_encode(key, buf));
+    unsigned char buf[UTF8_MAX];
+    queue_push((const char *)buf, (size_t)utf8_encode(key, buf)); /* nothing for a non-character */
 }
 
 static void drain(void)

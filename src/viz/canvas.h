@@ -93,8 +93,5 @@ char *canvas_render(const struct canvas *c, unsigned flags);
 /* Display columns of one code point: 0 (combining, zero-width), 1, or 2 (East Asian wide and
  * fullwidth, most emoji), -1 for control characters. Independent of the locale. */
 int viz_wcwidth(uint32_t cp);
-/* Decodes one UTF-8 sequence at s (at most n bytes). Returns the bytes used (>= 1) and sets
- * *cp, or returns -1 for an invalid or truncated sequence (one byte should then be skipped). */
-int viz_utf8_decode(const char *s, int n, uint32_t *cp);
 
 #endif

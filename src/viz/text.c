@@ -1,8 +1,9 @@
-/* text.c: UTF-8 decoding, display widths (a compact, locale-free wcwidth) and the escaping
- * of text into glyphs: what a label looks like on a canvas. Owns no state. */
+/* text.c: display widths (a compact, locale-free wcwidth) and the escaping of text into
+ * glyphs: what a label looks like on a canvas. Owns no state. */
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "viz/canvas.h"
 #include "viz/text.h"
 
@@ -63,31 +64,6 @@ int viz_wcwidth(uint32_t cp)
     return 1;
 }
 
-int viz_utf8_decode(const char *s, int n, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n < 1)
-        return -1;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    int len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
-    if (len == 0 || u[0] > 0xF4 || len > n)
-        return -1;
-    uint32_t v = u[0] & (0x7F >> len);
-    for (int i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return -1;
-        v = (v << 6) | (u[i] & 0x3F);
-    }
-    static const uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (v < least[len] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return -1; /* overlong, out of range, or a surrogate */
-    *cp = v;
-    return len;
-}
-
 static int ascii_unit(struct text_unit *u, const char *s)
 {
     u->n = (int)strlen(s);
@@ -112,12 +88,12 @@ static void escape_cp(struct text_unit *u, uint32_t cp)
 int text_next_unit(const char **p, unsigned flags, struct text_unit *u)
 {
     const char *s = *p;
-    int n = (int)strnlen(s, 4);
+    size_t n = strnlen(s, UTF8_MAX);
     if (n == 0)
         return 0;
     uint32_t cp;
-    int used = viz_utf8_decode(s, n, &cp);
-    if (used < 0) {
+    int used = utf8_decode((const unsigned char *)s, n, &cp);
+    if (used == 0) {
         char buf[8];
         snprintf(buf, sizeof buf, "\\x%02X", (unsigned)(unsigned char)s[0]);
         *p = s + 1;

@@ -26,7 +26,8 @@ wait_for 'attnlab> set seed=$'
 keys C-u
 keys -l 's'
 keys Tab
-wait_for 'summary'
+# the list of choices: a line of nothing but the commands that start with s
+wait_for '^(s[a-z]+  +)+summary(  +s[a-z]+)* *$'
 keys C-u
 
 # Help, closed by any key.
@@ -94,4 +95,5 @@ type_line 'echo "plain mode"'
 wait_for '^plain mode'
 screen | grep -q 'F1 help' && fail "TERM=dumb started the full-screen notebook"
 type_line 'quit'
+wait_restored 0
 exit 0

@@ -57,10 +57,12 @@ type_line() { T send-keys -t "$S" -l "$1" && T send-keys -t "$S" Enter; }
 # The attnlab process of the pane.
 app_pid() { cat "$WORK/pid"; }
 # wait_restored [STATUS]: the program ended (with STATUS, when given) and the shell found the
-# terminal in cooked mode.
+# terminal in cooked mode. The pane's shell writes the status before stty -a, so both are
+# there once $WORK/stty is.
 wait_restored() {
     i=0
-    while [ ! -s "$WORK/stty" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+    while [ ! -s "$WORK/stty" ] && [ "$i" -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
+    [ -s "$WORK/stty" ] || fail "the program did not exit"
     if ! grep -Eq '(^| )icanon' "$WORK/stty" || ! grep -Eq '(^| )echo( |$)' "$WORK/stty"; then
         echo "FAIL: the terminal was left in raw mode:" >&2
         cat "$WORK/stty" >&2

@@ -1,14 +1,19 @@
-/* strbuf.c: a growable string (see strbuf.h). */
-#include "lang/strbuf.h"
+/* strbuf.c: the growable string (see strbuf.h). */
+#include "core/strbuf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void strbuf_add(struct strbuf *b, const char *p, size_t n)
+void strbuf_add(struct strbuf *b, const void *p, size_t n)
 {
     if (b->failed)
         return;
+    if (n > SIZE_MAX / 2 - b->len - 1) { /* the doubled capacity would not fit a size_t */
+        b->failed = 1;
+        return;
+    }
     if (b->len + n + 1 > b->cap) {
         size_t cap = (b->len + n + 1) * 2;
         char *s = realloc(b->s, cap);
