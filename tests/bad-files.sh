@@ -9,7 +9,7 @@ if [ -z "$ATTNLAB" ] || [ -z "$top_srcdir" ]; then
     echo "bad-files.sh: run me from make check (ATTNLAB, top_srcdir)" >&2
     exit 99
 fi
-expected=$top_srcdir/tests/bad-files.out
+expected=$(cd "$top_srcdir" && pwd)/tests/bad-files.out
 dir=$(mktemp -d) || exit 99
 out=$(mktemp) || exit 99
 trap 'chmod -R u+rwx "$dir"; rm -rf "$dir" "$out"' EXIT
@@ -61,7 +61,8 @@ layernorm
 output
 end
 compile batch=64'
-run "5 ulimit -v too small for OpenBLAS" sh -c "ulimit -v 100000; OPENBLAS_NUM_THREADS=1 \"$ATTNLAB\" -e help"
+# (the figure it asks for depends on what the program has mapped at start: masked)
+run "5 ulimit -v too small for OpenBLAS" sh -c "ulimit -v 100000; OPENBLAS_NUM_THREADS=1 \"$ATTNLAB\" -e help >ulimit.out 2>&1; st=\$?; sed 's/at least [0-9]*/at least N/' ulimit.out; exit \$st"
 run "6 output to a full disk" sh -c "\"$ATTNLAB\" -e help >/dev/full"
 run "6 output closed" sh -c "\"$ATTNLAB\" -e help >&-"
 awk 'BEGIN { for (i = 0; i < 1200; i++) printf "l%d\ttext %d\n", i, i }' > labels.tsv
