@@ -491,6 +491,7 @@ START_TEST(test_table_lookups)
     ck_assert_ptr_nonnull(layer_find("embedding"));
     const char *opts[8];
     ck_assert_uint_eq(cmd_option_names(cmd_find("set"), opts, 8), 5);
+    ck_assert_str_eq(opts[5], "memory_limit");
     ck_assert_str_eq(opts[1], "threads");
     /* Every command's help text includes its summary line. */
     size_t ng;
