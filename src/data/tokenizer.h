@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/interrupt.h"
 #include "core/status.h"
 
 /* tok_kind_words lists the kinds that `load` trains (TOK_KIND_COUNT of them); TOK_GPT2 is
@@ -31,6 +32,9 @@ struct tok_options {
     int max_vocab;              /* the whole vocabulary, <pad> and <unk> included; 0 = no limit */
     /* bpe only */
     int merges; /* how many merges to learn (fewer if no pair occurs twice) */
+    /* Asked while reading files (the text, a TSV, a stop-word list) and between BPE merges:
+     * Ctrl-C stops a long load. NULL: never interrupted. Not kept by the tokenizer. */
+    const struct al_interrupt *interrupt;
 };
 
 /* Defaults: char, no lowercasing, no stop words, min_freq 1, no limit, 256 merges. */

@@ -121,6 +121,13 @@ static enum al_status tok_options_from(struct cmd_ctx *c, int tsv, struct tok_op
     return AL_OK;
 }
 
+/* Loaders ask this between chunks of a read and between BPE merges: Ctrl-C (Esc in the
+ * notebook) reaches them through the sink, as it reaches training steps. */
+static int sink_poll(void *sink)
+{
+    return sink_interrupted(sink);
+}
+
 static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
 {
     const struct lang_value *file = cmd_arg(c, 0);
@@ -136,6 +143,8 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
                         "tokenizer (import model or load model first)");
     if (by_model && tsv)
         return cmd_fail(c, &tk->pos, AL_EINVAL, "tokenizer=model is for text corpora, not TSV");
+    struct al_interrupt intr = {sink_poll, c->sink};
+    to.interrupt = &intr;
     struct load_plan *plan = calloc(1, sizeof *plan);
     if (!plan || !(plan->path = cmd_resolve_path(file))) {
         free(plan);
