@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unistd.h>
-
 #include "data/tokenizer.h"
 #include "io/model_io.h"
 #include "lang/checkpoint.h"
@@ -194,13 +192,12 @@ struct import_plan {
     int gpt2;            /* m was read from GPT-2's published layout */
 };
 
-/* The memory an imported model may take: what model files may ask for, and at most 80% of
- * the machine's memory. */
-static size_t import_budget(void)
+/* The memory an imported model may take: the session's memory_limit (measured at start, or
+ * set), and never more than model files may ask for. */
+static size_t import_budget(const struct session *s)
 {
-    double phys = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    double cap = phys > 0 ? 0.8 * phys : (double)MODEL_IO_MAX_ARENA;
-    return cap < (double)MODEL_IO_MAX_ARENA ? (size_t)cap : MODEL_IO_MAX_ARENA;
+    size_t limit = s->settings.memory_limit;
+    return limit && limit < MODEL_IO_MAX_ARENA ? limit : MODEL_IO_MAX_ARENA;
 }
 
 /* A GPT-2 model's default name: its folder's (gpt2, distilgpt2) when that is a plain word. */
@@ -270,7 +267,7 @@ static enum al_status import_check(struct cmd_ctx *c, const struct session *s)
         gpt2_name(path, name, sizeof name);
         plan->gpt2 = 1;
         st = tokdir->set && !tpath ? al_fail(&err, AL_ENOMEM, "out of memory")
-                                   : gpt2_load(path, tpath, name, import_budget(), &plan->m,
+                                   : gpt2_load(path, tpath, name, import_budget(s), &plan->m,
                                                &err);
         free(tpath);
     } else if (tokdir->set) {

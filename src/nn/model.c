@@ -256,14 +256,8 @@ static void bind_params(struct model *m)
 }
 
 static enum al_status compile(struct model *m, const struct optim_config *opt, int max_batch,
-                              int inference, int max_t, struct rng *rng, struct al_error *err)
-{
-    return model_compile_within(m, opt, max_batch, 0, rng, err);
-}
-
-enum al_status model_compile_within(struct model *m, const struct optim_config *opt,
-                                    int max_batch, size_t limit, struct rng *rng,
-                                    struct al_error *err)
+                              int inference, int max_t, size_t limit, struct rng *rng,
+                              struct al_error *err)
 {
     enum al_status st = model_check_complete(m, err);
     if (st != AL_OK)
@@ -328,10 +322,17 @@ enum al_status model_compile_within(struct model *m, const struct optim_config *
     return st;
 }
 
+enum al_status model_compile_within(struct model *m, const struct optim_config *opt,
+                                    int max_batch, size_t limit, struct rng *rng,
+                                    struct al_error *err)
+{
+    return compile(m, opt, max_batch, 0, 0, limit, rng, err);
+}
+
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err)
 {
-    return compile(m, opt, max_batch, 0, 0, rng, err);
+    return compile(m, opt, max_batch, 0, 0, 0, rng, err);
 }
 
 enum al_status model_compile_inference(struct model *m, int max_batch, int max_t,
@@ -339,7 +340,7 @@ enum al_status model_compile_inference(struct model *m, int max_batch, int max_t
 {
     struct optim_config o;
     optim_config_default(&o, OPTIM_ADAMW);
-    return compile(m, &o, max_batch, 1, max_t, rng, err);
+    return compile(m, &o, max_batch, 1, max_t, 0, rng, err);
 }
 
 struct param *model_find_param(struct model *m, const char *name)
