@@ -255,21 +255,42 @@ static enum al_status make_model(const struct gpt2_config *c, struct model **out
 /* Copies tensor t into parameter p, transposing [in,out] into [out,in] when asked. */
 static void copy_in(const struct st_tensor *t, struct param *p, int transpose)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    int little = 1; /* the file's float32 are the host's: plain copies */
+#else
+    int little = 0;
+#endif
     if (!transpose) {
-        st_values(t, p->value);
+        if (little)
+            memcpy(p->value, t->data, 4 * (size_t)t->count);
+        else
+            st_values(t, p->value);
         return;
     }
     int in = (int)t->shape[0], outw = (int)t->shape[1];
     const unsigned char *d = t->data;
     enum { TILE = 32 }; /* tiles keep both sides in cache: 85M floats for GPT-2 small */
-    for (int i0 = 0; i0 < in; i0 += TILE)
-        for (int o0 = 0; o0 < outw; o0 += TILE)
-            for (int i = i0; i < in && i < i0 + TILE; i++)
-                for (int o = o0; o < outw && o < o0 + TILE; o++) {
-                    float v;
-                    memcpy(&v, d + 4 * ((size_t)i * outw + o), 4); /* little-endian hosts */
-                    p->value[(size_t)o * in + i] = v;
+    float row[TILE];
+    for (int i0 = 0; i0 < in; i0 += TILE) {
+        int ni = in - i0 < TILE ? in - i0 : TILE;
+        for (int o0 = 0; o0 < outw; o0 += TILE) {
+            int no = outw - o0 < TILE ? outw - o0 : TILE;
+            for (int i = 0; i < ni; i++) {
+                if (little) {
+                    memcpy(row, d + 4 * ((size_t)(i0 + i) * outw + o0), 4 * (size_t)no);
+                } else {
+                    for (int o = 0; o < no; o++) {
+                        const unsigned char *b = d + 4 * ((size_t)(i0 + i) * outw + o0 + o);
+                        uint32_t u = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+                                     (uint32_t)b[3] << 24;
+                        memcpy(&row[o], &u, 4);
+                    }
                 }
+                for (int o = 0; o < no; o++)
+                    p->value[(size_t)(o0 + o) * in + i0 + i] = row[o];
+            }
+        }
+    }
 }
 
 enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
