@@ -42,6 +42,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/checkpoint.lab \
 	tests/scripts/checkpoint_errors.lab \
 	tests/scripts/timeline.lab \
+	tests/scripts/diverged.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
 	tests/scripts/errors/attention_layer_range.lab \

@@ -1,7 +1,7 @@
 /* transcript.c: the .lab and Markdown writers of the notebook (see transcript.h). */
 #include "ui/transcript.h"
 
-#include "data/atomic_file.h"
+#include "core/atomic_file.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -106,15 +106,19 @@ enum al_status transcript_write_markdown(const struct nb_cells *c, FILE *f, stru
 enum al_status transcript_save(const struct nb_cells *c, const char *path, int markdown,
                                struct al_error *err)
 {
-    /* Atomic: a temporary file, fsync, rename; the old file's mode and symlinks are kept. */
-    struct atomic_file af;
-    enum al_status st = atomic_open(&af, path, err);
-    if (st)
-        return st;
-    st = markdown ? transcript_write_markdown(c, af.f, err) : transcript_write_lab(c, 1, af.f, err);
-    if (st) {
-        atomic_abort(&af);
-        return st;
-    }
-    return atomic_commit(&af, err);
+    /* Written to memory first, then saved atomically (a temporary file, fsync, rename; the old
+     * file's mode and symlinks are kept), so a failure leaves the old file as it was. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return al_fail(err, AL_ENOMEM, "out of memory while exporting");
+    enum al_status st = markdown ? transcript_write_markdown(c, f, err)
+                                 : transcript_write_lab(c, 1, f, err);
+    if (fclose(f) != 0 && st == AL_OK)
+        st = al_fail(err, AL_ENOMEM, "out of memory while exporting");
+    if (st == AL_OK)
+        st = atomic_write_file(path, buf, len, err);
+    free(buf);
+    return st;
 }
