@@ -141,10 +141,11 @@ LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
 	tests/scripts/lesson_3_attention_from_scratch.lab \
 	tests/scripts/lesson_4_watching_attention_form.lab \
 	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_6_sampling.lab \
-	tests/scripts/lesson_sentiment.lab
+	tests/scripts/lesson_sentiment.lab \
+	tests/scripts/lesson_8_save_and_deploy.lab
 # The lessons' golden outputs show learning: no line repeats a word more than three times.
-TESTS += tests/lesson-repeats.sh
-EXTRA_DIST += tests/lesson-repeats.sh
+TESTS += tests/lesson-repeats.sh tests/lesson-8-deploy.sh
+EXTRA_DIST += tests/lesson-repeats.sh tests/lesson-8-deploy.sh
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \
