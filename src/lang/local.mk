@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/lang/cmd_session.c \
 	src/lang/cmd_model.c \
 	src/lang/keras.c src/lang/keras.h \
+	src/lang/near_file.c src/lang/near_file.h \
 	src/lang/manpage.c src/lang/manpage.h \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/session.c src/lang/session.h \
@@ -84,6 +85,8 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/load_invalid_utf8.lab \
 	tests/scripts/errors/load_malformed_tsv.lab \
 	tests/scripts/errors/load_missing_file.lab \
+	tests/scripts/errors/load_near_miss.lab \
+	tests/scripts/errors/save_without_keyword.lab \
 	tests/scripts/errors/load_split_range.lab \
 	tests/scripts/errors/load_stopwords_char.lab \
 	tests/scripts/errors/load_word_min_freq.lab \
