@@ -1,16 +1,21 @@
 /* main.c: the attnlab program: reads its arguments and runs scripts, -e commands or
  * standard input through the plain sink; on a terminal without them (or with one lesson
- * file) the curses notebook of src/ui takes over. Exit status: 0 success, 1 a command failed,
- * 2 bad arguments. */
+ * file) the curses notebook of src/ui takes over. Exit status: 0 success, 1 a command failed
+ * or output could not be written, 2 bad arguments, 130 a script stopped by Ctrl-C. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "core/matmul.h"
+#include "core/memory.h"
 #include "lang/commands.h"
 #include "lang/manpage.h"
 #include "lang/parser.h"
@@ -47,7 +52,8 @@ static void usage(FILE *f)
             "  -h, --help              display this help and exit\n"
             "  -V, --version           output version information and exit\n"
             "\n"
-            "Exit status: 0 if all commands succeeded, 1 if one failed, 2 on bad arguments.\n"
+            "Exit status: 0 if all commands succeeded, 1 if one failed (or output could not be\n"
+            "written), 2 on bad arguments, 130 if Ctrl-C stopped a script.\n"
             "Inside attnlab, type 'help' for the list of commands.\n"
             "Report bugs to: %s\n",
             PACKAGE_NAME, PACKAGE_NAME, PACKAGE_NAME, PACKAGE_BUGREPORT);
@@ -164,8 +170,69 @@ static int run_all(struct args *a, char **files, int nfiles, struct session *s, 
     return s->errors ? 1 : 0;
 }
 
+/* A closed standard stream must not be taken by the next file opened (a loaded corpus would
+ * become standard output): /dev/null holds its place, and a write "to" it is an error. */
+static int hold_closed_stream(int fd)
+{
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+        return 0;
+    int nul = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+    if (nul >= 0 && nul != fd) {
+        dup2(nul, fd);
+        close(nul);
+    }
+    return 1;
+}
+
+/* Flushes and closes standard output: a full disk or a closed pipe is reported ("write
+ * error: No space left on device") and makes the exit status 1. */
+static int close_output(int status, int write_error, int stdout_closed, size_t written)
+{
+    int e = write_error;
+    if (fflush(stdout) != 0 && !e)
+        e = errno;
+    if (ferror(stdout) && !e)
+        e = EIO;
+    if (fclose(stdout) != 0 && !e)
+        e = errno;
+    if (!e && stdout_closed && written)
+        e = EBADF;
+    if (e) {
+        fprintf(stderr, "%s: write error: %s\n", PACKAGE_NAME, strerror(e));
+        return status ? status : 1;
+    }
+    if (fflush(stderr) != 0 || ferror(stderr))
+        return status ? status : 1;
+    return status;
+}
+
+/* OpenBLAS 0.3.21 allocates its work buffers (about 128 MiB, more with each thread) on the
+ * first product and spins forever when the address-space limit (ulimit -v) refuses them.
+ * Measured here: 1 thread needs the mapped size at start plus 221 MB, 2 threads plus 275 MB;
+ * the check asks for 232 MB plus 64 MB a thread beyond the first, and refuses a smaller
+ * limit before anything runs. */
+static int address_space_too_small(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 0;
+    int threads = blas_threads() > 0 ? blas_threads() : 1;
+    unsigned long long need = memory_mapped() + ((232ULL + 64ULL * (unsigned)(threads - 1)) << 20);
+    if (rl.rlim_cur >= need)
+        return 0;
+    fprintf(stderr,
+            "%s: the address-space limit (ulimit -v %llu) is too small for OpenBLAS's buffers "
+            "with %d thread%s: raise it to at least %llu, or set OPENBLAS_NUM_THREADS=1\n",
+            PACKAGE_NAME, (unsigned long long)(rl.rlim_cur >> 10), threads,
+            threads == 1 ? "" : "s", need >> 10);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
+    hold_closed_stream(STDIN_FILENO);
+    int stdout_closed = hold_closed_stream(STDOUT_FILENO);
+    hold_closed_stream(STDERR_FILENO);
     if (deploy_is_command(argc, argv)) /* attnlab generate|evaluate --model FILE ... */
         return deploy_main(argc, argv);
     struct args a = {0};
@@ -182,7 +249,11 @@ int main(int argc, char **argv)
     }
     if (status >= 0) {
         free(a.exprs);
-        return status;
+        return close_output(status, 0, stdout_closed, 1);
+    }
+    if (address_space_too_small()) {
+        fflush(stderr);
+        _exit(1); /* exit() would run OpenBLAS's shutdown, which spins under such a limit */
     }
     /* The user's locale for characters; numbers stay in the C locale ("3e-4" everywhere). */
     setlocale(LC_ALL, "");
@@ -195,13 +266,23 @@ int main(int argc, char **argv)
     struct plain_sink plain;
     plain_sink_init(&plain, stdout, stderr, &s.settings);
     plain_catch_interrupts();
+    int interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !a.batch;
     /* One lesson file, a terminal and no --batch: the file opens as notebook cells. */
-    if (argc - optind == 1 && a.nexprs == 0 && !a.batch && strcmp(argv[optind], "-") != 0 &&
-        isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+    if (argc - optind == 1 && a.nexprs == 0 && strcmp(argv[optind], "-") != 0 && interactive) {
         status = ui_interactive_run(&s, &plain.sink, argv[optind]);
-    else
+    } else {
+        /* A script stops at Ctrl-C or a failed write; the line REPL does not. */
+        int script = a.nexprs > 0 || argc > optind || !interactive;
+        if (script)
+            plain.stop = &s.quit;
         status = run_all(&a, argv + optind, argc - optind, &s, &plain.sink);
-    fflush(stdout);
+    }
+    if (plain.interrupted && plain.stop) {
+        fflush(stdout);
+        fprintf(stderr, "%s: interrupted\n", PACKAGE_NAME);
+        status = 130;
+    }
+    status = close_output(status, plain.write_error, stdout_closed, plain.out_bytes);
     session_free(&s);
     free(a.exprs);
     return status;

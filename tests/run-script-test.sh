@@ -14,7 +14,8 @@
 # ("1.2s, 34567 tokens/s" becomes "#.#s, # tokens/s"), the time of fit's epoch lines,
 # and the progress lines that long
 # commands print at most once a second (dropped).
-# Needs ATTNLAB (the binary) in the environment, as make check sets it.
+# Needs ATTNLAB (the binary) in the environment, as make check sets it. ATTNLAB_WRAPPER (make
+# check-valgrind sets it to valgrind and its options) runs in front of it.
 lab=$1
 expected=${lab%.lab}.out
 if [ -z "$ATTNLAB" ] || [ ! -x "$ATTNLAB" ]; then
@@ -44,9 +45,9 @@ fi
     cd "$dir" || exit 99
     eval "set -- $args"
     if grep -q '^# stdin' "$base"; then
-        "$ATTNLAB" "$@" <"$base"
+        $ATTNLAB_WRAPPER "$ATTNLAB" "$@" <"$base"
     else
-        "$ATTNLAB" --batch "$@" "$base" </dev/null
+        $ATTNLAB_WRAPPER "$ATTNLAB" --batch "$@" "$base" </dev/null
     fi
     echo "exit: $?"
 ) 2>&1 | sed -E -e 's/[0-9]+\.[0-9]s, [0-9]+ tokens\/s$/#.#s, # tokens\/s/' \

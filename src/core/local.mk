@@ -8,7 +8,8 @@ libattnlab_a_SOURCES += \
 	src/core/pool.c src/core/pool.h \
 	src/core/replica.c src/core/replica.h \
 	src/core/utf8.c src/core/utf8.h \
-	src/core/strbuf.c src/core/strbuf.h
+	src/core/strbuf.c src/core/strbuf.h \
+	src/core/memory.c src/core/memory.h src/core/interrupt.h
 
 check_PROGRAMS += tests/check_core
 TESTS += tests/check_core

@@ -23,6 +23,7 @@ static enum al_status build(struct text *text, const struct corpus_options *opt,
         st = al_fail(err, AL_EFORMAT, "the text yields no tokens");
     if (st) {
         tok_free(c->tok);
+        free(c->tokens); /* tok_encode may have made an array (of no tokens) */
         free(c);
         return st;
     }
@@ -49,7 +50,7 @@ enum al_status corpus_load(const char *path, const struct corpus_options *opt, s
     if (st)
         return st;
     struct text text;
-    st = text_load(path, opt->replace_invalid, &text, err);
+    st = text_load_polled(path, opt->replace_invalid, opt->tok.interrupt, &text, err);
     if (st)
         return st;
     st = build(&text, opt, out, err);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/hmap.h"
 #include "data/text.h"
 
 /* One line of the file, after parsing. */
@@ -86,35 +87,63 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The distinct label names, sorted. */
+/* The distinct label names, sorted, found through a hash map (100k labels in one pass, not
+ * a linear search each); more than LABELLED_MAX_CLASSES is refused. */
 static enum al_status collect_labels(struct labelled_set *s, const struct rows *rs,
                                      struct al_error *err)
 {
-    s->label_names = calloc(rs->n, sizeof *s->label_names);
-    if (!s->label_names)
-        return al_fail(err, AL_ENOMEM, "out of memory for labels");
-    for (size_t i = 0; i < rs->n; i++) {
-        const struct row *r = &rs->r[i];
-        int found = 0;
-        for (int k = 0; k < s->nlabels && !found; k++)
-            found = strlen(s->label_names[k]) == r->label_len &&
-                    memcmp(s->label_names[k], r->label, r->label_len) == 0;
-        if (found)
-            continue;
-        char *name = strndup(r->label, r->label_len);
-        if (!name)
-            return al_fail(err, AL_ENOMEM, "out of memory for labels");
-        s->label_names[s->nlabels++] = name;
+    struct smap seen;
+    enum al_status st = smap_init(&seen, 64, err);
+    if (st)
+        return st;
+    size_t distinct = 0;
+    for (size_t i = 0; st == AL_OK && i < rs->n; i++) {
+        int64_t *v;
+        size_t before = seen.count;
+        st = smap_upsert(&seen, rs->r[i].label, rs->r[i].label_len, 0, &v, err);
+        if (seen.count > before)
+            distinct++;
     }
-    qsort(s->label_names, (size_t)s->nlabels, sizeof *s->label_names, cmp_str);
-    return AL_OK;
+    if (st == AL_OK && distinct > LABELLED_MAX_CLASSES)
+        st = al_fail(err, AL_EFORMAT,
+                     "%zu different labels: attnlab classifies at most %d classes "
+                     "(is the label the first column?)",
+                     distinct, LABELLED_MAX_CLASSES);
+    if (st == AL_OK && !(s->label_names = calloc(distinct ? distinct : 1, sizeof(char *))))
+        st = al_fail(err, AL_ENOMEM, "out of memory for labels");
+    for (size_t k = 0; st == AL_OK && k < seen.cap; k++) {
+        if (!seen.slot[k].key)
+            continue;
+        char *name = strndup(seen.slot[k].key, seen.slot[k].len);
+        if (!name)
+            st = al_fail(err, AL_ENOMEM, "out of memory for labels");
+        else
+            s->label_names[s->nlabels++] = name;
+    }
+    smap_free(&seen);
+    if (st == AL_OK)
+        qsort(s->label_names, (size_t)s->nlabels, sizeof *s->label_names, cmp_str);
+    return st;
 }
 
+/* Labels hold no NUL byte (text_from_bytes refuses them), so the sorted names can be
+ * searched with strcmp order. */
 static int find_label(const struct labelled_set *s, const char *p, size_t n)
 {
-    for (int k = 0; k < s->nlabels; k++)
-        if (strlen(s->label_names[k]) == n && memcmp(s->label_names[k], p, n) == 0)
-            return k;
+    int lo = 0, hi = s->nlabels - 1;
+    while (lo <= hi) {
+        int mid = lo + (hi - lo) / 2;
+        const char *name = s->label_names[mid];
+        int c = strncmp(name, p, n);
+        if (c == 0)
+            c = name[n] == '\0' ? 0 : 1;
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
     return -1;
 }
 
@@ -140,6 +169,8 @@ static enum al_status tokenize(struct labelled_set *s, const struct rows *rs,
         st = tok_encode(s->tok, rs->r[i].text, rs->r[i].text_len, &s->ids[i], &s->len[i], err);
         s->label[i] = find_label(s, rs->r[i].label, rs->r[i].label_len);
         s->line[i] = rs->r[i].line;
+        if (st == AL_OK && s->label[i] < 0) /* cannot happen; never index with -1 */
+            st = al_fail(err, AL_EFORMAT, "line %ld: its label cannot be found", s->line[i]);
         if (st && err)
             err->line = rs->r[i].line;
     }
@@ -193,7 +224,7 @@ enum al_status labelled_load(const char *path, const struct tok_options *tok, in
                              struct labelled_set **out, struct al_error *err)
 {
     struct text t;
-    enum al_status st = text_load(path, replace_invalid, &t, err);
+    enum al_status st = text_load_polled(path, replace_invalid, tok->interrupt, &t, err);
     if (st)
         return st;
     st = build(&t, tok, out, err);

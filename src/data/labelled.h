@@ -12,6 +12,10 @@
 #include "core/status.h"
 #include "data/tokenizer.h"
 
+/* The most classes a labelled set may have: a confusion matrix of 1000 x 1000 counts and an
+ * output layer of 1000 rows still fit a laptop; more labels usually mean a wrong column. */
+#define LABELLED_MAX_CLASSES 1000
+
 struct labelled_set {
     size_t n;           /* examples */
     int *label;         /* [n] label index of each example */
@@ -27,7 +31,8 @@ struct labelled_set {
  * usual choice). On failure *out is untouched. A malformed line (no TAB, an empty label or
  * an empty text) makes the whole load fail with AL_EFORMAT: the message lists up to ten
  * line numbers and how many lines are bad, err->line is the first. Invalid UTF-8: AL_EUTF8
- * with its line, unless replace_invalid. Fewer than one example or one label: AL_EFORMAT. */
+ * with its line, unless replace_invalid. Fewer than one example or one label, more than
+ * LABELLED_MAX_CLASSES labels, or a NUL byte: AL_EFORMAT. tok->interrupt is asked while reading. */
 enum al_status labelled_load(const char *path, const struct tok_options *tok, int replace_invalid,
                              struct labelled_set **out, struct al_error *err);
 /* The same from bytes in memory. */

@@ -10,7 +10,8 @@ libattnlab_a_SOURCES += \
 	src/data/corpus.c src/data/corpus.h \
 	src/data/batch.c src/data/batch.h \
 	src/data/labelled.c src/data/labelled.h \
-	src/data/metrics.c src/data/metrics.h
+	src/data/metrics.c src/data/metrics.h \
+	src/data/atomic_file.c src/data/atomic_file.h
 
 check_PROGRAMS += tests/check_data
 TESTS += tests/check_data

@@ -1,7 +1,9 @@
 /* stopwords.c: the built-in English stop-word list, and reading a user's list into a
  * tokenizer. The list is the project's own short selection of function words. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "data/text.h"
 #include "data/tok_internal.h"
@@ -39,9 +41,24 @@ static enum al_status add_from_file(struct tokenizer *t, const char *path, struc
 {
     char *s;
     size_t n;
-    enum al_status st = text_read_file(path, &s, &n, err);
+    enum al_status st = text_read_file_polled(path, t->opt.interrupt, &s, &n, err);
     if (st)
         return st;
+    /* The same checks as a text (NUL bytes, invalid UTF-8), named after the list. */
+    struct text checked;
+    st = text_from_bytes(s, n, 0, &checked, err);
+    if (st) {
+        free(s);
+        char sb[TEXT_SHORT_PATH + 1], msg[sizeof err->msg + 96];
+        if (err) {
+            snprintf(msg, sizeof msg, "stop-word file %s: %s",
+                     text_short_path(path, sb, sizeof sb), err->msg);
+            memcpy(err->msg, msg, sizeof err->msg - 1);
+            err->msg[sizeof err->msg - 1] = '\0';
+        }
+        return st;
+    }
+    text_free(&checked);
     for (size_t i = 0; st == AL_OK && i < n;) {
         if (s[i] == '#') { /* a comment runs to the end of its line */
             while (i < n && s[i] != '\n')

@@ -6,7 +6,13 @@
 
 #include <stddef.h>
 
+#include "core/interrupt.h"
 #include "core/status.h"
+
+/* The largest file attnlab reads (texts, TSV, stop words): 256 MiB. */
+#define TEXT_MAX_BYTES ((size_t)256 << 20)
+/* Paths in messages are cut in the middle to this many bytes. */
+#define TEXT_SHORT_PATH 60
 
 struct text {
     char *bytes;     /* normalised UTF-8, NUL-terminated; owned */
@@ -16,15 +22,22 @@ struct text {
     size_t replaced; /* invalid bytes turned into U+FFFD */
     int had_bom;     /* the source began with a byte-order mark */
     size_t crlf;     /* CRLF pairs turned into LF */
+    int cr_only;     /* the source had CR line ends and no LF: each CR became LF */
 };
 
 /* Reads the file at path into *out (caller-owned; free with text_free). Errors, with *out
- * untouched: AL_EIO for a missing, unreadable or non-regular file (a folder says so),
- * AL_EFORMAT for an empty file (or one holding only a byte-order mark), AL_EUTF8 for invalid
- * UTF-8 unless replace_invalid; err->line, ->column and ->offset then name the first bad
- * byte (offset counted in the file as it is on disk, line and column 1-based). */
+ * untouched: AL_EIO for a missing, unreadable or non-regular file (a folder, FIFO or device
+ * says so), AL_EFORMAT for a file over TEXT_MAX_BYTES, an empty file (or one holding only a
+ * byte-order mark) or a NUL byte (its line and offset), AL_EUTF8 for invalid UTF-8 unless
+ * replace_invalid; err->line, ->column and ->offset then name the first bad byte (offset
+ * counted in the file as it is on disk, line and column 1-based). */
 enum al_status text_load(const char *path, int replace_invalid, struct text *out,
                          struct al_error *err);
+/* The same, asking intr (may be NULL) between chunks of the read: AL_ESTATE when it says
+ * stop. */
+enum al_status text_load_polled(const char *path, int replace_invalid,
+                                const struct al_interrupt *intr, struct text *out,
+                                struct al_error *err);
 
 /* The same from n bytes in memory (which may be empty here: only files must not be). */
 enum al_status text_from_bytes(const char *src, size_t n, int replace_invalid, struct text *out,
@@ -32,11 +45,25 @@ enum al_status text_from_bytes(const char *src, size_t n, int replace_invalid, s
 
 void text_free(struct text *t);
 
-/* Puts "path: " in front of err's message (a long path is cut to 60 bytes). */
+/* Puts "path: " in front of err's message (a long path is cut in the middle to 60 bytes, so
+ * that the reason is kept). */
 void text_prefix_error(struct al_error *err, const char *path);
 
-/* Reads a whole file as raw bytes into a malloc'd, NUL-terminated buffer (caller frees).
- * AL_EIO for missing, unreadable or folder. Used for TSV and stop-word files too. */
+/* Reads a whole regular file as raw bytes into a malloc'd, NUL-terminated buffer (caller
+ * frees). AL_EIO for missing, unreadable, a folder, FIFO, device or socket (refused without
+ * waiting on them); AL_EFORMAT past TEXT_MAX_BYTES. Used for TSV and stop-word files too. */
 enum al_status text_read_file(const char *path, char **bytes, size_t *len, struct al_error *err);
+/* The same, asking intr (may be NULL) between 1 MiB chunks; AL_ESTATE when it says stop. */
+enum al_status text_read_file_polled(const char *path, const struct al_interrupt *intr,
+                                     char **bytes, size_t *len, struct al_error *err);
+
+/* Like text_read_file_polled, but a FIFO (a script from `<(...)` or a pipe) is read too, to
+ * at most max bytes (past it: AL_EFORMAT); devices such as /dev/zero are still refused. */
+enum al_status text_read_stream(const char *path, size_t max, const struct al_interrupt *intr,
+                                char **bytes, size_t *len, struct al_error *err);
+
+/* path itself, or a copy in buf cut in the middle to TEXT_SHORT_PATH bytes ("/a/b/.../c.txt");
+ * cap must be at least TEXT_SHORT_PATH + 1. */
+const char *text_short_path(const char *path, char *buf, size_t cap);
 
 #endif

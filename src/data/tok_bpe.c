@@ -170,6 +170,10 @@ static enum al_status learn(struct tokenizer *t, struct seqs *q, struct al_error
     if (st == AL_OK && !t->merge)
         st = al_fail(err, AL_ENOMEM, "out of memory for %d merges", (int)want);
     while (st == AL_OK && t->nmerges < want) {
+        if (al_interrupted(t->opt.interrupt)) {
+            st = al_fail(err, AL_ESTATE, "interrupted while learning BPE merges");
+            break;
+        }
         uint64_t key = 0;
         int64_t count;
         st = best_pair(q, &counts, &key, &count, err);

@@ -141,6 +141,7 @@ enum al_status tok_train(const struct tok_options *opt, const char *text, size_t
         tok_free(t);
         return st;
     }
+    t->opt.interrupt = NULL; /* it belongs to the caller and dies with the load */
     *out = t;
     return AL_OK;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/interrupt.h"
 #include "core/status.h"
 
 enum tok_kind { TOK_CHAR, TOK_WORD, TOK_BPE, TOK_KIND_COUNT };
@@ -29,6 +30,9 @@ struct tok_options {
     int max_vocab;              /* the whole vocabulary, <pad> and <unk> included; 0 = no limit */
     /* bpe only */
     int merges; /* how many merges to learn (fewer if no pair occurs twice) */
+    /* Asked while reading files (the text, a TSV, a stop-word list) and between BPE merges:
+     * Ctrl-C stops a long load. NULL: never interrupted. Not kept by the tokenizer. */
+    const struct al_interrupt *interrupt;
 };
 
 /* Defaults: char, no lowercasing, no stop words, min_freq 1, no limit, 256 merges. */

@@ -166,7 +166,9 @@ static enum al_status read_merges(struct rbuf *r, struct tokenizer *t, struct al
 {
     uint32_t m = get_u32(r);
     int bpe = t->opt.kind == TOK_BPE;
-    if (r->short_read || (bpe && (uint32_t)t->n != 256 + m) || (!bpe && m != 0))
+    if (r->short_read || m > (r->n - r->at) / 8) /* each merge takes 8 bytes: no 34 GB malloc */
+        return malformed(err, "truncated");
+    if ((bpe && (uint64_t)(uint32_t)t->n != 256 + (uint64_t)m) || (!bpe && m != 0))
         return malformed(err, "vocabulary and merges disagree");
     t->merge = malloc(sizeof *t->merge * 2 * (size_t)(m + 1));
     if (!t->merge)

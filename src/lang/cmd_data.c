@@ -117,6 +117,13 @@ static enum al_status tok_options_from(struct cmd_ctx *c, int tsv, struct tok_op
     return AL_OK;
 }
 
+/* Loaders ask this between chunks of a read and between BPE merges: Ctrl-C (Esc in the
+ * notebook) reaches them through the sink, as it reaches training steps. */
+static int sink_poll(void *sink)
+{
+    return sink_interrupted(sink);
+}
+
 static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
 {
     const struct lang_value *file = cmd_arg(c, 0);
@@ -124,6 +131,8 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     struct tok_options to;
     if (tok_options_from(c, tsv, &to) != AL_OK)
         return AL_EINVAL;
+    struct al_interrupt intr = {sink_poll, c->sink};
+    to.interrupt = &intr;
     struct load_plan *plan = calloc(1, sizeof *plan);
     if (!plan || !(plan->path = cmd_resolve_path(file))) {
         free(plan);

@@ -281,6 +281,12 @@ static int add_line(struct cmd_ctx *c, struct model *net, const struct ast_line 
     for (int k = 0; ll->spec.opts && ll->spec.opts[k].name; k++)
         store_value(&cfg, &repeat, ll->opt_of[k], &opts[k]);
     if (layer_kinds[ll->kind]->flags & LAYER_LABELS) {
+        if (nclasses == 1) { /* a TSV is loaded, but every line has the same label */
+            cmd_fail(c, &line->pos, AL_ESTATE,
+                     "%s needs two classes or more, and the loaded TSV has one label",
+                     ll->spec.name);
+            return -1;
+        }
         if (nclasses < 2) {
             cmd_fail(c, &line->pos, AL_ESTATE,
                      "%s needs labelled data: load a TSV file of label<TAB>text first",

@@ -39,6 +39,11 @@ static const struct opt_spec set_opts[] = {
     {.name = "pace",
      .type = VAL_ANY,
      .help = "training steps a second at most (0.1..1000), or off"},
+    {.name = "memory_limit",
+     .type = VAL_INT,
+     .min = 0,
+     .max = 16777216,
+     .help = "MB a model may take (0: no limit; at start: 3/4 of the free memory)"},
     CMD_OPTS_END,
 };
 
@@ -64,12 +69,14 @@ static enum al_status set_check(struct cmd_ctx *c, const struct session *s)
 
 static void show_settings(struct cmd_ctx *c, const struct session *s)
 {
-    char pace[32] = "";
+    char pace[32] = "", limit[48] = "";
     if (s->lab.pace > 0)
         snprintf(pace, sizeof pace, " pace=%g", s->lab.pace);
-    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s%s", s->settings.seed,
+    if (s->settings.memory_limit_set) /* else it is measured, and differs between machines */
+        snprintf(limit, sizeof limit, " memory_limit=%zu", s->settings.memory_limit >> 20);
+    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s%s%s", s->settings.seed,
                s->settings.threads, session_colour_name(s->settings.colour),
-               session_glyphs_name(s->settings.glyphs), pace);
+               session_glyphs_name(s->settings.glyphs), pace, limit);
 }
 
 /* Every value was validated against the table; nothing below can fail. */
@@ -78,9 +85,11 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
     const struct lang_value *seed = cmd_opt(c, "seed"), *threads = cmd_opt(c, "threads");
     const struct lang_value *colour = cmd_opt(c, "colour"), *glyphs = cmd_opt(c, "glyphs");
     const struct lang_value *pace = cmd_opt(c, "pace");
+    const struct lang_value *memory = cmd_opt(c, "memory_limit");
     if (pace->set)
         s->lab.pace = pace_value(pace);
-    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !pace->set) {
+    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !pace->set &&
+        !memory->set) {
         show_settings(c, s);
         return AL_OK;
     }
@@ -98,6 +107,10 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
         s->settings.colour = (enum session_colour)colour->i;
     if (glyphs->set)
         s->settings.glyphs = (enum session_glyphs)glyphs->i;
+    if (memory->set) {
+        s->settings.memory_limit = (size_t)memory->i << 20;
+        s->settings.memory_limit_set = 1;
+    }
     return AL_OK;
 }
 
@@ -301,7 +314,7 @@ const struct cmd_spec cmd_session_specs[] = {
         .name = "set",
         .summary = "Changes the session's settings, or shows them",
         .usage = "set [seed=INT] [threads=INT] [colour=auto|on|off] [glyphs=auto|unicode|ascii] "
-                 "[pace=N|off]",
+                 "[pace=N|off] [memory_limit=MB]",
         .help = "Without options, shows the settings in a form that `set` reads back. Everything "
                 "random\n(initialisation, dropout, batches, sampling) draws from the one seeded "
                 "generator, so the\nsame seed and thread count give the same numbers. pace=N "

@@ -156,7 +156,8 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
     int first = !m->net->compiled;
     struct al_error err;
     if (model_set_threads(m->net, s->settings.threads, &err) != AL_OK ||
-        model_compile(m->net, &o, batch, &s->rng, &err) != AL_OK)
+        model_compile_within(m->net, &o, batch, s->settings.memory_limit, &s->rng, &err) !=
+            AL_OK)
         return cmd_fail_error(c, NULL, &err);
     m->batch = batch;
     size_t bytes = m->net->arena.capacity;
@@ -508,11 +509,18 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail_error(c, file->set ? &file->pos : NULL, &err);
     }
     int classifier = model_is_classifier(m->net);
+    /* With no validation part (split=1, a tiny TSV) the labelled evaluation falls back on
+     * the training examples: say so rather than call them validation. */
+    int on_training = !file->set && classifier && s->lab.labelled &&
+                      s->lab.ntrain >= s->lab.labelled->n;
+    const char *unit = classifier ? "examples" : "tokens";
     char where[320];
     if (file->set)
-        snprintf(where, sizeof where, "%s of %s", classifier ? "examples" : "tokens", file->s);
+        snprintf(where, sizeof where, "%s of %s", unit, file->s);
     else
-        snprintf(where, sizeof where, "validation %s", classifier ? "examples" : "tokens");
+        snprintf(where, sizeof where, "%s %s%s", on_training ? "training" : "validation", unit,
+                 on_training ? " (there is no validation split: lower split= or add examples)"
+                             : "");
     /* perplexity is a language model's measure (the number of equally likely next tokens it
      * is as unsure as); a classifier's is its accuracy and the table below */
     if (classifier)

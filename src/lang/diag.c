@@ -37,9 +37,9 @@ void diag_suggest(struct lang_diag *d, const char *suggestion)
 
 /* The caret line: under each character before the spot a blank, except that tabs stay tabs
  * so that the caret lines up however the terminal expands them. */
-static void add_caret(struct strbuf *b, const char *line, size_t upto)
+static void add_caret(struct strbuf *b, const char *line, size_t upto, int dots)
 {
-    strbuf_puts(b, "    ");
+    strbuf_puts(b, dots ? "       " : "    ");
     for (size_t i = 0; i < upto; i++) {
         unsigned char c = (unsigned char)line[i];
         if (c == '\t')
@@ -49,6 +49,10 @@ static void add_caret(struct strbuf *b, const char *line, size_t upto)
     }
     strbuf_puts(b, "^\n");
 }
+
+/* A long line (a 1 MiB string) is shown as a window of DIAG_WINDOW bytes either side of
+ * the caret, cut on character boundaries, with "..." where it was cut. */
+#define DIAG_WINDOW 72
 
 char *diag_format(const struct lang_diag *d)
 {
@@ -65,11 +69,25 @@ char *diag_format(const struct lang_diag *d)
     strbuf_puts(&b, head);
     size_t start, len;
     source_line_at(src, d->pos.offset, &start, &len);
-    strbuf_puts(&b, "    ");
-    strbuf_add(&b, src->text + start, len);
-    strbuf_puts(&b, "\n");
     size_t upto = d->pos.offset - start;
-    add_caret(&b, src->text + start, upto > len ? len : upto);
+    if (upto > len)
+        upto = len;
+    const char *t = src->text;
+    size_t from = start, to = start + len, at = start + upto;
+    if (at - from > DIAG_WINDOW) {
+        from = at - DIAG_WINDOW;
+        while (from < at && ((unsigned char)t[from] & 0xC0) == 0x80)
+            from++;
+    }
+    if (to - at > DIAG_WINDOW) {
+        to = at + DIAG_WINDOW;
+        while (to > at && ((unsigned char)t[to] & 0xC0) == 0x80)
+            to--;
+    }
+    strbuf_puts(&b, from > start ? "    ..." : "    ");
+    strbuf_add(&b, t + from, to - from);
+    strbuf_puts(&b, to < start + len ? "...\n" : "\n");
+    add_caret(&b, t + from, at - from, from > start);
     return strbuf_take(&b);
 }
 

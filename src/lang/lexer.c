@@ -73,9 +73,9 @@ static void here(const struct lexer *lx, struct lang_pos *pos)
 /* Returns 0 when out of memory or past LEX_MAX_TOKEN. */
 static int save(struct lexer *lx, int c)
 {
+    if (lx->blen >= LEX_MAX_TOKEN) /* a token of exactly LEX_MAX_TOKEN bytes fits */
+        return 0;
     if (lx->blen + 2 > lx->bcap) {
-        if (lx->bcap >= LEX_MAX_TOKEN)
-            return 0;
         size_t cap = lx->bcap ? lx->bcap * 2 : 64;
         char *b = realloc(lx->buf, cap);
         if (!b)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data/text.h"
 #include "lang/eval.h"
 #include "lang/parser.h"
 #include "lang/session.h"
@@ -75,32 +76,12 @@ enum al_status script_read_file(const char *path, char **text, size_t *len, stru
 {
     *text = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return al_fail(err, AL_EIO, "cannot open '%s': %s", path, strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n - 1, f);
-        if (n < cap - 1)
-            break;
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    int failed = ferror(f);
-    fclose(f);
-    if (!buf)
-        return al_fail(err, AL_ENOMEM, "out of memory reading '%s'", path);
-    if (failed) {
-        free(buf);
-        return al_fail(err, AL_EIO, "cannot read '%s'", path);
-    }
+    /* A script is read like a data file (no folders, no endless devices), up to 16 MiB. */
+    char *buf;
+    size_t n;
+    enum al_status st = text_read_stream(path, SCRIPT_MAX_BYTES, NULL, &buf, &n, err);
+    if (st)
+        return st;
     buf[n] = '\0';
     if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         memmove(buf, buf + 3, n - 2);

@@ -25,6 +25,8 @@ enum al_status script_run_text(struct session *s, const char *name, const char *
 
 /* Reads a whole file (a UTF-8 byte order mark is dropped). *text is a NUL-terminated heap
  * string the caller frees. AL_EIO with a message naming the file when it cannot be read. */
+/* The longest script read: 16 MiB (a pipe is read up to it, then refused). */
+#define SCRIPT_MAX_BYTES ((size_t)16 << 20)
 enum al_status script_read_file(const char *path, char **text, size_t *len, struct al_error *err);
 
 /* Reads path and runs it as script_run_text does. Returns AL_EIO (err filled, nothing run)

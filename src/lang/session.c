@@ -6,6 +6,7 @@
 
 #include "core/matmul.h"
 #include "core/pool.h"
+#include "core/memory.h"
 
 void session_init(struct session *s)
 {
@@ -15,6 +16,7 @@ void session_init(struct session *s)
     blas_set_threads(1);
     s->settings.colour = SESSION_COLOUR_AUTO;
     s->settings.glyphs = SESSION_GLYPHS_AUTO;
+    s->settings.memory_limit = memory_default_limit();
     lab_init(&s->lab);
     session_apply_seed(s, SESSION_DEFAULT_SEED);
 }

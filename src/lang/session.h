@@ -24,6 +24,8 @@ struct session_settings {
     int threads;    /* BLAS threads, >= 1 */
     enum session_colour colour;
     enum session_glyphs glyphs;
+    size_t memory_limit;   /* bytes a model's arena may take; 0: no limit */
+    int memory_limit_set;  /* set by `set memory_limit=` (else measured at start) */
 };
 
 /* A variable: `let name = value`. The value is never AST_VAR: `let a = $b` copies b. */

@@ -2,6 +2,8 @@
  * passes live in model_run.c. */
 #include "nn/model.h"
 
+#include "core/memory.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -233,6 +235,13 @@ static void bind_params(struct model *m)
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err)
 {
+    return model_compile_within(m, opt, max_batch, 0, rng, err);
+}
+
+enum al_status model_compile_within(struct model *m, const struct optim_config *opt,
+                                    int max_batch, size_t limit, struct rng *rng,
+                                    struct al_error *err)
+{
     enum al_status st = model_check_complete(m, err);
     if (st != AL_OK)
         return st;
@@ -250,6 +259,16 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
     struct arena a;
     arena_init_measure(&a);
     layout(&trial, &a, max_batch);
+    if (limit && a.used > limit) { /* before the arena exists: nothing is touched yet */
+        free(layers);
+        char need[32], have[32];
+        memory_format(a.used, need, sizeof need);
+        memory_format(limit, have, sizeof have);
+        return al_fail(err, AL_ENOMEM,
+                       "the model needs %s for batches of %d, more than the memory limit of %s "
+                       "(a smaller batch or model, or set memory_limit=MB)",
+                       need, max_batch, have);
+    }
     if (arena_init(&a, a.used, err) != AL_OK) {
         free(layers);
         return AL_ENOMEM;

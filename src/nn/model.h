@@ -129,6 +129,11 @@ const char *layer_kind_name(enum layer_kind k);
  * failure the model is unchanged. */
 enum al_status model_compile(struct model *m, const struct optim_config *opt, int max_batch,
                              struct rng *rng, struct al_error *err);
+/* The same, refusing (AL_ENOMEM, the sizes in the message) an arena of more than limit
+ * bytes before allocating it; limit 0 means none. */
+enum al_status model_compile_within(struct model *m, const struct optim_config *opt,
+                                    int max_batch, size_t limit, struct rng *rng,
+                                    struct al_error *err);
 
 /* Forward pass over tokens [B,T] (B <= max_batch, T <= context, ids < vocab: checked).
  * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)

@@ -1,6 +1,8 @@
 /* transcript.c: the .lab and Markdown writers of the notebook (see transcript.h). */
 #include "ui/transcript.h"
 
+#include "data/atomic_file.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,35 +169,15 @@ enum al_status transcript_write_markdown(const struct nb_cells *c, FILE *f, stru
 enum al_status transcript_save(const struct nb_cells *c, const char *path, int markdown,
                                struct al_error *err)
 {
-    size_t n = strlen(path) + 16;
-    char *tmp = malloc(n);
-    if (!tmp)
-        return al_fail(err, AL_ENOMEM, "out of memory");
-    snprintf(tmp, n, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) { /* mkstemp makes 0600; a saved notebook is an ordinary file */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (!f) {
-        enum al_status st = al_fail(err, AL_EIO, "cannot write '%s': %s", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
+    /* Atomic: a temporary file, fsync, rename; the old file's mode and symlinks are kept. */
+    struct atomic_file af;
+    enum al_status st = atomic_open(&af, path, err);
+    if (st)
+        return st;
+    st = markdown ? transcript_write_markdown(c, af.f, err) : transcript_write_lab(c, 1, af.f, err);
+    if (st) {
+        atomic_abort(&af);
         return st;
     }
-    enum al_status st = markdown ? transcript_write_markdown(c, f, err)
-                                 : transcript_write_lab(c, 1, f, err);
-    if (fclose(f) != 0 && !st)
-        st = al_fail(err, AL_EIO, "cannot write '%s': %s", path, strerror(errno));
-    if (!st && rename(tmp, path) != 0)
-        st = al_fail(err, AL_EIO, "cannot write '%s': %s", path, strerror(errno));
-    if (st)
-        unlink(tmp);
-    free(tmp);
-    return st;
+    return atomic_commit(&af, err);
 }

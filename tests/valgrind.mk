@@ -1,0 +1,19 @@
+# make check-valgrind: the script tests (tests/scripts/*.lab and the error catalogue) under
+# valgrind memcheck; any error or leak fails (--error-exitcode, --errors-for-leak-kinds).
+VALGRIND_FLAGS = --quiet --error-exitcode=98 --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --suppressions=$(abs_top_srcdir)/tests/valgrind.supp
+check-valgrind: attnlab
+	@if test -z "$(VALGRIND)"; then echo "check-valgrind needs valgrind: apt-get install valgrind" >&2; exit 1; fi
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(filter %.lab,$(TESTS))" \
+	  TEST_SUITE_LOG=test-suite-valgrind.log \
+	  TESTS_ENVIRONMENT="ATTNLAB_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)'; export ATTNLAB_WRAPPER;"
+.PHONY: check-valgrind
+EXTRA_DIST += tests/valgrind.mk tests/valgrind.supp
+
+# The regression tests of issue 14 (check_reliability.c) and the bad-file catalogue.
+check_PROGRAMS += tests/check_reliability
+TESTS += tests/check_reliability tests/bad-files.sh
+tests_check_reliability_SOURCES = tests/check_reliability.c
+tests_check_reliability_CFLAGS = $(TEST_CFLAGS)
+tests_check_reliability_LDADD = $(TEST_LIBS)
+EXTRA_DIST += tests/bad-files.sh tests/bad-files.out
