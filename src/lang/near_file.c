@@ -2,6 +2,7 @@
 #include "lang/near_file.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,8 +11,8 @@
 
 char *near_file(const char *path, const char *written)
 {
-    struct stat st;
-    if (stat(path, &st) == 0)
+    struct stat st; /* only a name that is not there at all (not a broken link or a loop) */
+    if (lstat(path, &st) == 0 || errno != ENOENT)
         return NULL;
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -27,7 +28,7 @@ char *near_file(const char *path, const char *written)
     int best_d = (len <= 3 ? 1 : len < 9 ? 2 : 3) + 1;
     char *best = NULL;
     for (struct dirent *e; (e = readdir(d));) {
-        if (e->d_name[0] == '.')
+        if (e->d_name[0] == '.' || strcmp(e->d_name, base) == 0)
             continue;
         int dist = diag_distance(base, e->d_name);
         if (dist < best_d) {
