@@ -1,12 +1,17 @@
 /* check_core.c: the BLAS door against its naive reference, the RNG, the arena, kernels, the
  * UTF-8 codec and the string buffer. */
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/arena.h"
+#include "core/atomic_file.h"
 #include "core/kernels.h"
 #include "core/matmul.h"
 #include "core/rng.h"
@@ -415,6 +420,87 @@ START_TEST(test_strbuf_out_of_memory)
 }
 END_TEST
 
+/* ---- the atomic writer (every save: checkpoints, safetensors, transcripts) ---- */
+
+static char tmpdir[64];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/check_core.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void expect_file(const char *path, const char *want)
+{
+    char *got = slurp(path);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_str_eq(got, want);
+    free(got);
+}
+
+static int files_in(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
+    closedir(d);
+    return n;
+}
+
+START_TEST(test_atomic_write)
+{
+    make_tmpdir();
+    char path[128], link[128];
+    struct al_error err;
+    snprintf(path, sizeof path, "%s/m.ckpt", tmpdir);
+    ck_assert(atomic_write_file(path, "first", 5, &err) == AL_OK);
+    expect_file(path, "first");
+    /* the permissions of an existing file are kept */
+    chmod(path, 0640);
+    ck_assert(atomic_write_file(path, "second", 6, &err) == AL_OK);
+    struct stat st;
+    stat(path, &st);
+    ck_assert_int_eq(st.st_mode & 07777, 0640);
+    expect_file(path, "second");
+    /* a symbolic link: its target is replaced, the link stays */
+    snprintf(link, sizeof link, "%s/link.ckpt", tmpdir);
+    ck_assert_int_eq(symlink("m.ckpt", link), 0);
+    ck_assert(atomic_write_file(link, "third", 5, &err) == AL_OK);
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    expect_file(path, "third");
+    ck_assert_int_eq(files_in(tmpdir), 2); /* no temporary file is left */
+    /* a folder in the way, a missing folder: errors naming the file, nothing left */
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/sub", tmpdir);
+    mkdir(sub, 0755);
+    ck_assert_int_eq(atomic_write_file(sub, "x", 1, &err), AL_EIO);
+    ck_assert_msg(strstr(err.msg, "sub") && strstr(err.msg, "folder"), "%s", err.msg);
+    snprintf(sub, sizeof sub, "%s/none/m.ckpt", tmpdir);
+    ck_assert_int_eq(atomic_write_file(sub, "x", 1, &err), AL_EIO);
+    ck_assert_msg(strstr(err.msg, "none/m.ckpt"), "%s", err.msg);
+    ck_assert_int_eq(files_in(tmpdir), 3);
+    /* a dangling symbolic link: its target would be created, but its folder is missing */
+    snprintf(link, sizeof link, "%s/dangling", tmpdir);
+    ck_assert_int_eq(symlink("nowhere/x", link), 0);
+    ck_assert_int_eq(atomic_write_file(link, "x", 1, &err), AL_EIO);
+    ck_assert_msg(strstr(err.msg, "dangling") && strstr(err.msg, "No such file"), "%s", err.msg);
+    /* ... and one to a missing file in an existing folder creates it, the link staying */
+    snprintf(link, sizeof link, "%s/later", tmpdir);
+    ck_assert_int_eq(symlink("new.ckpt", link), 0);
+    ck_assert(atomic_write_file(link, "fourth", 6, &err) == AL_OK);
+    snprintf(path, sizeof path, "%s/new.ckpt", tmpdir);
+    expect_file(path, "fourth");
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode));
+    ck_assert_int_eq(files_in(tmpdir), 6); /* m, link, sub, dangling, later, new: no temporary */
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
     Suite *s = suite_create("core");
@@ -433,6 +519,7 @@ static Suite *core_suite(void)
     tcase_add_test(t, test_strbuf_grows);
     tcase_add_test(t, test_strbuf_printf);
     tcase_add_test(t, test_strbuf_out_of_memory);
+    tcase_add_test(t, test_atomic_write);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,10 +1,9 @@
 /* check_io.c: the checkpoint format (write and read back; every corruption class: truncation
  * at every byte, a flipped byte in each section, bad magic, a newer version, absurd sizes,
  * a vocabulary that does not fit the layers), exact round trips of the model and of the
- * session's part, safetensors (round trip and hostile headers), layer lines, base64, and the
- * atomic writer (permissions kept, symbolic links followed, nothing left on failure). */
+ * session's part, safetensors (round trip and hostile headers), layer lines and base64. The atomic writer
+ * they save with is tested in check_core.c. */
 #include <check.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,6 @@
 #include <zlib.h>
 
 #include "data/tokenizer.h"
-#include "io/atomic.h"
 #include "io/base64.h"
 #include "io/bytes.h"
 #include "io/container.h"
@@ -578,85 +576,6 @@ START_TEST(test_safetensors_hostile)
 }
 END_TEST
 
-/* ---- the atomic writer ---- */
-
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/check_io.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int files_in(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += e->d_name[0] != '.' || (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."));
-    closedir(d);
-    return n;
-}
-
-static void slurp(const char *path, char *out, size_t cap)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    size_t n = fread(out, 1, cap - 1, f);
-    out[n] = '\0';
-    fclose(f);
-}
-
-START_TEST(test_atomic_write)
-{
-    make_tmpdir();
-    char path[128], link[128], got[64];
-    struct al_error err;
-    snprintf(path, sizeof path, "%s/m.ckpt", tmpdir);
-    ck_assert(atomic_write_file(path, "first", 5, &err) == AL_OK);
-    slurp(path, got, sizeof got);
-    ck_assert_str_eq(got, "first");
-    /* the permissions of an existing file are kept */
-    chmod(path, 0640);
-    ck_assert(atomic_write_file(path, "second", 6, &err) == AL_OK);
-    struct stat st;
-    stat(path, &st);
-    ck_assert_int_eq(st.st_mode & 07777, 0640);
-    slurp(path, got, sizeof got);
-    ck_assert_str_eq(got, "second");
-    /* a symbolic link: its target is replaced, the link stays */
-    snprintf(link, sizeof link, "%s/link.ckpt", tmpdir);
-    ck_assert_int_eq(symlink("m.ckpt", link), 0);
-    ck_assert(atomic_write_file(link, "third", 5, &err) == AL_OK);
-    ck_assert_int_eq(lstat(link, &st), 0);
-    ck_assert(S_ISLNK(st.st_mode));
-    slurp(path, got, sizeof got);
-    ck_assert_str_eq(got, "third");
-    ck_assert_int_eq(files_in(tmpdir), 2); /* no temporary file is left */
-    /* a folder in the way, a missing folder: errors naming the file, nothing left */
-    char sub[128];
-    snprintf(sub, sizeof sub, "%s/sub", tmpdir);
-    mkdir(sub, 0755);
-    ck_assert_int_eq(atomic_write_file(sub, "x", 1, &err), AL_EIO);
-    ck_assert_msg(strstr(err.msg, "sub") && strstr(err.msg, "folder"), "%s", err.msg);
-    snprintf(sub, sizeof sub, "%s/none/m.ckpt", tmpdir);
-    ck_assert_int_eq(atomic_write_file(sub, "x", 1, &err), AL_EIO);
-    ck_assert_msg(strstr(err.msg, "none/m.ckpt"), "%s", err.msg);
-    ck_assert_int_eq(files_in(tmpdir), 3);
-    /* read_whole_file: limits and kinds */
-    unsigned char *data;
-    size_t len;
-    ck_assert_int_eq(read_whole_file(path, 4, &data, &len, &err), AL_EFORMAT);
-    ck_assert_int_eq(read_whole_file(tmpdir, 100, &data, &len, &err), AL_EIO);
-    ck_assert_int_eq(read_whole_file(path, 100, &data, &len, &err), AL_OK);
-    ck_assert_uint_eq(len, 5);
-    free(data);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
-    ck_assert_int_eq(system(cmd), 0);
-}
-END_TEST
-
 static Suite *io_suite(void)
 {
     Suite *s = suite_create("io");
@@ -674,9 +593,6 @@ static Suite *io_suite(void)
     tcase_add_test(tc, test_base64);
     tcase_add_test(tc, test_safetensors_roundtrip);
     tcase_add_test(tc, test_safetensors_hostile);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("files");
-    tcase_add_test(tc, test_atomic_write);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -603,8 +603,12 @@ START_TEST(test_keyword_dispatch)
         ck_assert_msg(run(&s, &c, bad[i]) == 1, "'%s' should fail", bad[i]);
         ck_assert_str_eq(written, "");
         ck_assert_msg(strstr(text_of(&c.err), "for 'save'; expected one of ") ||
-                          strstr(text_of(&c.err), "after 'save'; expected one of "),
+                          strstr(text_of(&c.err), "after 'save'; expected one of ") ||
+                          strstr(text_of(&c.err), "'save' takes one of "),
                       "%s", text_of(&c.err));
+        if (i == 2) /* a .lab file name says which keyword was meant */
+            ck_assert_msg(strstr(text_of(&c.err), "write save notebook \"x.lab\""), "%s",
+                          text_of(&c.err));
         for (size_t k = 0; k < nwords && k < 8; k++)
             ck_assert_msg(strstr(text_of(&c.err), words[k]), "%s", text_of(&c.err));
         capture_free(&c);

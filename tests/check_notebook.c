@@ -206,16 +206,35 @@ START_TEST(transcript_lab_and_markdown)
     canvas_free(cv); /* the cell holds its own copy */
     nb_cells_insert(&c, 2, "save notebook \"x.lab\"", 21, NB_CELL_RUNNING);
     nb_cells_insert(&c, 3, "step 5", 6, NB_CELL_PENDING);
+    /* an output printed line by line (one block a line) and a failed two-line cell */
+    nb_cells_insert(&c, 2, "fit epochs=2", 12, NB_CELL_DONE);
+    c.cells[2].number = 3;
+    struct block e1 = {BLOCK_TEXT, "epoch 1/2", NULL, 0, 0};
+    struct block e2 = {BLOCK_TEXT, "epoch 2/2\n", NULL, 0, 0};
+    nb_cell_add_block(&c.cells[2], &e1);
+    nb_cell_add_block(&c.cells[2], &e2);
+    nb_cells_insert(&c, 3, "model m\n  embeding 8\nend", 25, NB_CELL_FAILED);
+    c.cells[3].number = 4;
+    struct block er = {BLOCK_ERROR, "2:3: error: unknown layer 'embeding'\n  embeding 8\n  ^", NULL,
+                       0, 0};
+    nb_cell_add_block(&c.cells[3], &er);
 
     char *lab = write_to_string(&c, 0);
-    ck_assert_str_eq(lab, "echo \"hi\"\nplot\nstep 5\n");
+    ck_assert_str_eq(lab, "echo \"hi\"\nplot\nfit epochs=2\n"
+                          "# failed in the notebook, left out when run:\n"
+                          "# model m\n#   embeding 8\n# end\nstep 5\n");
     free(lab);
     char *md = write_to_string(&c, 1);
     ck_assert_str_eq(md, "# attnlab notebook\n\n"
                          "In [1]:\n\n```attnlab\necho \"hi\"\n```\n\n"
-                         "````\nhi ```x```\n````\n\n"
+                         "````text\nhi ```x```\n````\n\n"
                          "In [2]:\n\n```attnlab\nplot\n```\n\n"
-                         "**loss**\n\n```\na\n  b\n```\n\n");
+                         "**loss**\n\n```text\na\n  b\n```\n\n"
+                         "In [3]:\n\n```attnlab\nfit epochs=2\n```\n\n"
+                         "```text\nepoch 1/2\nepoch 2/2\n```\n\n"
+                         "In [4] (failed):\n\n```attnlab\nmodel m\n  embeding 8\nend\n```\n\n"
+                         "**Error:**\n\n```text\n2:3: error: unknown layer 'embeding'\n"
+                         "  embeding 8\n  ^\n```\n\n");
     free(md);
     nb_cells_free(&c);
 }

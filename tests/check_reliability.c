@@ -1,6 +1,6 @@
 /* check_reliability.c: regression tests for the defects of issue 14 (a fuzzing and bad-input
  * run): NUL bytes, a text of no tokens, endless files, memory limits, many labels, stop-word
- * files, line ends, long paths, and atomic saving. The command-level side (messages, exit
+ * files, line ends, long paths, and the binary reader's limits. The command-level side (messages, exit
  * statuses, write errors) is tests/bad-files.sh. */
 #include <check.h>
 #include <errno.h>
@@ -14,7 +14,6 @@
 
 #include "core/memory.h"
 #include "core/rng.h"
-#include "data/atomic_file.h"
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/text.h"
@@ -257,58 +256,21 @@ START_TEST(line_ends_stopwords_paths)
 }
 END_TEST
 
-static void save(const char *path, const char *text)
+/* The reader of binary files (checkpoints, safetensors): a limit of its own, regular files
+ * only, and no text checks (a NUL byte and invalid UTF-8 are data here). */
+START_TEST(binary_reader)
 {
-    struct atomic_file af;
-    struct al_error e;
-    ck_assert_int_eq(atomic_open(&af, path, &e), AL_OK);
-    fputs(text, af.f);
-    ck_assert_int_eq(atomic_commit(&af, &e), AL_OK);
-}
-
-static char *slurp(const char *path)
-{
+    const char *path = put("m.bin", "\0\xff\xfe\n\0", 5);
     char *b;
     size_t n;
-    ck_assert_int_eq(text_read_file(path, &b, &n, NULL), AL_OK);
-    return b;
-}
-
-/* Defect 9: a save keeps the file's mode, writes through a symlink, leaves no temporary. */
-START_TEST(atomic_save)
-{
-    char target[256];
-    snprintf(target, sizeof target, "%s", in_folder("x.lab"));
-    save(target, "one\n");
-    ck_assert_int_eq(chmod(target, 0640), 0);
-    save(target, "two\n");
-    struct stat st;
-    ck_assert_int_eq(stat(target, &st), 0);
-    ck_assert_int_eq(st.st_mode & 07777, 0640);
-    char *b = slurp(target);
-    ck_assert_str_eq(b, "two\n");
-    free(b);
-    char link[256];
-    snprintf(link, sizeof link, "%s", in_folder("link.lab"));
-    ck_assert_int_eq(symlink("x.lab", link), 0);
-    save(link, "three\n");
-    ck_assert_int_eq(lstat(link, &st), 0);
-    ck_assert(S_ISLNK(st.st_mode));
-    b = slurp(target);
-    ck_assert_str_eq(b, "three\n");
-    free(b);
-    /* A dangling link and a folder are refused; the abort leaves nothing behind. */
-    ck_assert_int_eq(symlink("nowhere/x", in_folder("dangling")), 0);
-    struct atomic_file af;
     struct al_error e;
-    ck_assert_int_eq(atomic_open(&af, in_folder("dangling"), &e), AL_EIO);
-    ck_assert_ptr_nonnull(strstr(e.msg, "symbolic link to a missing file"));
-    ck_assert_int_eq(atomic_open(&af, folder, &e), AL_EIO);
-    ck_assert_int_eq(atomic_open(&af, target, &e), AL_OK);
-    atomic_abort(&af);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 3", folder); /* x.lab, link.lab, dangling */
-    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(text_read_bytes(path, 5, NULL, &b, &n, &e), AL_OK);
+    ck_assert_uint_eq(n, 5);
+    ck_assert_int_eq(memcmp(b, "\0\xff\xfe\n\0", 5), 0);
+    free(b);
+    ck_assert_int_eq(text_read_bytes(path, 4, NULL, &b, &n, &e), AL_EFORMAT);
+    ck_assert_int_eq(text_read_bytes(folder, 100, NULL, &b, &n, &e), AL_EIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, "is a folder, not a file"));
 }
 END_TEST
 
@@ -326,7 +288,7 @@ static Suite *reliability_suite(void)
     tcase_add_test(tc, memory_figures);
     tcase_add_test(tc, many_labels);
     tcase_add_test(tc, line_ends_stopwords_paths);
-    tcase_add_test(tc, atomic_save);
+    tcase_add_test(tc, binary_reader);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -5,8 +5,10 @@
 # Directives on the script's first lines:
 #   # args: --keep-going       extra arguments for attnlab (before the file name)
 #   # stdin                    feed the script on standard input instead of naming it
-#   # tmpdir                   run in a fresh temporary copy of tests/scripts (corpora/ and
-#                              tests/data/ linked in), for scripts that write files
+#   # tmpdir                   run in a fresh temporary copy of tests/scripts (corpora/'s
+#                              files and tests/data/ linked in, corpora/lessons/ copied so
+#                              that a lesson's saves stay in the copy), for scripts that
+#                              write files
 # With ATTNLAB_UPDATE=1 the expected output is (re)written instead of compared.
 # What depends on the clock is masked: the time and speed of a training summary
 # ("1.2s, 34567 tokens/s" becomes "#.#s, # tokens/s"), the time of fit's epoch lines,
@@ -30,7 +32,13 @@ if grep -q '^# tmpdir' "$lab"; then
     top=$(cd "${top_srcdir:-.}" && pwd) || exit 99
     work=$(mktemp -d) || exit 99
     mkdir -p "$work/tests/scripts" && cp "$lab" "$work/tests/scripts/$base" || exit 99
-    ln -s "$top/corpora" "$work/corpora" && ln -s "$top/tests/data" "$work/tests/data" || exit 99
+    mkdir "$work/corpora" && ln -s "$top/tests/data" "$work/tests/data" || exit 99
+    for f in "$top"/corpora/*; do
+        case "$f" in
+        */lessons) cp -R "$f" "$work/corpora/lessons" || exit 99 ;;
+        *) ln -s "$f" "$work/corpora/" || exit 99 ;;
+        esac
+    done
     dir=$work/tests/scripts
 fi
 (

@@ -9,6 +9,7 @@ libattnlab_a_SOURCES += \
 	src/core/replica.c src/core/replica.h \
 	src/core/utf8.c src/core/utf8.h \
 	src/core/strbuf.c src/core/strbuf.h \
+	src/core/atomic_file.c src/core/atomic_file.h \
 	src/core/memory.c src/core/memory.h src/core/interrupt.h
 
 check_PROGRAMS += tests/check_core

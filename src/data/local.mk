@@ -11,8 +11,7 @@ libattnlab_a_SOURCES += \
 	src/data/corpus.c src/data/corpus.h \
 	src/data/batch.c src/data/batch.h \
 	src/data/labelled.c src/data/labelled.h \
-	src/data/metrics.c src/data/metrics.h \
-	src/data/atomic_file.c src/data/atomic_file.h
+	src/data/metrics.c src/data/metrics.h
 
 check_PROGRAMS += tests/check_data
 TESTS += tests/check_data

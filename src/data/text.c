@@ -140,6 +140,12 @@ enum al_status text_read_file_polled(const char *path, const struct al_interrupt
     return read_path(path, 0, TEXT_MAX_BYTES, intr, bytes, len, err);
 }
 
+enum al_status text_read_bytes(const char *path, size_t max, const struct al_interrupt *intr,
+                               char **bytes, size_t *len, struct al_error *err)
+{
+    return read_path(path, 0, max, intr, bytes, len, err);
+}
+
 enum al_status text_read_stream(const char *path, size_t max, const struct al_interrupt *intr,
                                 char **bytes, size_t *len, struct al_error *err)
 {

@@ -57,6 +57,11 @@ enum al_status text_read_file(const char *path, char **bytes, size_t *len, struc
 enum al_status text_read_file_polled(const char *path, const struct al_interrupt *intr,
                                      char **bytes, size_t *len, struct al_error *err);
 
+/* The same for any file, text or binary (checkpoints, safetensors), to at most max bytes
+ * (past it: AL_EFORMAT). The bytes are not checked: the UTF-8 and NUL checks are text_load's. */
+enum al_status text_read_bytes(const char *path, size_t max, const struct al_interrupt *intr,
+                               char **bytes, size_t *len, struct al_error *err);
+
 /* Like text_read_file_polled, but a FIFO (a script from `<(...)` or a pipe) is read too, to
  * at most max bytes (past it: AL_EFORMAT); devices such as /dev/zero are still refused. */
 enum al_status text_read_stream(const char *path, size_t max, const struct al_interrupt *intr,

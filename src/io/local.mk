@@ -1,8 +1,7 @@
-# src/io: file formats over bytes (the checkpoint envelope, a model's sections, safetensors)
-# and the atomic, durable file writer. Below lang, above nn and data.
+# src/io: file formats over bytes (the checkpoint envelope, a model's sections, safetensors).
+# Below lang, above nn and data.
 libattnlab_a_SOURCES += \
 	src/io/bytes.c src/io/bytes.h \
-	src/io/atomic.c src/io/atomic.h \
 	src/io/container.c src/io/container.h \
 	src/io/layer_text.c src/io/layer_text.h \
 	src/io/model_io.c src/io/model_io.h \

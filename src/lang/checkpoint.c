@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/atomic_file.h"
+#include "data/text.h"
 #include "data/tokenizer.h"
-#include "io/atomic.h"
 #include "io/bytes.h"
 #include "io/container.h"
 #include "io/model_io.h"
@@ -202,7 +203,7 @@ enum al_status checkpoint_load(const char *path, int batch, struct lab_model **o
 {
     unsigned char *buf;
     size_t len;
-    enum al_status st = read_whole_file(path, CHECKPOINT_MAX_FILE, &buf, &len, err);
+    enum al_status st = text_read_bytes(path, CHECKPOINT_MAX_FILE, NULL, (char **)&buf, &len, err);
     if (st != AL_OK)
         return st;
     st = checkpoint_decode(buf, len, path, MODEL_IO_MAX_ARENA, batch, out, rng, err);

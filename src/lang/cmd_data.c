@@ -12,6 +12,7 @@
 #include "lang/commands.h"
 #include "lang/draw.h"
 #include "lang/lab.h"
+#include "lang/near_file.h"
 #include "lang/session.h"
 #include "viz/canvas.h"
 #include "viz/table.h"
@@ -153,6 +154,12 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     c->plan = plan;
     c->plan_free = load_plan_free;
     const char *path = plan->path;
+    char *near = near_file(path, file->s);
+    if (near) {
+        cmd_fail(c, &file->pos, AL_EIO, "no such file '%s'; did you mean %s?", file->s, near);
+        free(near);
+        return AL_EIO;
+    }
     struct al_error err;
     al_error_clear(&err);
     int replace = (int)cmd_opt(c, "replace_invalid")->i;

@@ -11,6 +11,7 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/gpt2_load.h"
+#include "lang/near_file.h"
 #include "lang/safetensors_io.h"
 #include "lang/session.h"
 #include "nn/model.h"
@@ -111,6 +112,13 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     }
     c->plan = plan;
     c->plan_free = load_plan_free;
+    char *near = near_file(path, file->s);
+    if (near) {
+        free(path);
+        cmd_fail(c, &file->pos, AL_EIO, "no such file '%s'; did you mean %s?", file->s, near);
+        free(near);
+        return AL_EIO;
+    }
     struct al_error err;
     enum al_status st = checkpoint_load(path, 0, &plan->m, &plan->rng, &err);
     free(path);

@@ -10,6 +10,7 @@
 #include "nn/model.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
+#include "lang/near_file.h"
 #include "lang/script.h"
 #include "lang/session.h"
 #include "nn/parallel.h"
@@ -262,6 +263,12 @@ static enum al_status run_check(struct cmd_ctx *c, const struct session *s)
     }
     c->plan = plan;
     c->plan_free = run_plan_free;
+    char *near = near_file(plan->path, file->s);
+    if (near) {
+        cmd_fail(c, &file->pos, AL_EIO, "no such file '%s'; did you mean %s?", file->s, near);
+        free(near);
+        return AL_EIO;
+    }
     struct al_error err;
     if (script_read_file(plan->path, &plan->text, &plan->len, &err))
         return cmd_fail_error(c, &file->pos, &err);

@@ -296,6 +296,31 @@ static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_dia
     return AL_EINVAL;
 }
 
+/* `save "x.lab"`: a file name where the keyword belongs. The keyword a file of that kind
+ * needs is named when the extension says it (.lab: notebook; .ckpt, .safetensors: model). */
+static enum al_status file_without_keyword(const struct ast_line *head, const struct ast_value *v,
+                                           const char *shown, const char *const *words,
+                                           size_t n, const char *list, struct lang_diag *d)
+{
+    static const struct {
+        const char *ext, *keyword;
+    } kinds[] = {{".lab", "notebook"}, {".ckpt", "model"}, {".safetensors", "model"}};
+    const char *dot = strrchr(v->text, '.');
+    for (size_t k = 0; dot && k < sizeof kinds / sizeof kinds[0]; k++) {
+        if (strcmp(dot, kinds[k].ext) != 0)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(words[i], kinds[k].keyword) == 0)
+                return diag_set(d, &v->pos, AL_EINVAL,
+                                "missing a keyword before the file name; write %s %s %s "
+                                "('%s' takes one of %s)",
+                                head->name, words[i], shown, head->name, list);
+    }
+    return diag_set(d, &v->pos, AL_EINVAL,
+                    "missing a keyword before the file name %s; '%s' takes one of %s", shown,
+                    head->name, list);
+}
+
 /* A command whose name has keywords but no default, called without one of them. */
 static enum al_status unknown_keyword(const struct ast_line *head, struct lang_diag *d)
 {
@@ -311,6 +336,8 @@ static enum al_status unknown_keyword(const struct ast_line *head, struct lang_d
     const struct ast_value *v = &head->args[0];
     char shown[64];
     show_value(v, shown, sizeof shown);
+    if (v->kind == AST_STRING)
+        return file_without_keyword(head, v, shown, words, n, list, d);
     diag_set(d, &v->pos, AL_EINVAL, "unknown keyword %s for '%s'; expected one of %s", shown,
              head->name, list);
     if (v->kind == AST_WORD)

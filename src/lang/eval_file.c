@@ -8,8 +8,8 @@
 
 #include "data/corpus.h"
 #include "data/labelled.h"
+#include "data/text.h"
 #include "data/tokenizer.h"
-#include "io/atomic.h"
 #include "nn/model.h"
 
 #define MAX_FILE ((size_t)1 << 31)
@@ -136,7 +136,7 @@ enum al_status eval_file(struct lab_model *m, const char *path, int seq, struct 
     memset(out, 0, sizeof *out);
     unsigned char *bytes;
     size_t n;
-    enum al_status st = read_whole_file(path, MAX_FILE, &bytes, &n, err);
+    enum al_status st = text_read_bytes(path, MAX_FILE, NULL, (char **)&bytes, &n, err);
     if (st != AL_OK)
         return st;
     if (n == 0)

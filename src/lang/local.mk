@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/lang/cmd_session.c \
 	src/lang/cmd_model.c \
 	src/lang/keras.c src/lang/keras.h \
+	src/lang/near_file.c src/lang/near_file.h \
 	src/lang/manpage.c src/lang/manpage.h \
 	src/lang/eval.c src/lang/eval.h \
 	src/lang/session.c src/lang/session.h \
@@ -42,6 +43,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/checkpoint.lab \
 	tests/scripts/checkpoint_errors.lab \
 	tests/scripts/timeline.lab \
+	tests/scripts/diverged.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
 	tests/scripts/errors/attention_layer_range.lab \
@@ -84,6 +86,8 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/load_invalid_utf8.lab \
 	tests/scripts/errors/load_malformed_tsv.lab \
 	tests/scripts/errors/load_missing_file.lab \
+	tests/scripts/errors/load_near_miss.lab \
+	tests/scripts/errors/save_without_keyword.lab \
 	tests/scripts/errors/load_split_range.lab \
 	tests/scripts/errors/load_stopwords_char.lab \
 	tests/scripts/errors/load_word_min_freq.lab \
@@ -141,10 +145,11 @@ LANG_SCRIPT_TESTS += tests/scripts/lesson_first_lesson.lab \
 	tests/scripts/lesson_3_attention_from_scratch.lab \
 	tests/scripts/lesson_4_watching_attention_form.lab \
 	tests/scripts/lesson_lstm_vs_transformer.lab tests/scripts/lesson_6_sampling.lab \
-	tests/scripts/lesson_sentiment.lab
+	tests/scripts/lesson_sentiment.lab \
+	tests/scripts/lesson_8_save_and_deploy.lab
 # The lessons' golden outputs show learning: no line repeats a word more than three times.
-TESTS += tests/lesson-repeats.sh
-EXTRA_DIST += tests/lesson-repeats.sh
+TESTS += tests/lesson-repeats.sh tests/lesson-8-deploy.sh
+EXTRA_DIST += tests/lesson-repeats.sh tests/lesson-8-deploy.sh
 TESTS += $(LANG_SCRIPT_TESTS)
 EXTRA_DIST += tests/run-script-test.sh $(LANG_SCRIPT_TESTS) \
 	$(LANG_SCRIPT_TESTS:.lab=.out) \

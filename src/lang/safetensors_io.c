@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/atomic_file.h"
+#include "data/text.h"
 #include "data/tokenizer.h"
-#include "io/atomic.h"
 #include "io/base64.h"
 #include "io/layer_text.h"
 #include "io/model_io.h"
@@ -265,7 +266,7 @@ enum al_status safetensors_load(const char *path, struct lab_model **out, struct
 {
     unsigned char *buf;
     size_t len;
-    enum al_status st = read_whole_file(path, CHECKPOINT_MAX_FILE, &buf, &len, err);
+    enum al_status st = text_read_bytes(path, CHECKPOINT_MAX_FILE, NULL, (char **)&buf, &len, err);
     if (st != AL_OK)
         return st;
     st = safetensors_decode(buf, len, path, MODEL_IO_MAX_ARENA, out, err);
@@ -278,7 +279,7 @@ enum al_status safetensors_load_into(const char *path, const struct lab_model *i
 {
     unsigned char *buf;
     size_t len;
-    enum al_status st = read_whole_file(path, CHECKPOINT_MAX_FILE, &buf, &len, err);
+    enum al_status st = text_read_bytes(path, CHECKPOINT_MAX_FILE, NULL, (char **)&buf, &len, err);
     if (st != AL_OK)
         return st;
     struct st_file f;

@@ -12,6 +12,7 @@
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/tokenizer.h"
+#include "data/metrics.h"
 #include "lang/picture.h"
 #include "nn/model.h"
 
@@ -453,6 +454,6 @@ enum al_status train_evaluate(const struct lab *l, struct lab_model *m, int seq,
                             ? evaluate_labelled(l, m, seq, out, err)
                             : evaluate_corpus(l, m, seq, max_batches, out, err);
     if (st == AL_OK)
-        out->perplexity = exp(out->loss);
+        out->perplexity = metric_perplexity(out->loss);
     return st;
 }

@@ -160,9 +160,23 @@ enum al_status model_compile_inference(struct model *m, int max_batch, int max_t
  * batches up to max_batch, measured without allocating; +inf when out of memory. */
 double model_arena_bytes(const struct model *m, int max_batch, int inference, int max_t);
 
+/* After a blow-up (a learning rate far too high) the parameters may be huge or NaN, and the
+ * outputs with them: sampling from NaN, or from scores of 1e35 where a float's spacing is
+ * larger than any difference that matters, would print garbage. A sane model's scores stay
+ * within tens; past 1e7 a float cannot even tell x from x + 1. */
+#define MODEL_OUTPUT_LIMIT 1e7f
+#define MODEL_DIVERGED_ADVICE "lower lr= or clip=, or load a saved model"
+
+/* AL_ENUMERIC, "the model has diverged: ...", when any of the first rows rows of the last
+ * forward pass's output is NaN, infinite or beyond MODEL_OUTPUT_LIMIT. model_forward and
+ * model_evaluate call it: the one check that generate, predict, attention, watch, explain
+ * and evaluate (in a session or deployed) go through. */
+enum al_status model_check_outputs(const struct model *m, int rows, struct al_error *err);
+
 /* Forward pass over tokens [B,T] (B <= max_batch, T <= context, ids < vocab: checked).
  * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)
- * tell a pooling layer where each sequence ends. Returns the last layer's output. */
+ * tell a pooling layer where each sequence ends. Returns the last layer's output (also when
+ * it is not finite: then AL_ENUMERIC, see model_check_outputs). */
 enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths,
                              int b, int t, int training, struct rng *rng, float **logits,
                              struct al_error *err);
@@ -187,7 +201,8 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
                                 const int32_t *lengths, int b, int t, struct rng *rng,
                                 struct step_stats *stats, struct al_error *err);
 
-/* Loss and accuracy of one batch without training (no dropout, no gradients). */
+/* Loss and accuracy of one batch without training (no dropout, no gradients); AL_ENUMERIC
+ * when the outputs are not finite. */
 enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int32_t *targets,
                               const int32_t *lengths, int b, int t, struct step_stats *stats,
                               struct al_error *err);

@@ -30,6 +30,23 @@ enum al_status model_check_batch(const struct model *m, const int32_t *tokens, i
     return AL_OK;
 }
 
+enum al_status model_check_outputs(const struct model *m, int rows, struct al_error *err)
+{
+    const float *out = m->layers[m->nlayers - 1].out;
+    size_t n = (size_t)rows * (size_t)model_output_width(m);
+    float largest = 0.0f;
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(out[i]))
+            return al_fail(err, AL_ENUMERIC, "the model has diverged: its outputs are not "
+                           "finite (NaN or inf); " MODEL_DIVERGED_ADVICE);
+        largest = fabsf(out[i]) > largest ? fabsf(out[i]) : largest;
+    }
+    if (largest > MODEL_OUTPUT_LIMIT)
+        return al_fail(err, AL_ENUMERIC, "the model has diverged: its outputs reach %.3g, too "
+                       "large to mean anything; " MODEL_DIVERGED_ADVICE, largest);
+    return AL_OK;
+}
+
 enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths,
                              int b, int t, int training, struct rng *rng, float **logits,
                              struct al_error *err)
@@ -44,7 +61,7 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
         model_forward_unchecked(m, tokens, lengths, b, t, training, rng);
     if (logits)
         *logits = m->layers[m->nlayers - 1].out;
-    return AL_OK;
+    return model_check_outputs(m, model_output_rows(m, b, t), err);
 }
 
 void model_forward_unchecked(struct model *m, const int32_t *tokens, const int32_t *lengths,
@@ -103,7 +120,7 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
     m->cache_len = pos0 + n;
     m->last_b = 0; /* no backward after this pass */
     *logits = m->layers[m->nlayers - 1].out;
-    return AL_OK;
+    return model_check_outputs(m, n, err); /* generation's divergence check, as uncached */
 }
 
 enum al_status model_check_targets(const struct model *m, const int32_t *targets, int rows,
@@ -216,6 +233,8 @@ enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int3
         r = cross_entropy_forward(m->probs, m->layers[m->nlayers - 1].out, targets, rows,
                                   width);
     }
+    if ((st = model_check_outputs(m, rows, err)) != AL_OK)
+        return st;
     memset(stats, 0, sizeof *stats);
     stats->loss = r.loss;
     stats->accuracy = (double)r.correct / rows;

@@ -11,13 +11,17 @@
 struct nb_cells;
 
 /* Writes the cells that ran (and, when with_pending, those not run yet) as a script, one
- * cell's text after another. Running cells (the `save notebook` itself) are left out. */
+ * cell's text after another. Running cells (the `save notebook` itself) are left out;
+ * failed cells are commented out (each line behind "# ", after a line saying why), so the
+ * file replays without stopping at them. */
 enum al_status transcript_write_lab(const struct nb_cells *c, int with_pending, FILE *f,
                                     struct al_error *err);
 
-/* Writes the cells that ran as Markdown: each command in an ```attnlab fence, its text and
- * drawings in plain fences (longer fences when the output itself holds backticks), errors
- * marked as such. Drawings are rendered without colour. */
+/* Writes the cells that ran as Markdown: each command in an ```attnlab fence; its output
+ * in ```text fences, one fence for each run of text (not one a line) and one for each
+ * drawing, rendered without colour under its bold title (fences longer than any run of
+ * backticks inside); a failed cell is headed "In [N] (failed):" and its error fenced under
+ * "**Error:**". Progress lines are left out. */
 enum al_status transcript_write_markdown(const struct nb_cells *c, FILE *f, struct al_error *err);
 
 /* Writes to path through one of the functions above: to a temporary file beside it that is

@@ -45,8 +45,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int32_t ids[2] = {0, net->vocab - 1};
             int t = net->context < 2 ? net->context : 2;
             float *out;
-            FUZZ_ASSERT(model_forward(net, ids, NULL, 1, t, 0, NULL, &out, &err) == AL_OK);
-            FUZZ_ASSERT(model_forward_cached(net, ids, 1, 0, &out, &err) == AL_OK);
+            /* weights from the file may be NaN or huge: a diverged model is an answer too */
+            enum al_status a = model_forward(net, ids, NULL, 1, t, 0, NULL, &out, &err);
+            FUZZ_ASSERT(a == AL_OK || a == AL_ENUMERIC);
+            a = model_forward_cached(net, ids, 1, 0, &out, &err);
+            FUZZ_ASSERT(a == AL_OK || a == AL_ENUMERIC);
             model_free(net);
         }
         st_free(&f);

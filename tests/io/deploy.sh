@@ -62,4 +62,22 @@ bad 'evaluate --model lm.ckpt a b' 2
 bad 'generate --model missing.ckpt "x"' 1
 bad 'generate --model /etc/passwd "x"' 1
 bad 'generate --model lm.ckpt "\\xff"' 1
+
+# a diverged model (plain SGD at lr=10 blows it up; training stops at the first non-finite
+# step, saving keeps what is left): both commands refuse it instead of printing garbage
+"$ATTNLAB" --batch --keep-going -e "load \"$top/corpora/add.txt\"" -e 'set seed=1' -e 'model d context=8
+  embedding 8
+  dense 64 activation=relu
+  dense 64 activation=relu
+  output
+end' -e 'compile optimizer=sgd lr=10 batch=4' -e 'step 100' -e 'save model "d.ckpt"' \
+    >/dev/null 2>&1 || true
+[ -s d.ckpt ] || fail "the diverged model was not saved"
+for args in 'generate --model d.ckpt "12+"' "evaluate --model d.ckpt \"$top/corpora/add.txt\""; do
+    st=0
+    eval "\"\$ATTNLAB\" $args" >out.txt 2>err.txt || st=$?
+    [ "$st" = 1 ] || fail "attnlab $args on a diverged model exited $st, not 1"
+    grep -q 'the model has diverged: its outputs' err.txt || { cat err.txt >&2; fail "attnlab $args: no divergence message"; }
+    [ ! -s out.txt ] || fail "attnlab $args printed output from a diverged model"
+done
 echo "ok: the deploy commands print what the session prints"

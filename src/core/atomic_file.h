@@ -1,7 +1,9 @@
-/* atomic.h: replacing a file so that a crash at any moment (kill -9, power loss) leaves
- * either the old file intact or the new one complete, never a mix. */
-#ifndef ATTNLAB_IO_ATOMIC_H
-#define ATTNLAB_IO_ATOMIC_H
+/* atomic_file.h: replacing a file so that a crash at any moment (kill -9, power loss) leaves
+ * either the old file intact or the new one complete, never a mix.
+ * The one writer of the files attnlab saves (checkpoints, safetensors, transcripts); it
+ * never prints. */
+#ifndef ATTNLAB_CORE_ATOMIC_FILE_H
+#define ATTNLAB_CORE_ATOMIC_FILE_H
 
 #include <stddef.h>
 
@@ -14,11 +16,5 @@
  * the file and the reason. */
 enum al_status atomic_write_file(const char *path, const void *data, size_t len,
                                  struct al_error *err);
-
-/* Reads a whole regular file into a heap buffer (*data, *len; caller frees) of at most max
- * bytes. AL_EIO when it cannot be read or is not a regular file, AL_EFORMAT when larger than
- * max. */
-enum al_status read_whole_file(const char *path, size_t max, unsigned char **data, size_t *len,
-                               struct al_error *err);
 
 #endif

@@ -1,5 +1,5 @@
-/* atomic.c: the temporary-file, fsync, rename, fsync-the-folder dance (atomic.h). */
-#include "io/atomic.h"
+/* atomic_file.c: the temporary-file, fsync, rename, fsync-the-folder dance (atomic_file.h). */
+#include "core/atomic_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -157,47 +157,5 @@ enum al_status atomic_write_file(const char *path, const void *data, size_t len,
                        strerror(saved));
     }
     free(target);
-    return AL_OK;
-}
-
-enum al_status read_whole_file(const char *path, size_t max, unsigned char **data, size_t *len,
-                               struct al_error *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return al_fail(err, AL_EIO, "cannot open %s: %s", path, strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return al_fail(err, AL_EIO, "cannot read %s: not a regular file", path);
-    }
-    if ((unsigned long long)st.st_size > max) {
-        close(fd);
-        return al_fail(err, AL_EFORMAT, "%s is too large (%lld bytes; the limit is %zu)", path,
-                       (long long)st.st_size, max);
-    }
-    size_t n = (size_t)st.st_size, got = 0;
-    unsigned char *buf = malloc(n ? n : 1);
-    if (!buf) {
-        close(fd);
-        return al_fail(err, AL_ENOMEM, "out of memory reading %s", path);
-    }
-    while (got < n) {
-        ssize_t r = read(fd, buf + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    int saved = errno;
-    close(fd);
-    if (got != n) {
-        free(buf);
-        return al_fail(err, AL_EIO, "cannot read %s: %s", path,
-                       got < n ? "it shrank while being read" : strerror(saved));
-    }
-    *data = buf;
-    *len = n;
     return AL_OK;
 }
