@@ -21,7 +21,7 @@
 #include "io/bytes.h"
 #include "io/safetensors.h"
 #include "lang/gpt2_load.h"
-#include "lang/infer.h"
+#include "lab/infer.h"
 #include "nn/model.h"
 
 enum { C = 768, H = 12, NPOS = 1024, V = 50257 };

@@ -4,7 +4,7 @@
 #define ATTNLAB_LANG_CMD_COMMON_H
 
 #include "lang/commands.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 
 /* The current model in *out; fails when there is none. */
 enum al_status cmd_need_model(struct cmd_ctx *c, const struct session *s,

@@ -11,7 +11,7 @@
 #include "data/tokenizer.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "lang/near_file.h"
 #include "lang/session.h"
 #include "viz/canvas.h"

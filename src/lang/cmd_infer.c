@@ -10,7 +10,7 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lang/infer.h"
+#include "lab/infer.h"
 #include "lang/session.h"
 #include "nn/model.h"
 #include "viz/bars.h"

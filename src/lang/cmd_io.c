@@ -7,12 +7,12 @@
 
 #include "data/tokenizer.h"
 #include "io/model_io.h"
-#include "lang/checkpoint.h"
+#include "lab/checkpoint.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/gpt2_load.h"
 #include "lang/near_file.h"
-#include "lang/safetensors_io.h"
+#include "lab/safetensors_io.h"
 #include "lang/session.h"
 #include "nn/model.h"
 

@@ -14,7 +14,7 @@
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lang/picture.h"
+#include "lab/picture.h"
 #include "lang/session.h"
 #include "nn/gradcheck.h"
 #include "nn/model.h"

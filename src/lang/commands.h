@@ -29,7 +29,7 @@
 #include "core/status.h"
 #include "lang/ast.h"
 #include "lang/diag.h"
-#include "lang/output.h"
+#include "lab/output.h"
 
 struct session;
 

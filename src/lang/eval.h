@@ -7,7 +7,7 @@
 #include "lang/ast.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
-#include "lang/output.h"
+#include "lab/output.h"
 
 struct session;
 

@@ -10,7 +10,7 @@
 
 #include "core/rng.h"
 #include "core/status.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 
 /* Whether path is a GPT-2 checkpoint to import this way: a folder, or a .safetensors file
  * whose tensors are in GPT-2's layout (wte.weight). 0 for attnlab's own exports. */

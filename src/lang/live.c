@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "lang/draw.h"
-#include "lang/picture.h"
+#include "lab/picture.h"
 #include "lang/session.h"
 #include "nn/model.h"
 #include "viz/plot.h"

@@ -8,7 +8,7 @@
 #ifndef ATTNLAB_LANG_LIVE_H
 #define ATTNLAB_LANG_LIVE_H
 
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "viz/viz.h"
 
 struct canvas;

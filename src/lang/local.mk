@@ -5,7 +5,6 @@ libattnlab_a_SOURCES += \
 	src/lang/ast.c src/lang/ast.h \
 	src/lang/parser.c src/lang/parser.h \
 	src/lang/diag.c src/lang/diag.h \
-	src/lang/output.h \
 	src/lang/commands.c src/lang/commands.h \
 	src/lang/cmd_session.c \
 	src/lang/cmd_model.c \

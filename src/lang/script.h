@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "core/status.h"
-#include "lang/output.h"
+#include "lab/output.h"
 #include "lang/source.h"
 
 struct session;

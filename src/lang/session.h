@@ -10,7 +10,7 @@
 #include "core/rng.h"
 #include "core/status.h"
 #include "lang/ast.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "lang/source.h"
 
 enum session_colour { SESSION_COLOUR_AUTO, SESSION_COLOUR_ON, SESSION_COLOUR_OFF };

@@ -8,7 +8,7 @@
 
 #include "core/rng.h"
 #include "core/status.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 
 /* Encodes text with the model's tokenizer into a heap array (*ids, *n; caller frees). */
 enum al_status infer_encode(const struct lab_model *m, const char *text, int32_t **ids,

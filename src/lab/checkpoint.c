@@ -3,7 +3,7 @@
  *   CLAS  a classifier's label names
  *   HIST  tokens seen, the training (step, loss) points, the validation points
  *   RNG.  the session generator's state */
-#include "lang/checkpoint.h"
+#include "lab/checkpoint.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,8 +4,8 @@
 #define ATTNLAB_LANG_EVAL_FILE_H
 
 #include "core/status.h"
-#include "lang/lab.h"
-#include "lang/train.h"
+#include "lab/lab.h"
+#include "lab/train.h"
 
 /* A language model: every window of seq tokens of the text. A classifier: every line
  * label<TAB>text of a TSV file (blank lines and lines starting with '#' skipped; each label

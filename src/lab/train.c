@@ -1,6 +1,6 @@
 /* train.c: the training loop in steps, validation, and progress lines. The batch buffers are
  * allocated once per command; the steps themselves allocate nothing. */
-#include "lang/train.h"
+#include "lab/train.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "data/labelled.h"
 #include "data/tokenizer.h"
 #include "data/metrics.h"
-#include "lang/picture.h"
+#include "lab/picture.h"
 #include "nn/model.h"
 
 enum al_status train_check(const struct lab *l, const struct lab_model *m,

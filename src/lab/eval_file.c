@@ -1,7 +1,7 @@
 /* eval_file.c: a model measured on a file with its own tokenizer (eval_file.h). The file
  * becomes a corpus (or labelled set) whose whole content is the validation split, so that
  * train_evaluate does the measuring exactly as for loaded data. */
-#include "lang/eval_file.h"
+#include "lab/eval_file.h"
 
 #include <stdlib.h>
 #include <string.h>

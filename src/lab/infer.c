@@ -1,5 +1,5 @@
 /* infer.c: inference helpers for predict, generate, attention and the live panes. */
-#include "lang/infer.h"
+#include "lab/infer.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
 /* picture.c: loss curves and attention heatmaps of the session's models. */
-#include "lang/picture.h"
+#include "lab/picture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/infer.h"
+#include "lab/infer.h"
 #include "nn/model.h"
 #include "viz/heatmap.h"
 #include "viz/plot.h"

@@ -9,7 +9,7 @@
 
 #include "core/rng.h"
 #include "core/status.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 
 /* The checkpoint of m with the generator rng, in a heap buffer (*buf, *len; caller frees). */
 enum al_status checkpoint_encode(const struct lab_model *m, const struct rng *rng,

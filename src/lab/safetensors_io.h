@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "core/status.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 
 /* The file's bytes for a compiled model m (heap buffer; caller frees). */
 enum al_status safetensors_encode(const struct lab_model *m, unsigned char **buf, size_t *len,

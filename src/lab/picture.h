@@ -4,7 +4,7 @@
 #define ATTNLAB_LANG_PICTURE_H
 
 #include "core/status.h"
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "viz/canvas.h"
 #include "viz/viz.h"
 

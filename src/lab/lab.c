@@ -1,5 +1,5 @@
 /* lab.c: models, histories and data of a session. */
-#include "lang/lab.h"
+#include "lab/lab.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* safetensors_io.c: a session's model as safetensors (safetensors_io.h). */
-#include "lang/safetensors_io.h"
+#include "lab/safetensors_io.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "io/layer_text.h"
 #include "io/model_io.h"
 #include "io/safetensors.h"
-#include "lang/checkpoint.h"
+#include "lab/checkpoint.h"
 #include "core/strbuf.h"
 #include "nn/model.h"
 

@@ -6,8 +6,8 @@
 
 #include "core/rng.h"
 #include "core/status.h"
-#include "lang/lab.h"
-#include "lang/output.h"
+#include "lab/lab.h"
+#include "lab/output.h"
 #include "data/metrics.h"
 
 struct train_request {
