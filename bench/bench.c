@@ -18,11 +18,11 @@
 #include <unistd.h>
 
 #include "bench_util.h"
-#include "nn/parallel.h"
 #include "core/pool.h"
 #include "core/rng.h"
 #include "data/batch.h"
 #include "data/corpus.h"
+#include "nn/parallel.h"
 
 #define TRACE_CAP 20000
 
@@ -171,8 +171,8 @@ static int run(const struct bench_config *cfg, int vocab, const struct corpus *c
     double flops = model_train_flops(m, cfg->batch, cfg->seq);
     double gflops = flops * steps / elapsed / 1e9;
     printf("%-10s %9zu %4dx%-4d %7d %9.1f %10.0f %8.2f %7ld   %.3f -> %.3f\n", cfg->name,
-           m->param_floats, cfg->batch, cfg->seq, model_threads(m), ms, tokens, gflops,
-           steps + 3, first, s.loss);
+           m->param_floats, cfg->batch, cfg->seq, model_threads(m), ms, tokens, gflops, steps + 3,
+           first, s.loss);
     /* On a machine shared with other programs, CPU time says what the step costs. */
     printf("  cpu: %.0f tokens per CPU-second (%.2f cores busy)\n", (double)n * steps / cpu,
            cpu / elapsed);
@@ -223,12 +223,10 @@ int main(int argc, char **argv)
 {
     double seconds = 5.0;
     const char *only = NULL;
-    static const struct option longopts[] = {{"threads", required_argument, NULL, 't'},
-                                             {"seconds", required_argument, NULL, 's'},
-                                             {"config", required_argument, NULL, 'c'},
-                                             {"sgemm", no_argument, NULL, 'g'},
-                                             {"memory", no_argument, NULL, 'm'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"threads", required_argument, NULL, 't'}, {"seconds", required_argument, NULL, 's'},
+        {"config", required_argument, NULL, 'c'},  {"sgemm", no_argument, NULL, 'g'},
+        {"memory", no_argument, NULL, 'm'},        {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "t:s:c:gm", longopts, NULL)) != -1) {
         if (c == 't')

@@ -35,8 +35,7 @@ struct model *bench_model(const struct bench_config *cfg, int vocab)
     int bad;
     if (cfg == &bench_gpt) {
         bad = add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = 128});
-        bad |= add(m, (struct layer_config){.kind = LAYER_POSITION,
-                                            .position = POSITION_LEARNED});
+        bad |= add(m, (struct layer_config){.kind = LAYER_POSITION, .position = POSITION_LEARNED});
         for (int i = 0; i < 4; i++)
             bad |= add(m, (struct layer_config){.kind = LAYER_BLOCK, .heads = 4, .ff = 512});
         bad |= add(m, (struct layer_config){.kind = LAYER_LAYERNORM});

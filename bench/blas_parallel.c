@@ -46,8 +46,8 @@ static int same_shape(const struct mm_call *x, const struct mm_call *y)
     return x->ta == y->ta && x->tb == y->tb && x->m == y->m && x->n == y->n && x->k == y->k;
 }
 
-static void row_split(const struct mm_trace *t, const struct replay_buffers *rb,
-                      struct pool *p, int rank, int size)
+static void row_split(const struct mm_trace *t, const struct replay_buffers *rb, struct pool *p,
+                      int rank, int size)
 {
     for (int i = 0; i < t->count;) {
         int j = i + 1;
@@ -186,8 +186,7 @@ static int measure_model(const struct bench_config *cfg, int threads, int rounds
         double gr = timed(&j, many, flops);
         printf("  round %d, GFLOP/s (per CPU-second): 1 caller %5.1f (%5.1f)   blas %d threads "
                "%5.1f (%5.1f)   data-parallel %5.1f (%5.1f)   row-split %5.1f (%5.1f)\n",
-               round + 1, g1, g1 / c1, threads, gb, gb / cb, gd, gd / cd, gr,
-               gr / last_cores);
+               round + 1, g1, g1 / c1, threads, gb, gb / cb, gd, gd / cd, gr, gr / last_cores);
         fflush(stdout);
     }
     pool_free(one);
@@ -214,8 +213,8 @@ static void square_check(int threads, int rounds)
     for (int round = 0; round < rounds; round++) {
         double g1 = timed(&j, one, f), c1 = last_cores, gn = timed(&j, many, f * threads);
         printf("384x384x128 single-threaded sgemm: 1 caller %5.1f GFLOP/s (%.2f cores busy), "
-               "%d concurrent callers %5.1f in total (%.2f cores busy): x%.2f\n", g1, c1,
-               threads, gn, last_cores, gn / g1);
+               "%d concurrent callers %5.1f in total (%.2f cores busy): x%.2f\n",
+               g1, c1, threads, gn, last_cores, gn / g1);
         fflush(stdout);
     }
     for (int k = 0; k < threads; k++)

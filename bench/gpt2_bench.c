@@ -20,8 +20,8 @@
 #include "data/tokenizer.h"
 #include "io/bytes.h"
 #include "io/safetensors.h"
-#include "lang/gpt2_load.h"
 #include "lab/infer.h"
+#include "lang/gpt2_load.h"
 #include "nn/model.h"
 
 enum { C = 768, H = 12, NPOS = 1024, V = 50257 };
@@ -48,24 +48,24 @@ static int write_model(const char *dir, int layers)
     enum { PER = 12 };
     int n = 2 + PER * layers + 2;
     struct st_out *t = calloc((size_t)n, sizeof *t);
-    char (*names)[64] = calloc((size_t)n, sizeof *names);
+    char(*names)[64] = calloc((size_t)n, sizeof *names);
     if (!t || !names)
         return -1;
     struct rng r;
     rng_seed(&r, 2019);
     int k = 0;
-#define TENSOR(NAME, R, CC, FILL)                                                             \
-    do {                                                                                      \
-        snprintf(names[k], sizeof names[k], "%s", NAME);                                      \
-        int rows_ = (R), cols_ = (CC), fill_ = (FILL);                                        \
-        size_t cnt = (size_t)(rows_ ? rows_ : 1) * cols_;                                     \
-        float *v = malloc(sizeof *v * cnt);                                                   \
-        if (!v)                                                                               \
-            return -1;                                                                        \
-        for (size_t e_ = 0; e_ < cnt; e_++)                                                   \
-            v[e_] = fill_ == 2 ? 0.02f * rng_normal(&r) : (float)fill_;                       \
-        t[k] = (struct st_out){names[k], rows_, cols_, v};                                    \
-        k++;                                                                                  \
+#define TENSOR(NAME, R, CC, FILL)                                                                  \
+    do {                                                                                           \
+        snprintf(names[k], sizeof names[k], "%s", NAME);                                           \
+        int rows_ = (R), cols_ = (CC), fill_ = (FILL);                                             \
+        size_t cnt = (size_t)(rows_ ? rows_ : 1) * cols_;                                          \
+        float *v = malloc(sizeof *v * cnt);                                                        \
+        if (!v)                                                                                    \
+            return -1;                                                                             \
+        for (size_t e_ = 0; e_ < cnt; e_++)                                                        \
+            v[e_] = fill_ == 2 ? 0.02f * rng_normal(&r) : (float)fill_;                            \
+        t[k] = (struct st_out){names[k], rows_, cols_, v};                                         \
+        k++;                                                                                       \
     } while (0)
     TENSOR("wte.weight", V, C, 2);
     TENSOR("wpe.weight", NPOS, C, 2);
@@ -144,8 +144,7 @@ static int argmax(const float *v, int n)
 }
 
 /* One run at `threads`: import, first token, then `tokens` greedy tokens. */
-static int run(const char *dir, int threads, int tokens, double *imp, double *first,
-               double *tps)
+static int run(const char *dir, int threads, int tokens, double *imp, double *first, double *tps)
 {
     blas_set_threads(threads);
     struct al_error err;

@@ -81,8 +81,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         {"execute", required_argument, NULL, 'e'}, {"batch", no_argument, NULL, 'b'},
         {"keep-going", no_argument, NULL, 'k'},    {"reference", no_argument, NULL, OPT_REFERENCE},
         {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-        {"man", no_argument, NULL, OPT_MAN},
-        {NULL, 0, NULL, 0}};
+        {"man", no_argument, NULL, OPT_MAN},       {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "e:bkhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -142,8 +141,7 @@ static void run_stdin(struct session *s, struct sink *sink)
 static int run_all(struct args *a, char **files, int nfiles, struct session *s, struct sink *sink)
 {
     for (int i = 0; i < a->nexprs && !s->quit; i++)
-        if (script_run_text(s, "-e", a->exprs[i], strlen(a->exprs[i]), 1, sink) &&
-            !s->keep_going)
+        if (script_run_text(s, "-e", a->exprs[i], strlen(a->exprs[i]), 1, sink) && !s->keep_going)
             return 1;
     for (int i = 0; i < nfiles && !s->quit; i++) {
         if (strcmp(files[i], "-") == 0) {
@@ -223,8 +221,8 @@ static int address_space_too_small(void)
     fprintf(stderr,
             "%s: the address-space limit (ulimit -v %llu) is too small for OpenBLAS's buffers "
             "with %d thread%s: raise it to at least %llu, or set OPENBLAS_NUM_THREADS=1\n",
-            PACKAGE_NAME, (unsigned long long)(rl.rlim_cur >> 10), threads,
-            threads == 1 ? "" : "s", need >> 10);
+            PACKAGE_NAME, (unsigned long long)(rl.rlim_cur >> 10), threads, threads == 1 ? "" : "s",
+            need >> 10);
     return 1;
 }
 

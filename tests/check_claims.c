@@ -81,8 +81,7 @@ START_TEST(test_reverse_loss_falls_below_bound)
     run_script("learn_reverse.lab", &c);
     double loss[4];
     ck_assert_int_eq(check_perplexities(text_of(&c.out), loss, 4), 2);
-    ck_assert_msg(fabs(loss[0] - log(12.0)) < 0.05, "untrained loss %.4f, not near ln 12",
-                  loss[0]);
+    ck_assert_msg(fabs(loss[0] - log(12.0)) < 0.05, "untrained loss %.4f, not near ln 12", loss[0]);
     ck_assert_msg(loss[1] < REVERSE_LOSS_BOUND, "after 300 steps the loss is %.4f, not below %g",
                   loss[1], REVERSE_LOSS_BOUND);
     capture_free(&c);
@@ -130,8 +129,10 @@ static const char *row_of(const char *from, const char *label)
 
 static void assert_near(double got, double want, const char *what, const char *cls)
 {
-    ck_assert_msg(fabs(got - want) <= 0.0005 + 1e-9, "%s of %s is %.3f; the confusion matrix "
-                  "gives %.4f", what, cls, got, want);
+    ck_assert_msg(fabs(got - want) <= 0.0005 + 1e-9,
+                  "%s of %s is %.3f; the confusion matrix "
+                  "gives %.4f",
+                  what, cls, got, want);
 }
 
 /* Recomputes every figure of evaluate's classifier report in out from its confusion
@@ -248,8 +249,8 @@ static void check_attention_rows(int bidirectional)
     add(m, (struct layer_config){.kind = LAYER_EMBEDDING, .units = 12});
     add(m, (struct layer_config){.kind = LAYER_POSITION, .position = POSITION_LEARNED});
     for (int k = 0; k < 2; k++)
-        add(m, (struct layer_config){.kind = LAYER_BLOCK, .heads = 3, .ff = 16,
-                                     .bidirectional = bidirectional});
+        add(m, (struct layer_config){
+                   .kind = LAYER_BLOCK, .heads = 3, .ff = 16, .bidirectional = bidirectional});
     add(m, (struct layer_config){.kind = LAYER_OUTPUT});
     struct optim_config oc;
     optim_config_default(&oc, OPTIM_ADAMW);
@@ -262,8 +263,8 @@ static void check_attention_rows(int bidirectional)
     int32_t tokens[B * T];
     for (int k = 0; k < B * T; k++)
         tokens[k] = (int32_t)(rng_u32(&r) % V);
-    ck_assert_msg(model_forward(m, tokens, NULL, B, T, 0, NULL, NULL, &err) == AL_OK,
-                  "forward: %s", err.msg);
+    ck_assert_msg(model_forward(m, tokens, NULL, B, T, 0, NULL, NULL, &err) == AL_OK, "forward: %s",
+                  err.msg);
     int blocks = 0;
     for (int l = 0; l < m->nlayers; l++) {
         int heads = 0;
@@ -277,8 +278,7 @@ static void check_attention_rows(int bidirectional)
             double sum = 0;
             for (int key = 0; key < T; key++) {
                 float x = p[(size_t)row * T + key];
-                ck_assert_msg(x >= 0.0f && x <= 1.0f, "layer %d row %d key %d: %g", l, row, key,
-                              x);
+                ck_assert_msg(x >= 0.0f && x <= 1.0f, "layer %d row %d key %d: %g", l, row, key, x);
                 if (!bidirectional && key > q)
                     ck_assert_msg(x == 0.0f, "layer %d: query %d sees key %d (%g)", l, q, key, x);
                 sum += x;

@@ -209,9 +209,15 @@ START_TEST(test_utf8_decode_boundaries)
         int len;
         uint32_t cp;
     } ok[] = {
-        {"\x00", 1, 0x00},           {"\x7F", 1, 0x7F},           {"\xC2\x80", 2, 0x80},
-        {"\xDF\xBF", 2, 0x7FF},      {"\xE0\xA0\x80", 3, 0x800},  {"\xED\x9F\xBF", 3, 0xD7FF},
-        {"\xEE\x80\x80", 3, 0xE000}, {"\xEF\xBF\xBF", 3, 0xFFFF}, {"\xF0\x90\x80\x80", 4, 0x10000},
+        {"\x00", 1, 0x00},
+        {"\x7F", 1, 0x7F},
+        {"\xC2\x80", 2, 0x80},
+        {"\xDF\xBF", 2, 0x7FF},
+        {"\xE0\xA0\x80", 3, 0x800},
+        {"\xED\x9F\xBF", 3, 0xD7FF},
+        {"\xEE\x80\x80", 3, 0xE000},
+        {"\xEF\xBF\xBF", 3, 0xFFFF},
+        {"\xF0\x90\x80\x80", 4, 0x10000},
         {"\xF4\x8F\xBF\xBF", 4, 0x10FFFF},
     };
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
@@ -334,16 +340,22 @@ START_TEST(test_utf8_validate_offsets)
     ck_assert_uint_eq(validate("", 0), 0);
     ck_assert_uint_eq(validate("plain", 5), 5);
     ck_assert_uint_eq(validate("a\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80z", 11), 11);
-    ck_assert_uint_eq(validate("ab\xC0\xAF" "cd", 6), 2);             /* overlong */
-    ck_assert_uint_eq(validate("\xE4\xB8\xAD\xE0\x80\xAF", 6), 3);    /* overlong, 3 bytes */
+    ck_assert_uint_eq(validate("ab\xC0\xAF"
+                               "cd",
+                               6),
+                      2);                                              /* overlong */
+    ck_assert_uint_eq(validate("\xE4\xB8\xAD\xE0\x80\xAF", 6), 3);     /* overlong, 3 bytes */
     ck_assert_uint_eq(validate("\xE4\xB8\xAD\xF0\x80\x80\xAF", 7), 3); /* overlong, 4 bytes */
-    ck_assert_uint_eq(validate("ok\xED\xA0\x80", 5), 2);              /* surrogate */
-    ck_assert_uint_eq(validate("ok\xF4\x90\x80\x80", 6), 2);          /* above U+10FFFF */
+    ck_assert_uint_eq(validate("ok\xED\xA0\x80", 5), 2);               /* surrogate */
+    ck_assert_uint_eq(validate("ok\xF4\x90\x80\x80", 6), 2);           /* above U+10FFFF */
     ck_assert_uint_eq(validate("ok\xF5", 3), 2);
-    ck_assert_uint_eq(validate("ab\xE4\xB8", 4), 2);                  /* cut at the end */
-    ck_assert_uint_eq(validate("a\x80" "b", 3), 1);                    /* stray continuation */
-    ck_assert_uint_eq(validate("a\xC3\xA9\xA9", 4), 3);                /* one too many */
-    ck_assert_uint_eq(validate("nul\0ok", 6), 6);                      /* NUL is a character */
+    ck_assert_uint_eq(validate("ab\xE4\xB8", 4), 2); /* cut at the end */
+    ck_assert_uint_eq(validate("a\x80"
+                               "b",
+                               3),
+                      1);                               /* stray continuation */
+    ck_assert_uint_eq(validate("a\xC3\xA9\xA9", 4), 3); /* one too many */
+    ck_assert_uint_eq(validate("nul\0ok", 6), 6);       /* NUL is a character */
 }
 END_TEST
 

@@ -12,7 +12,7 @@
 #include "data/tok_gpt2.h"
 #include "data/tokenizer.h"
 
-static char shared[1024];   /* $top_srcdir/../shared/data */
+static char shared[1024];      /* $top_srcdir/../shared/data */
 static struct tokenizer *gpt2; /* read once before the tests fork */
 
 static const char *data_path(const char *rel)

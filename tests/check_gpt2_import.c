@@ -16,8 +16,8 @@
 #include "core/kernels.h"
 #include "data/text.h"
 #include "data/tok_gpt2.h"
+#include "lab/infer.h"
 #include "lang/gpt2_load.h"
-#include "lang/infer.h"
 #include "nn/model.h"
 
 static char tiny[1100], tokdir[1100], work[64];
@@ -30,8 +30,8 @@ static const char *folder(const char *skip, const char *config)
     static char dir[128];
     snprintf(dir, sizeof dir, "%s/mXXXXXX", work); /* tests fork: no counter is shared */
     ck_assert(mkdtemp(dir) != NULL);
-    const char *files[] = {"config.json", "model.safetensors"}, *tok[] = {"encoder.json",
-                                                                          "vocab.bpe"};
+    const char *files[] = {"config.json", "model.safetensors"},
+               *tok[] = {"encoder.json", "vocab.bpe"};
     char src[1300], dst[300];
     for (int i = 0; i < 2; i++) {
         snprintf(dst, sizeof dst, "%s/%s", dir, tok[i]);
@@ -180,8 +180,9 @@ START_TEST(test_malformed)
 {
     refused(folder("config.json", NULL), NULL, AL_EIO, "config.json");
     refused(folder("model.safetensors", NULL), NULL, AL_EIO, "model.safetensors");
-    refused(folder(NULL, config(3, 16, "gelu_new")), NULL, AL_EFORMAT, "h.2.ln_1.weight is "
-                                                                        "missing");
+    refused(folder(NULL, config(3, 16, "gelu_new")), NULL, AL_EFORMAT,
+            "h.2.ln_1.weight is "
+            "missing");
     refused(folder(NULL, config(1, 16, "gelu_new")), NULL, AL_EFORMAT, "unexpected tensor h.1");
     refused(folder(NULL, config(2, 32, "gelu_new")), NULL, AL_EFORMAT, "n_embd 32");
     refused(folder(NULL, config(2, 16, "relu")), NULL, AL_EFORMAT, "activation_function");

@@ -1,8 +1,8 @@
 /* check_io.c: the checkpoint format (write and read back; every corruption class: truncation
  * at every byte, a flipped byte in each section, bad magic, a newer version, absurd sizes,
  * a vocabulary that does not fit the layers), exact round trips of the model and of the
- * session's part, safetensors (round trip and hostile headers), layer lines and base64. The atomic writer
- * they save with is tested in check_core.c. */
+ * session's part, safetensors (round trip and hostile headers), layer lines and base64. The atomic
+ * writer they save with is tested in check_core.c. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,9 +18,9 @@
 #include "io/layer_text.h"
 #include "io/model_io.h"
 #include "io/safetensors.h"
-#include "lang/checkpoint.h"
-#include "lang/lab.h"
-#include "lang/safetensors_io.h"
+#include "lab/checkpoint.h"
+#include "lab/lab.h"
+#include "lab/safetensors_io.h"
 #include "nn/model.h"
 
 static const char text[] = "to be or not to be, that is the question";
@@ -60,8 +60,7 @@ static struct lab_model *small_model(int lstm, int classify)
     }
     struct step_stats st;
     for (int k = 0; k < 3; k++)
-        ck_assert(model_train_step(net, x, y, classify ? len : NULL, 2, 8, &r, &st, &err) ==
-                  AL_OK);
+        ck_assert(model_train_step(net, x, y, classify ? len : NULL, 2, 8, &r, &st, &err) == AL_OK);
     struct lab_model *m = lab_model_new("tiny", net, tok);
     tok_free(tok);
     m->batch = 2;
@@ -112,7 +111,8 @@ START_TEST(test_roundtrip_exact)
         rng_normal(&want);
         struct al_error err;
         ck_assert_msg(checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, &b, &r, &err) ==
-                          AL_OK, "%s", err.msg);
+                          AL_OK,
+                      "%s", err.msg);
         ck_assert_str_eq(b->name, "tiny");
         ck_assert_int_eq(b->net->nlayers, a->net->nlayers);
         ck_assert_uint_eq(b->net->param_floats, a->net->param_floats);
@@ -239,8 +239,7 @@ START_TEST(test_flipped_byte_each_section)
     for (int s = 0; s < n; s++) {
         size_t end = s + 1 < n ? off[s + 1] : len;
         /* a byte of the payload, of the tag, of the length, and of the CRC */
-        size_t where[4] = {off[s] + 12 + (end - off[s] - 16) / 2, off[s] + 1, off[s] + 6,
-                           end - 2};
+        size_t where[4] = {off[s] + 12 + (end - off[s] - 16) / 2, off[s] + 1, off[s] + 6, end - 2};
         for (int w = 0; w < 4; w++) {
             buf[where[w]] ^= 0x10;
             struct al_error err;
@@ -445,9 +444,17 @@ START_TEST(test_layer_text_roundtrip)
         ck_assert_msg(layer_text_parse(line, &back, &err) == AL_OK, "%s: %s", line, err.msg);
         ck_assert_msg(memcmp(&back, &all[i], sizeof back) == 0, "%s", line);
     }
-    const char *bad[] = {"", "blob", "dense 5 activation=swish", "dropout 1", "lstm 0",
-                         "block heads=2 ff=3 causal=maybe", "output units=3", "embedding 4x",
-                         "embedding =4", "block 2 heads=2 ff=8", "dense"};
+    const char *bad[] = {"",
+                         "blob",
+                         "dense 5 activation=swish",
+                         "dropout 1",
+                         "lstm 0",
+                         "block heads=2 ff=3 causal=maybe",
+                         "output units=3",
+                         "embedding 4x",
+                         "embedding =4",
+                         "block 2 heads=2 ff=8",
+                         "dense"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct layer_config c;
         struct al_error err;
@@ -498,11 +505,11 @@ START_TEST(test_safetensors_roundtrip)
         ck_assert_uint_eq(le_u64(buf) % 8, 0);
         ck_assert(buf[8] == '{');
         struct lab_model *b = NULL;
-        ck_assert_msg(safetensors_decode(buf, len, "t", (size_t)1 << 30, &b, &err) == AL_OK,
-                      "%s", err.msg);
+        ck_assert_msg(safetensors_decode(buf, len, "t", (size_t)1 << 30, &b, &err) == AL_OK, "%s",
+                      err.msg);
         ck_assert_str_eq(b->name, "tiny");
-        ck_assert(memcmp(a->net->values, b->net->values,
-                         sizeof(float) * a->net->param_floats) == 0);
+        ck_assert(memcmp(a->net->values, b->net->values, sizeof(float) * a->net->param_floats) ==
+                  0);
         ck_assert(lab_same_tokens(a->tok, b->tok));
         ck_assert_int_eq(b->nclasses, a->nclasses);
         /* every prefix is refused */
@@ -539,7 +546,9 @@ START_TEST(test_safetensors_hostile)
 {
     struct al_error err;
     ck_assert_int_eq(st_with_header("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],"
-                                    "\"data_offsets\":[0,8]}}", 8, &err), AL_OK);
+                                    "\"data_offsets\":[0,8]}}",
+                                    8, &err),
+                     AL_OK);
     const char *bad[] = {
         "[1,2]",
         "{\"a\":{\"dtype\":\"F16\",\"shape\":[2],\"data_offsets\":[0,8]}}",

@@ -62,8 +62,8 @@ START_TEST(test_lex_kinds_and_positions)
     struct lex_token t[32];
     int n;
     lex_all("set seed=42 # c\nlet x = -1; echo .5 3e-4 $x \"s\"", k, &n, t);
-    enum lex_kind want[] = {LEX_WORD, LEX_WORD,  LEX_EQ,    LEX_INT,   LEX_NEWLINE, LEX_WORD,
-                            LEX_WORD, LEX_EQ,    LEX_INT,   LEX_SEMI,  LEX_WORD,    LEX_FLOAT,
+    enum lex_kind want[] = {LEX_WORD,  LEX_WORD, LEX_EQ,     LEX_INT,  LEX_NEWLINE, LEX_WORD,
+                            LEX_WORD,  LEX_EQ,   LEX_INT,    LEX_SEMI, LEX_WORD,    LEX_FLOAT,
                             LEX_FLOAT, LEX_VAR,  LEX_STRING, LEX_EOF};
     ck_assert_int_eq(n, 16);
     for (int i = 0; i < n; i++)
@@ -337,14 +337,18 @@ START_TEST(test_option_validation_messages)
     assert_error(&s, "set colr=on",
                  "t.lab:1:5: error: unknown option 'colr' for 'set'; did you mean 'colour'?\n"
                  "    set colr=on\n        ^\n");
-    assert_error(&s, "sett", "t.lab:1:1: error: unknown command 'sett'; did you mean 'set'?\n"
-                             "    sett\n    ^\n");
-    assert_error(&s, "set seed=1 seed=2", "t.lab:1:12: error: option 'seed' is given twice\n"
-                                          "    set seed=1 seed=2\n               ^\n");
-    assert_error(&s, "quit now", "t.lab:1:6: error: unexpected argument 'now'; 'quit' takes none\n"
-                                 "    quit now\n         ^\n");
-    assert_error(&s, "run", "t.lab:1:1: error: missing file for 'run'; usage: run \"FILE\"\n"
-                            "    run\n    ^\n");
+    assert_error(&s, "sett",
+                 "t.lab:1:1: error: unknown command 'sett'; did you mean 'set'?\n"
+                 "    sett\n    ^\n");
+    assert_error(&s, "set seed=1 seed=2",
+                 "t.lab:1:12: error: option 'seed' is given twice\n"
+                 "    set seed=1 seed=2\n               ^\n");
+    assert_error(&s, "quit now",
+                 "t.lab:1:6: error: unexpected argument 'now'; 'quit' takes none\n"
+                 "    quit now\n         ^\n");
+    assert_error(&s, "run",
+                 "t.lab:1:1: error: missing file for 'run'; usage: run \"FILE\"\n"
+                 "    run\n    ^\n");
     assert_error(&s, "set glyphs=\"ascii\"",
                  "t.lab:1:12: error: unknown value \"ascii\" for 'glyphs'; expected one of "
                  "auto, unicode, ascii; did you mean 'ascii'?\n"
@@ -363,8 +367,9 @@ START_TEST(test_variables_substitute_at_evaluation)
     ck_assert_str_eq(text_of(&c.out), "6 x\nseed=5 threads=1 colour=auto glyphs=auto\n");
     ck_assert_int_eq(s.settings.seed, 5);
     capture_free(&c);
-    assert_error(&s, "set seed=$m", "t.lab:1:10: error: unknown variable '$m'; did you mean '$n'?\n"
-                                    "    set seed=$m\n             ^\n");
+    assert_error(&s, "set seed=$m",
+                 "t.lab:1:10: error: unknown variable '$m'; did you mean '$n'?\n"
+                 "    set seed=$m\n             ^\n");
     session_free(&s);
 }
 END_TEST
@@ -384,18 +389,25 @@ static void take_snapshot(const struct session *s, struct snapshot *snap)
     snap->rng = s->rng;
     snap->nvars = s->nvars;
     for (int i = 0; i < s->nvars; i++)
-        snprintf(snap->vars + strlen(snap->vars), sizeof snap->vars - strlen(snap->vars),
-                 "%s=%s;", s->vars[i].name, s->vars[i].value.text);
+        snprintf(snap->vars + strlen(snap->vars), sizeof snap->vars - strlen(snap->vars), "%s=%s;",
+                 s->vars[i].name, s->vars[i].value.text);
 }
 
 START_TEST(test_failed_commands_change_nothing)
 {
     static const char *const bad[] = {
-        "set seed=5 threads=0",       /* seed is valid, threads not: seed must not change */
-        "set colour=off glyphs=emoji", "set threads=2 seed=-1", "let x = $nope",
-        "let = 3",                    "model m\n embedding 8\n atention\nend",
-        "model m\nend",               "set seed=1.5 colour=on", "help nothing",
-        "run \"/nonexistent/x.lab\"", "echo \"unterminated", "set seed=3 seed=4",
+        "set seed=5 threads=0", /* seed is valid, threads not: seed must not change */
+        "set colour=off glyphs=emoji",
+        "set threads=2 seed=-1",
+        "let x = $nope",
+        "let = 3",
+        "model m\n embedding 8\n atention\nend",
+        "model m\nend",
+        "set seed=1.5 colour=on",
+        "help nothing",
+        "run \"/nonexistent/x.lab\"",
+        "echo \"unterminated",
+        "set seed=3 seed=4",
     };
     struct session s;
     session_init(&s);
@@ -716,7 +728,9 @@ START_TEST(test_defaults_pass_validation)
     struct opt_spec bad = {.name = "beta1", .type = VAL_FLOAT, .def = "2", .min = 0, .max = 1};
     ck_assert(!value_validates(&s, compile, &bad, 0, why, sizeof why));
     ck_assert_ptr_nonnull(strstr(why, "out of range"));
-    bad = (struct opt_spec){.name = "optimizer", .type = VAL_ENUM, .def = "adamx",
+    bad = (struct opt_spec){.name = "optimizer",
+                            .type = VAL_ENUM,
+                            .def = "adamx",
                             .words = (const char *const[]){"adam", NULL}};
     ck_assert(!value_validates(&s, compile, &bad, 0, why, sizeof why));
     session_free(&s);
@@ -838,9 +852,9 @@ START_TEST(test_man_page_matches_table)
     ck_assert_msg(strcmp(doc, man) == 0,
                   "doc/attnlab.1 is out of date: regenerate it with 'make man'");
     /* the sections a man page has, and every command of the table */
-    const char *const sections[] = {".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS",
-                                    ".SH THE LANGUAGE IN BRIEF", ".SH FILES", ".SH ENVIRONMENT",
-                                    ".SH EXIT STATUS", ".SH EXAMPLES"};
+    const char *const sections[] = {
+        ".SH NAME",  ".SH SYNOPSIS",    ".SH OPTIONS",     ".SH THE LANGUAGE IN BRIEF",
+        ".SH FILES", ".SH ENVIRONMENT", ".SH EXIT STATUS", ".SH EXAMPLES"};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++)
         ck_assert_msg(strstr(man, sections[i]) != NULL, "no %s", sections[i]);
     size_t ng;

@@ -11,8 +11,8 @@
 #include "core/matmul.h"
 #include "core/rng.h"
 #include "data/batch.h"
-#include "nn/gradcheck.h"
 #include "nn/explain.h"
+#include "nn/gradcheck.h"
 #include "nn/heads.h"
 #include "nn/layer_kind.h"
 #include "nn/layernorm.h"
@@ -53,8 +53,8 @@ enum { V = 7, T = 5, B = 3, WIDTH = 8 };
 
 static struct layer_config layer(enum layer_kind kind)
 {
-    struct layer_config c = {.kind = kind, .units = 6, .heads = 2, .ff = 12, .rate = 0.3f,
-                             .classes = 3, .eps = 1e-5f};
+    struct layer_config c = {
+        .kind = kind, .units = 6, .heads = 2, .ff = 12, .rate = 0.3f, .classes = 3, .eps = 1e-5f};
     return c;
 }
 
@@ -491,7 +491,8 @@ START_TEST(test_heads_uniform)
     add(m, layer(LAYER_OUTPUT));
     compile(m, &r, 1);
     randomise(m, &r);
-    struct param *w = model_find_param(m, "attention1.w_qkv"), *bq = model_find_param(m, "attention1.b_qkv");
+    struct param *w = model_find_param(m, "attention1.w_qkv"),
+                 *bq = model_find_param(m, "attention1.b_qkv");
     ck_assert(w && bq);
     memset(w->value, 0, sizeof(float) * 2 * WIDTH * WIDTH); /* the Q and K rows */
     memset(bq->value, 0, sizeof(float) * 2 * WIDTH);
@@ -1003,7 +1004,8 @@ START_TEST(test_explain_recomputes_the_model)
     struct loss_result lr = cross_entropy_forward(probsf, logits + 7 * 13, &target, 1, 13);
     double max, lse, loss = explain_cross_entropy(logits + 7 * 13, 13, target, &max, &lse);
     ck_assert(fabs(loss - lr.loss) < 1e-5);
-    ck_assert(fabs(lse - max - log(1.0 / probsf[(int)target] * exp(logits[7 * 13 + target] - max))) < 1e-4);
+    ck_assert(fabs(lse - max -
+                   log(1.0 / probsf[(int)target] * exp(logits[7 * 13 + target] - max))) < 1e-4);
     model_free(m);
 
     /* an LSTM */

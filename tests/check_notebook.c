@@ -3,14 +3,14 @@
  * screen itself is tested in tests/tmux/ with the real binary.) */
 #include <check.h>
 #include <math.h>
-#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curses.h>
 
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "lang/live.h"
 #include "lang/session.h"
 #include "ui/backend.h"
@@ -181,8 +181,8 @@ static char *write_to_string(const struct nb_cells *c, int markdown)
     ck_assert_ptr_nonnull(f);
     struct al_error err;
     al_error_clear(&err);
-    enum al_status st = markdown ? transcript_write_markdown(c, f, &err)
-                                 : transcript_write_lab(c, 1, f, &err);
+    enum al_status st =
+        markdown ? transcript_write_markdown(c, f, &err) : transcript_write_lab(c, 1, f, &err);
     ck_assert_int_eq(st, AL_OK);
     fclose(f);
     return buf;
@@ -338,8 +338,7 @@ START_TEST(backend_runs_jobs_and_publishes)
     ck_assert_ptr_nonnull(be.front.current.probs);
     be.done_id = 0;
     /* a long job paused from this thread stops after its step */
-    ck_assert_int_eq(backend_submit_locked(&be, 9, 2, "step 100000 batch=4 seq=16", NULL, 1),
-                     0);
+    ck_assert_int_eq(backend_submit_locked(&be, 9, 2, "step 100000 batch=4 seq=16", NULL, 1), 0);
     backend_unlock(&be);
     for (;;) { /* until it has trained a little */
         backend_lock(&be);

@@ -65,8 +65,7 @@ static struct model *build(enum shape s, int threads)
             add(m, (struct layer_config){.kind = LAYER_DROPOUT, .rate = 0.2f});
         add(m, (struct layer_config){.kind = LAYER_LAYERNORM});
         if (s == CLASSIFIER)
-            add(m, (struct layer_config){.kind = LAYER_CLASSIFY, .classes = 3,
-                                         .pool = POOL_MEAN});
+            add(m, (struct layer_config){.kind = LAYER_CLASSIFY, .classes = 3, .pool = POOL_MEAN});
         else
             add(m, (struct layer_config){.kind = LAYER_OUTPUT});
     }
@@ -110,8 +109,8 @@ static void train_norms(struct model *m, enum shape s, int b, double *losses, do
         struct step_stats st;
         struct al_error err;
         long before = heap_calls;
-        enum al_status rc = model_train_step(m, bt.x, bt.y, s == CLASSIFIER ? bt.lengths : NULL,
-                                             b, T, &drop, &st, &err);
+        enum al_status rc = model_train_step(m, bt.x, bt.y, s == CLASSIFIER ? bt.lengths : NULL, b,
+                                             T, &drop, &st, &err);
         long during = heap_calls - before; /* read before Check, which allocates */
         ck_assert_msg(rc == AL_OK, "%s", err.msg);
         if (k > 0) /* the first step may let OpenBLAS allocate its buffers (once per thread) */
@@ -173,17 +172,17 @@ START_TEST(test_threads_agree_with_one)
                 train_norms(m, s, b, ln, nn);
                 for (int k = 0; k < STEPS; k++) {
                     ck_assert_msg(fabs(ln[k] - l1[k]) < 1e-5 * fabs(l1[k]),
-                                  "shape %d batch %d threads %d step %d: loss %.9g vs %.9g", s,
-                                  b, threads, k, ln[k], l1[k]);
+                                  "shape %d batch %d threads %d step %d: loss %.9g vs %.9g", s, b,
+                                  threads, k, ln[k], l1[k]);
                     ck_assert_msg(fabs(nn[k] - n1[k]) < 1e-4 * fabs(n1[k]),
-                                  "shape %d batch %d threads %d step %d: norm %.9g vs %.9g", s,
-                                  b, threads, k, nn[k], n1[k]);
+                                  "shape %d batch %d threads %d step %d: norm %.9g vs %.9g", s, b,
+                                  threads, k, nn[k], n1[k]);
                 }
                 double worst = 0.0;
                 for (size_t k = 0; k < m->param_floats; k++)
                     worst = fmax(worst, fabs(m->values[k] - one->values[k]));
-                ck_assert_msg(worst < 0.2 * 1e-2, "shape %d threads %d: parameters differ by %g",
-                              s, threads, worst);
+                ck_assert_msg(worst < 0.2 * 1e-2, "shape %d threads %d: parameters differ by %g", s,
+                              threads, worst);
                 model_free(m);
             }
             model_free(one);

@@ -59,8 +59,8 @@ struct ref_array {
 
 struct ref_case {
     char dir[4096];
-    char label[128];    /* "# case: NAME", or the folder's name */
-    char config[8192];  /* what follows "# config:" */
+    char label[128];   /* "# case: NAME", or the folder's name */
+    char config[8192]; /* what follows "# config:" */
     int narrays, cap;
     struct ref_array *arrays;
 };
@@ -241,8 +241,8 @@ static const int32_t *case_ints(const struct ref_case *rc, const char *name, siz
 {
     const struct ref_array *a = case_find(rc, name);
     ck_assert_msg(a != NULL, "%s: the manifest has no array '%s'", rc->label, name);
-    ck_assert_msg(a->is_int && a->count == count,
-                  "%s: '%s' should be i32 with %zu entries", rc->label, name, count);
+    ck_assert_msg(a->is_int && a->count == count, "%s: '%s' should be i32 with %zu entries",
+                  rc->label, name, count);
     return a->data;
 }
 
@@ -362,8 +362,8 @@ static void check_adamw_param(struct tally *t, const char *name, const float *a,
     }
     int ok = diff <= ADAMW_ABS_TOL && kdiff <= ADAMW_K_TOL;
     if (khi > klo)
-        printf("%-10s %-30s max|a-b| %.3e  (tol %.0e; K part %.3e, tol %.0e)  %s\n", t->label,
-               name, diff, ADAMW_ABS_TOL, kdiff, ADAMW_K_TOL, ok ? "ok" : "MISMATCH");
+        printf("%-10s %-30s max|a-b| %.3e  (tol %.0e; K part %.3e, tol %.0e)  %s\n", t->label, name,
+               diff, ADAMW_ABS_TOL, kdiff, ADAMW_K_TOL, ok ? "ok" : "MISMATCH");
     else
         printf("%-10s %-30s max|a-b| %.3e  (tol %.0e each)  %s\n", t->label, name, diff,
                ADAMW_ABS_TOL, ok ? "ok" : "MISMATCH");
@@ -391,8 +391,8 @@ static void add_layer(struct model *m, struct layer_config cfg)
 {
     struct al_error err;
     al_error_clear(&err);
-    ck_assert_msg(model_add(m, &cfg, &err) == AL_OK, "model_add(%s): %s",
-                  layer_kind_name(cfg.kind), err.msg);
+    ck_assert_msg(model_add(m, &cfg, &err) == AL_OK, "model_add(%s): %s", layer_kind_name(cfg.kind),
+                  err.msg);
 }
 
 /* The stack that README.md's model describes, through the nn API. */
@@ -454,9 +454,8 @@ static void load_params(const struct ref_case *rc, struct model *m)
     int nref = 0;
     while (case_param(rc, nref))
         nref++;
-    ck_assert_msg(nref == m->nparams,
-                  "%s: the model has %d parameter tensors, the manifest %d", rc->label,
-                  m->nparams, nref);
+    ck_assert_msg(nref == m->nparams, "%s: the model has %d parameter tensors, the manifest %d",
+                  rc->label, m->nparams, nref);
     for (int k = 0; k < m->nparams; k++) {
         const struct ref_array *a = case_param(rc, k);
         struct param *p = &m->params[k];
@@ -475,8 +474,8 @@ static struct model *case_model(const struct ref_case *rc, struct sizes *sz, enu
 {
     char word[16];
     config_word(rc, "model", word, sizeof word);
-    ck_assert_msg(strcmp(word, "gpt") == 0 || strcmp(word, "lstm") == 0,
-                  "%s: unknown model '%s'", rc->label, word);
+    ck_assert_msg(strcmp(word, "gpt") == 0 || strcmp(word, "lstm") == 0, "%s: unknown model '%s'",
+                  rc->label, word);
     ck_assert_msg(config_is(rc, "loss", "mean_cross_entropy"), "%s: unknown loss", rc->label);
     sz->gpt = strcmp(word, "gpt") == 0;
     sz->v = config_int(rc, "V");
@@ -501,8 +500,7 @@ static struct model *case_model(const struct ref_case *rc, struct sizes *sz, enu
 static void load_or_fail(struct ref_case *rc, int i)
 {
     char why[512] = "";
-    ck_assert_msg(case_load(rc, case_dirs[i], why, sizeof why), "case %s: %s", case_dirs[i],
-                  why);
+    ck_assert_msg(case_load(rc, case_dirs[i], why, sizeof why), "case %s: %s", case_dirs[i], why);
 }
 
 /* Forward and backward once at the initial parameters; returns the loss. */

@@ -1,7 +1,7 @@
 /* check_reliability.c: regression tests for the defects of issue 14 (a fuzzing and bad-input
  * run): NUL bytes, a text of no tokens, endless files, memory limits, many labels, stop-word
- * files, line ends, long paths, and the binary reader's limits. The command-level side (messages, exit
- * statuses, write errors) is tests/bad-files.sh. */
+ * files, line ends, long paths, and the binary reader's limits. The command-level side (messages,
+ * exit statuses, write errors) is tests/bad-files.sh. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -130,8 +130,7 @@ START_TEST(endless_and_odd_files)
     ck_assert_ptr_nonnull(strstr(e.msg, "is a folder, not a file"));
     struct al_interrupt intr = {stop_at_once, NULL};
     polls = 0;
-    ck_assert_int_eq(text_read_file_polled(put("t.txt", "abc\n", 4), &intr, &b, &n, &e),
-                     AL_ESTATE);
+    ck_assert_int_eq(text_read_file_polled(put("t.txt", "abc\n", 4), &intr, &b, &n, &e), AL_ESTATE);
     ck_assert_int_eq(polls, 1);
     ck_assert_ptr_nonnull(strstr(e.msg, "interrupted while reading"));
     /* A script may come from a pipe, but not from a device. */

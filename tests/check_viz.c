@@ -93,13 +93,13 @@ static void attention(float *m, int T, int h)
     }
 }
 
-static const char *words[] = {"the", "cat",  "sat",  "on",  "the",   "mat", "and", "then",
-                              "the", "cat",  "slept", ".",  "once", "more", "it",  "ran",
-                              "off", "and",  "hid",  "under", "the", "big",  "red", "bed",
-                              "then", "the", "dog",  "came", "in",   "too", "and", "sat"};
+static const char *words[] = {"the",  "cat", "sat",   "on",    "the",  "mat",  "and", "then",
+                              "the",  "cat", "slept", ".",     "once", "more", "it",  "ran",
+                              "off",  "and", "hid",   "under", "the",  "big",  "red", "bed",
+                              "then", "the", "dog",   "came",  "in",   "too",  "and", "sat"};
 
-static void golden_heatmap(const char *name, int w, int h, const struct viz_options *vo,
-                           int T, const char *const *labels, int numbers, int row0, int col0)
+static void golden_heatmap(const char *name, int w, int h, const struct viz_options *vo, int T,
+                           const char *const *labels, int numbers, int row0, int col0)
 {
     float m[32 * 32];
     attention(m, T, 0);
@@ -135,8 +135,8 @@ START_TEST(test_golden_heatmap_labels)
 }
 END_TEST
 
-static void golden_heads(const char *name, int w, int h, const struct viz_options *vo, int H,
-                         int T, int agg)
+static void golden_heads(const char *name, int w, int h, const struct viz_options *vo, int H, int T,
+                         int agg)
 {
     float m[4 * 16 * 16], a[16 * 16];
     for (int k = 0; k < H; k++)
@@ -202,9 +202,9 @@ static void golden_hist(const char *name, int w, int h, const struct viz_options
 static const struct table_column summary_cols[] = {
     {"layer", TABLE_LEFT}, {"output shape", TABLE_LEFT}, {"params", TABLE_RIGHT}};
 static const char *summary_cells[] = {
-    "embedding",  "[B, T, 64]", "4,160",  "position",  "[B, T, 64]", "4,096",
-    "block 1",    "[B, T, 64]", "49,856", "注意 (中文)", "[B, T, 64]", "49,856",
-    "output",     "[B, T, 65]", "4,225",  "total",     "",           "112,193"};
+    "embedding", "[B, T, 64]", "4,160",  "position",    "[B, T, 64]", "4,096",
+    "block 1",   "[B, T, 64]", "49,856", "注意 (中文)", "[B, T, 64]", "49,856",
+    "output",    "[B, T, 65]", "4,225",  "total",       "",           "112,193"};
 
 static void golden_table(const char *name, int w, int h, const struct viz_options *vo)
 {
@@ -253,15 +253,15 @@ END_TEST
 START_TEST(test_wcwidth_and_escapes)
 {
     ck_assert_int_eq(viz_wcwidth('a'), 1);
-    ck_assert_int_eq(viz_wcwidth(0x732B), 2);  /* 猫 */
-    ck_assert_int_eq(viz_wcwidth(0xFF21), 2);  /* fullwidth A */
-    ck_assert_int_eq(viz_wcwidth(0x301), 0);   /* combining acute */
+    ck_assert_int_eq(viz_wcwidth(0x732B), 2); /* 猫 */
+    ck_assert_int_eq(viz_wcwidth(0xFF21), 2); /* fullwidth A */
+    ck_assert_int_eq(viz_wcwidth(0x301), 0);  /* combining acute */
     ck_assert_int_eq(viz_wcwidth('\n'), -1);
     ck_assert_int_eq(canvas_text_width("日本語", 0), 6);
-    ck_assert_int_eq(canvas_text_width("a\nb", 0), 4);            /* a \ n b */
-    ck_assert_int_eq(canvas_text_width("\x01", 0), 4);            /* \x01 */
-    ck_assert_int_eq(canvas_text_width("\xff", 0), 4);            /* invalid byte */
-    ck_assert_int_eq(canvas_text_width("\xc0\xaf", 0), 8);        /* overlong: 2 bytes escaped */
+    ck_assert_int_eq(canvas_text_width("a\nb", 0), 4);               /* a \ n b */
+    ck_assert_int_eq(canvas_text_width("\x01", 0), 4);               /* \x01 */
+    ck_assert_int_eq(canvas_text_width("\xff", 0), 4);               /* invalid byte */
+    ck_assert_int_eq(canvas_text_width("\xc0\xaf", 0), 8);           /* overlong: 2 bytes escaped */
     ck_assert_int_eq(canvas_text_width("猫", CANVAS_TEXT_ASCII), 6); /* \u732B */
     ck_assert_int_eq(canvas_text_width(NULL, 0), 0);
 }
@@ -291,7 +291,8 @@ START_TEST(test_put_text_cuts_and_labels)
     ck_assert_str_eq(s, "日\xe2\x80\xa6\n");
     free(s);
     s = render_text(" a\tb", 8, CANVAS_TEXT_LABEL);
-    ck_assert_str_eq(s, "\xc2\xb7" "a\\tb\n"); /* ·a\tb */
+    ck_assert_str_eq(s, "\xc2\xb7"
+                        "a\\tb\n"); /* ·a\tb */
     free(s);
     s = render_text(" a\\", 8, CANVAS_TEXT_LABEL | CANVAS_TEXT_ASCII);
     ck_assert_str_eq(s, "_a\\\\\n");
@@ -453,7 +454,8 @@ static float nasty(struct rng *r)
     return rng_uniform(r);
 }
 
-static const char *odd_labels[] = {"", " ", "\n", "猫", "日本語だよ", "\xff\xfe", "abcdefghijklmnop", "é"};
+static const char *odd_labels[] = {
+    "", " ", "\n", "猫", "日本語だよ", "\xff\xfe", "abcdefghijklmnop", "é"};
 
 /* Four series do not fit one legend row of 40 columns: every name still shows, whole. */
 START_TEST(test_plot_legend_wraps)
@@ -484,7 +486,8 @@ START_TEST(test_any_size_any_data)
     rng_seed(&r, 11);
     for (int iter = 0; iter < 400; iter++) {
         int w = 1 + (int)rng_below(&r, iter < 100 ? 6 : 90), h = 1 + (int)rng_below(&r, 30);
-        int T = 1 + (int)rng_below(&r, 20), H = 1 + (int)rng_below(&r, 4), n = (int)rng_below(&r, 50);
+        int T = 1 + (int)rng_below(&r, 20), H = 1 + (int)rng_below(&r, 4),
+            n = (int)rng_below(&r, 50);
         struct viz_options vo = {(int)rng_below(&r, 2), rng_below(&r, 2) ? 256 : 0};
         float m[4 * 20 * 20], x[50], steps[50];
         const char *lab[20];
@@ -518,7 +521,9 @@ START_TEST(test_any_size_any_data)
             case 0: st = plot_loss(c, s, 2, &po, NULL); break;
             case 1: st = heatmap_draw(c, m, T, rng_below(&r, 2) ? lab : NULL, &ho, NULL); break;
             case 2: st = heatmap_heads(c, m, H, T, lab, &ho, NULL); break;
-            case 3: st = bars_topk(c, lab, x, n < 20 ? n : 20, (int)rng_below(&r, 12), &bo, NULL); break;
+            case 3:
+                st = bars_topk(c, lab, x, n < 20 ? n : 20, (int)rng_below(&r, 12), &bo, NULL);
+                break;
             case 4: st = hist_draw(c, x, n, &hop, NULL); break;
             case 5: st = table_draw(c, summary_cols, 3, lab, 6, &to, NULL); break;
             }

@@ -5,8 +5,8 @@
 
 #include <check.h>
 
-#include "lang/output.h"
 #include "core/strbuf.h"
+#include "lab/output.h"
 
 /* ---- the source tree ---- */
 

@@ -76,8 +76,7 @@ static int open_temp(const char *target, char *tmp, size_t cap)
     int dirlen = slash ? (int)(slash - target) + 1 : 0;
     const char *base = slash ? slash + 1 : target;
     for (int tries = 0; tries < 100; tries++) {
-        snprintf(tmp, cap, "%.*s.%s.tmp%ld.%u", dirlen, target, base, (long)getpid(),
-                 counter++);
+        snprintf(tmp, cap, "%.*s.%s.tmp%ld.%u", dirlen, target, base, (long)getpid(), counter++);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST)
             return fd;
@@ -128,8 +127,8 @@ enum al_status atomic_write_file(const char *path, const void *data, size_t len,
     }
     const char *step = "write";
     int rc = write_all(fd, data, len);
-    if (rc == 0 && had_old && (step = "keep the permissions of",
-                               fchmod(fd, old.st_mode & 07777) != 0))
+    if (rc == 0 && had_old &&
+        (step = "keep the permissions of", fchmod(fd, old.st_mode & 07777) != 0))
         rc = -1;
     if (rc == 0 && (step = "flush", fsync(fd) != 0))
         rc = -1;

@@ -10,12 +10,10 @@ void softmax_row(float *x, int n);
 /* log(sum(exp(x))) computed stably. */
 float logsumexp_row(const float *x, int n);
 
-
 /* Loops over activations are compiled twice: for x86-64-v3 (AVX2 and FMA, 8 floats a
  * vector) and for the baseline (SSE2), and the loader picks the one the CPU runs. Not under
  * ThreadSanitizer: the loader runs the instrumented resolver before TSan is set up. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_THREAD__)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define KERNEL_CLONES
@@ -29,7 +27,10 @@ static inline float exp_fast(float x)
 {
     x = x < -87.0f ? -87.0f : x > 88.0f ? 88.0f : x;
     float shifted = x * 1.44269504088896341f + 12582912.0f;
-    union { float f; uint32_t u; } n = {shifted}, scale;
+    union {
+        float f;
+        uint32_t u;
+    } n = {shifted}, scale;
     float k = shifted - 12582912.0f;
     float r = x - k * 0.693359375f + k * 2.12194440e-4f;
     float p = 1.9875691500e-4f;

@@ -49,13 +49,12 @@ void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, co
         return;
     if (trace || rank_traces)
         record(ta, tb, m, n, k, lda, ldb, beta, ldc);
-    cblas_sgemm(CblasRowMajor, blas_trans(ta), blas_trans(tb), m, n, k, alpha, a, lda, b, ldb,
-                beta, c, ldc);
+    cblas_sgemm(CblasRowMajor, blas_trans(ta), blas_trans(tb), m, n, k, alpha, a, lda, b, ldb, beta,
+                c, ldc);
 }
 
 void mm_reference(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha,
-                  const float *a, int lda, const float *b, int ldb, float beta, float *c,
-                  int ldc)
+                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc)
 {
     for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {

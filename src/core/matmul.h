@@ -14,8 +14,7 @@ void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, co
 
 /* The same contract computed with plain loops in double precision. */
 void mm_reference(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha,
-                  const float *a, int lda, const float *b, int ldb, float beta, float *c,
-                  int ldc);
+                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
 /* Contiguous shorthands. C[m,n] = A[m,k]·B[k,n] (+ C when accumulate). */
 void mm_ab(float *c, const float *a, const float *b, int m, int n, int k, int accumulate);

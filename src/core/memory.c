@@ -141,10 +141,22 @@ int memory_parse(const char *s, size_t *bytes)
     double v = strtod(s, &end);
     double unit = 1;
     switch (toupper((unsigned char)*end)) {
-    case 'K': unit = 1024.0; end++; break;
-    case 'M': unit = 1048576.0; end++; break;
-    case 'G': unit = 1073741824.0; end++; break;
-    case 'T': unit = 1099511627776.0; end++; break;
+    case 'K':
+        unit = 1024.0;
+        end++;
+        break;
+    case 'M':
+        unit = 1048576.0;
+        end++;
+        break;
+    case 'G':
+        unit = 1073741824.0;
+        end++;
+        break;
+    case 'T':
+        unit = 1099511627776.0;
+        end++;
+        break;
     default: break;
     }
     if (unit > 1 && toupper((unsigned char)*end) == 'B')

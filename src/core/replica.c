@@ -75,8 +75,7 @@ static void local_free(struct replica_group *g)
 static const struct replica_ops local_ops = {local_allreduce_f32, local_allreduce_f64,
                                              local_barrier, local_free};
 
-enum al_status replica_group_local(struct pool *p, struct replica_group **out,
-                                   struct al_error *err)
+enum al_status replica_group_local(struct pool *p, struct replica_group **out, struct al_error *err)
 {
     struct local_group *lg = calloc(1, sizeof *lg);
     if (!lg)

@@ -23,9 +23,9 @@ enum al_status {
 struct al_error {
     enum al_status status;
     char msg[256];
-    long line;       /* 1-based line in a file, 0 when none applies */
-    long column;     /* 1-based column, 0 when none */
-    long long offset;/* byte offset in a file, -1 when none */
+    long line;        /* 1-based line in a file, 0 when none applies */
+    long column;      /* 1-based column, 0 when none */
+    long long offset; /* byte offset in a file, -1 when none */
 };
 
 /* A short fixed description of a status ("out of memory"). Never NULL. */

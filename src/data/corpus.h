@@ -13,8 +13,8 @@
 
 struct corpus_options {
     struct tok_options tok;
-    double split;        /* fraction of tokens for training, in (0, 1]; 0.9 by default */
-    int replace_invalid; /* turn invalid UTF-8 into U+FFFD instead of failing */
+    double split;                /* fraction of tokens for training, in (0, 1]; 0.9 by default */
+    int replace_invalid;         /* turn invalid UTF-8 into U+FFFD instead of failing */
     const struct tokenizer *use; /* not NULL: tokenize with (a copy of) this one, untrained
                                     (a model's own, e.g. GPT-2's); tok is then ignored */
 };

@@ -51,8 +51,8 @@ static enum al_status add_from_file(struct tokenizer *t, const char *path, struc
         free(s);
         char sb[TEXT_SHORT_PATH + 1], msg[sizeof err->msg + 96];
         if (err) {
-            snprintf(msg, sizeof msg, "stop-word file %s: %s",
-                     text_short_path(path, sb, sizeof sb), err->msg);
+            snprintf(msg, sizeof msg, "stop-word file %s: %s", text_short_path(path, sb, sizeof sb),
+                     err->msg);
             memcpy(err->msg, msg, sizeof err->msg - 1);
             err->msg[sizeof err->msg - 1] = '\0';
         }

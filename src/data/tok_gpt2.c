@@ -118,8 +118,10 @@ enum al_status tok_gpt2_index(struct tokenizer *t, struct al_error *err)
     }
     for (int b = 0; b < 256; b++)
         if (g->byte_id[b] < 0)
-            return al_fail(err, AL_EFORMAT, "the vocabulary has no token for the byte 0x%02X, so "
-                                            "some texts could not be encoded", b);
+            return al_fail(err, AL_EFORMAT,
+                           "the vocabulary has no token for the byte 0x%02X, so "
+                           "some texts could not be encoded",
+                           b);
     char *joined = malloc(1);
     size_t cap = 1;
     enum al_status st = joined ? AL_OK : al_fail(err, AL_ENOMEM, "out of memory");
@@ -138,8 +140,10 @@ enum al_status tok_gpt2_index(struct tokenizer *t, struct al_error *err)
         memcpy(joined + la, t->piece[b], lb);
         int64_t *id = smap_find(&t->index, joined, la + lb);
         if (!id) {
-            st = al_fail(err, AL_EFORMAT, "merge %d joins two tokens into one the vocabulary "
-                                          "does not have", (int)r + 1);
+            st = al_fail(err, AL_EFORMAT,
+                         "merge %d joins two tokens into one the vocabulary "
+                         "does not have",
+                         (int)r + 1);
             break;
         }
         int64_t *v, made = *id;
@@ -199,8 +203,8 @@ static enum al_status emit_piece(const struct tokenizer *t, const unsigned char 
     return AL_OK;
 }
 
-enum al_status tok_gpt2_split(const struct tokenizer *t, const char *s, size_t n,
-                              tok_emit_fn emit, void *ctx, struct al_error *err)
+enum al_status tok_gpt2_split(const struct tokenizer *t, const char *s, size_t n, tok_emit_fn emit,
+                              void *ctx, struct al_error *err)
 {
     const unsigned char *u = (const unsigned char *)s;
     pcre2_match_data *md = pcre2_match_data_create_from_pattern(t->gpt2->re, NULL);
@@ -242,7 +246,8 @@ static enum al_status add_vocab(struct tokenizer *t, json_t *vocab, const char *
     enum al_status st = key && klen ? AL_OK : al_fail(err, AL_ENOMEM, "out of memory");
     const char *k;
     json_t *v;
-    json_object_foreach(vocab, k, v) {
+    json_object_foreach(vocab, k, v)
+    {
         if (st)
             break;
         json_int_t id = json_is_integer(v) ? json_integer_value(v) : -1;
@@ -251,8 +256,8 @@ static enum al_status add_vocab(struct tokenizer *t, json_t *vocab, const char *
                          what, k, json_is_integer(v) ? "out of range" : "that is not a number",
                          n - 1);
         else if (key[id])
-            st = al_fail(err, AL_EFORMAT, "%s: id %lld is given to two tokens", what,
-                         (long long)id);
+            st =
+                al_fail(err, AL_EFORMAT, "%s: id %lld is given to two tokens", what, (long long)id);
         else
             key[id] = k, klen[id] = strlen(k);
     }
@@ -264,8 +269,10 @@ static enum al_status add_vocab(struct tokenizer *t, json_t *vocab, const char *
         if (!p)
             st = al_fail(err, AL_ENOMEM, "out of memory");
         else if (len <= 0)
-            st = al_fail(err, AL_EFORMAT, "%s: the token \"%.40s\" (id %zu) is not written in "
-                                          "GPT-2's byte alphabet", what, key[i], i);
+            st = al_fail(err, AL_EFORMAT,
+                         "%s: the token \"%.40s\" (id %zu) is not written in "
+                         "GPT-2's byte alphabet",
+                         what, key[i], i);
         else
             st = tok_push(t, raw, (size_t)len, 0, err);
     }
@@ -309,12 +316,15 @@ static enum al_status add_merges(struct tokenizer *t, json_t *vocab, const char 
         int32_t a = sp ? lookup(vocab, s, (size_t)(sp - s)) : -1;
         int32_t b = sp ? lookup(vocab, sp + 1, len - (size_t)(sp - s) - 1) : -1;
         if (!sp || sp == s || sp + 1 == s + len || memchr(sp + 1, ' ', len - (size_t)(sp - s) - 1))
-            return al_fail(err, AL_EFORMAT, "%s: merges line %ld is not two tokens with one space "
-                                            "between them", what, line);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: merges line %ld is not two tokens with one space "
+                           "between them",
+                           what, line);
         if (a < 0 || b < 0 || a >= t->n || b >= t->n)
-            return al_fail(err, AL_EFORMAT, "%s: merges line %ld names a token the vocabulary "
-                                            "does not have (\"%.*s\")", what, line,
-                           (int)(len < 40 ? len : 40), s);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: merges line %ld names a token the vocabulary "
+                           "does not have (\"%.*s\")",
+                           what, line, (int)(len < 40 ? len : 40), s);
         if (t->nmerges == t->n)
             return al_fail(err, AL_EFORMAT, "%s: more merges than tokens", what);
         if ((size_t)t->nmerges == cap) {
@@ -339,8 +349,8 @@ enum al_status tok_gpt2_parse(const char *vocab, size_t vocab_len, const char *m
     json_error_t jerr;
     json_t *root = json_loadb(vocab, vocab_len, JSON_REJECT_DUPLICATES, &jerr);
     if (!root)
-        return al_fail(err, AL_EFORMAT, "%s: the vocabulary is not valid JSON (line %d: %s)",
-                       what, jerr.line, jerr.text);
+        return al_fail(err, AL_EFORMAT, "%s: the vocabulary is not valid JSON (line %d: %s)", what,
+                       jerr.line, jerr.text);
     struct tok_options o;
     tok_options_default(&o);
     o.kind = TOK_GPT2;
@@ -401,6 +411,8 @@ enum al_status tok_gpt2_read_dir(const char *dir, struct tokenizer **out, struct
         return tok_gpt2_read(v, m, out, err);
     if (exists(dir, "encoder.json", v, sizeof v) && exists(dir, "vocab.bpe", m, sizeof m))
         return tok_gpt2_read(v, m, out, err);
-    return al_fail(err, AL_EIO, "%.120s has no GPT-2 tokenizer: it needs vocab.json and "
-                                "merges.txt, or encoder.json and vocab.bpe", dir);
+    return al_fail(err, AL_EIO,
+                   "%.120s has no GPT-2 tokenizer: it needs vocab.json and "
+                   "merges.txt, or encoder.json and vocab.bpe",
+                   dir);
 }

@@ -19,8 +19,8 @@ struct tokenizer {
     int char_fallback;  /* word: the text had no spaces, so every character is a token */
     int32_t nmerges;    /* bpe: merge i makes id 256 + i from merge[2i], merge[2i+1] */
     int32_t *merge;
-    struct umap rank; /* bpe: (a << 32 | b) -> the id it merges into;
-                         gpt2: -> rank << 32 | the id it merges into */
+    struct umap rank;      /* bpe: (a << 32 | b) -> the id it merges into;
+                              gpt2: -> rank << 32 | the id it merges into */
     struct tok_gpt2 *gpt2; /* gpt2: byte table and compiled pattern (tok_gpt2.c) */
     char note[200];
 };
@@ -49,8 +49,8 @@ enum al_status tok_bpe_split(const struct tokenizer *t, const char *s, size_t n,
 
 /* gpt2 (tok_gpt2.c): its tables from pieces and merges, its splitter, freeing its part. */
 enum al_status tok_gpt2_index(struct tokenizer *t, struct al_error *err);
-enum al_status tok_gpt2_split(const struct tokenizer *t, const char *s, size_t n,
-                              tok_emit_fn emit, void *ctx, struct al_error *err);
+enum al_status tok_gpt2_split(const struct tokenizer *t, const char *s, size_t n, tok_emit_fn emit,
+                              void *ctx, struct al_error *err);
 void tok_gpt2_free(struct tok_gpt2 *g);
 
 /* Adds the stop words from the options (built-in list or file) to t->stop. */

@@ -206,14 +206,10 @@ static enum al_status split(const struct tokenizer *t, const char *s, size_t n, 
                             void *ctx, struct al_error *err)
 {
     switch (t->opt.kind) {
-    case TOK_WORD:
-        return tok_word_split(t, s, n, emit, ctx, err);
-    case TOK_BPE:
-        return tok_bpe_split(t, s, n, emit, ctx, err);
-    case TOK_GPT2:
-        return tok_gpt2_split(t, s, n, emit, ctx, err);
-    default:
-        return tok_char_split(t, s, n, emit, ctx, err);
+    case TOK_WORD: return tok_word_split(t, s, n, emit, ctx, err);
+    case TOK_BPE: return tok_bpe_split(t, s, n, emit, ctx, err);
+    case TOK_GPT2: return tok_gpt2_split(t, s, n, emit, ctx, err);
+    default: return tok_char_split(t, s, n, emit, ctx, err);
     }
 }
 

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 char *base64_encode(const unsigned char *p, size_t n)
 {
@@ -51,8 +50,8 @@ int base64_decode(const char *text, unsigned char **out, size_t *n)
             free(buf);
             return -1;
         }
-        uint32_t x = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 |
-                     (uint32_t)v[3];
+        uint32_t x =
+            (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
         *o++ = (unsigned char)(x >> 16);
         if (pad < 2)
             *o++ = (unsigned char)(x >> 8);

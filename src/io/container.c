@@ -61,48 +61,59 @@ enum al_status ckpt_read(struct ckpt_reader *r, const char *name, const unsigned
     memset(r, 0, sizeof *r);
     r->name = name;
     if (len > 9 && le_u64(buf) <= len - 8 && buf[8] == '{')
-        return al_fail(err, AL_EFORMAT, "%s looks like a safetensors file, not a checkpoint: "
-                       "read it with import model", name);
+        return al_fail(err, AL_EFORMAT,
+                       "%s looks like a safetensors file, not a checkpoint: "
+                       "read it with import model",
+                       name);
     if (len < CKPT_MAGIC_LEN || memcmp(buf, CKPT_MAGIC, CKPT_MAGIC_LEN) != 0)
-        return al_fail(err, AL_EFORMAT, "%s is not an attnlab checkpoint (no %s magic number "
-                       "at its start)", name, CKPT_MAGIC);
+        return al_fail(err, AL_EFORMAT,
+                       "%s is not an attnlab checkpoint (no %s magic number "
+                       "at its start)",
+                       name, CKPT_MAGIC);
     if (len < CKPT_HEADER_LEN)
-        return al_fail(err, AL_EFORMAT, "%s is truncated: %zu bytes, shorter than the header",
-                       name, len);
+        return al_fail(err, AL_EFORMAT, "%s is truncated: %zu bytes, shorter than the header", name,
+                       len);
     r->version = le_u32(buf + 8);
     if (r->version > CKPT_VERSION)
-        return al_fail(err, AL_EFORMAT, "%s has checkpoint format version %u; this attnlab "
-                       "reads version %u and older: use a newer attnlab", name, r->version,
-                       CKPT_VERSION);
+        return al_fail(err, AL_EFORMAT,
+                       "%s has checkpoint format version %u; this attnlab "
+                       "reads version %u and older: use a newer attnlab",
+                       name, r->version, CKPT_VERSION);
     if (r->version == 0)
         return al_fail(err, AL_EFORMAT, "%s: format version 0 does not exist", name);
     if (le_u32(buf + 12) != 0)
-        return al_fail(err, AL_EFORMAT, "%s: unknown header flags 0x%x", name,
-                       le_u32(buf + 12));
+        return al_fail(err, AL_EFORMAT, "%s: unknown header flags 0x%x", name, le_u32(buf + 12));
     size_t off = CKPT_HEADER_LEN;
     for (;;) {
         if (len - off < CKPT_SECTION_OVERHEAD)
-            return al_fail(err, AL_EFORMAT, "%s is truncated: it ends at byte %zu, inside a "
-                           "section header, before the END section", name, len);
+            return al_fail(err, AL_EFORMAT,
+                           "%s is truncated: it ends at byte %zu, inside a "
+                           "section header, before the END section",
+                           name, len);
         const unsigned char *h = buf + off;
         char tag[5] = {0};
         memcpy(tag, h, 4);
         if (!tag_ok(h))
-            return al_fail(err, AL_EFORMAT, "%s is damaged: a section at byte %zu has no "
-                           "valid tag", name, off);
+            return al_fail(err, AL_EFORMAT,
+                           "%s is damaged: a section at byte %zu has no "
+                           "valid tag",
+                           name, off);
         uint64_t n = le_u64(h + 4);
         if (n > len - off - CKPT_SECTION_OVERHEAD)
-            return al_fail(err, AL_EFORMAT, "%s is truncated or damaged: section %s at byte "
-                           "%zu claims %llu bytes; only %zu follow", name, tag, off,
-                           (unsigned long long)n, len - off - CKPT_SECTION_OVERHEAD);
+            return al_fail(err, AL_EFORMAT,
+                           "%s is truncated or damaged: section %s at byte "
+                           "%zu claims %llu bytes; only %zu follow",
+                           name, tag, off, (unsigned long long)n,
+                           len - off - CKPT_SECTION_OVERHEAD);
         size_t body = 12 + (size_t)n;
         uint32_t want = le_u32(h + body);
         if (crc_of(0, h, body) != want)
-            return al_fail(err, AL_EFORMAT, "%s is damaged: section %s (at byte %zu) fails "
-                           "its CRC-32 check", name, tag, off);
+            return al_fail(err, AL_EFORMAT,
+                           "%s is damaged: section %s (at byte %zu) fails "
+                           "its CRC-32 check",
+                           name, tag, off);
         if (ckpt_find(r, tag))
-            return al_fail(err, AL_EFORMAT, "%s is damaged: section %s appears twice", name,
-                           tag);
+            return al_fail(err, AL_EFORMAT, "%s is damaged: section %s appears twice", name, tag);
         if (r->nsections == CKPT_MAX_SECTIONS)
             return al_fail(err, AL_EFORMAT, "%s has more than %d sections", name,
                            CKPT_MAX_SECTIONS);
@@ -113,8 +124,10 @@ enum al_status ckpt_read(struct ckpt_reader *r, const char *name, const unsigned
         off += body + 4;
         if (strcmp(tag, "END.") == 0) {
             if (n != 8 || le_u64(s->data) != len || off != len)
-                return al_fail(err, AL_EFORMAT, "%s is damaged: %zu bytes after its END "
-                               "section, or a wrong recorded length", name, len - off);
+                return al_fail(err, AL_EFORMAT,
+                               "%s is damaged: %zu bytes after its END "
+                               "section, or a wrong recorded length",
+                               name, len - off);
             return AL_OK;
         }
     }

@@ -19,8 +19,8 @@
 #define CKPT_MAGIC "ATTNCKPT"
 #define CKPT_MAGIC_LEN 8
 #define CKPT_VERSION 1u
-#define CKPT_HEADER_LEN 16          /* magic, u32 version, u32 flags (0) */
-#define CKPT_SECTION_OVERHEAD 16    /* tag, u64 length, then after the payload u32 crc */
+#define CKPT_HEADER_LEN 16       /* magic, u32 version, u32 flags (0) */
+#define CKPT_SECTION_OVERHEAD 16 /* tag, u64 length, then after the payload u32 crc */
 #define CKPT_MAX_SECTIONS 32
 
 /* Starts a checkpoint in out (the header). */

@@ -41,8 +41,9 @@ enum al_status gpt2_config_parse(const char *json, size_t len, struct gpt2_confi
                        je.text);
     struct gpt2_config c = {0};
     enum al_status st = json_is_object(root) ? AL_OK
-                                             : al_fail(err, AL_EFORMAT, "config.json is not "
-                                                                        "a JSON object");
+                                             : al_fail(err, AL_EFORMAT,
+                                                       "config.json is not "
+                                                       "a JSON object");
     json_t *type = json_object_get(root, "model_type");
     if (st == AL_OK && type && (!json_is_string(type) || strcmp(json_string_value(type), "gpt2")))
         st = al_fail(err, AL_EFORMAT, "config.json: model_type is \"%.40s\", not \"gpt2\"",
@@ -62,16 +63,19 @@ enum al_status gpt2_config_parse(const char *json, size_t len, struct gpt2_confi
     if (st == AL_OK && eps) {
         double e = json_number_value(eps);
         if (!json_is_number(eps) || !(e >= 1e-12 && e <= 1))
-            st = al_fail(err, AL_EFORMAT, "config.json: layer_norm_epsilon must be a number "
-                                          "from 1e-12 to 1");
+            st = al_fail(err, AL_EFORMAT,
+                         "config.json: layer_norm_epsilon must be a number "
+                         "from 1e-12 to 1");
         c.eps = (float)e;
     }
     json_t *act = json_object_get(root, "activation_function");
     const char *a = act ? json_string_value(act) : "gelu_new";
     if (st == AL_OK && (!a || (strcmp(a, "gelu_new") && strcmp(a, "gelu_pytorch_tanh"))))
-        st = al_fail(err, AL_EFORMAT, "config.json: activation_function \"%.40s\" is not GELU's "
-                                      "tanh approximation (gelu_new), the one attnlab's blocks "
-                                      "compute", a ? a : "?");
+        st = al_fail(err, AL_EFORMAT,
+                     "config.json: activation_function \"%.40s\" is not GELU's "
+                     "tanh approximation (gelu_new), the one attnlab's blocks "
+                     "compute",
+                     a ? a : "?");
     if (st == AL_OK && c.n_embd % c.n_head)
         st = al_fail(err, AL_EFORMAT, "config.json: n_embd %d is not a multiple of n_head %d",
                      c.n_embd, c.n_head);
@@ -99,10 +103,10 @@ int gpt2_is_layout(const struct st_file *st)
 
 /* One tensor GPT-2 has, and the attnlab parameter it becomes. */
 struct map {
-    char src[64];      /* GPT-2's name, without prefix */
-    char dst[64];      /* the attnlab parameter */
-    int rows, cols;    /* GPT-2's shape; rows 0: a vector of cols */
-    int transpose;     /* stored [in,out]: the parameter is its transpose */
+    char src[64];   /* GPT-2's name, without prefix */
+    char dst[64];   /* the attnlab parameter */
+    int rows, cols; /* GPT-2's shape; rows 0: a vector of cols */
+    int transpose;  /* stored [in,out]: the parameter is its transpose */
 };
 
 static int build_map(const struct gpt2_config *c, struct map *m)
@@ -165,9 +169,8 @@ static int ignorable(const char *name)
     size_t n = strlen(name);
     if (!strcmp(name, "lm_head.weight"))
         return 1;
-    return !strncmp(name, "h.", 2) &&
-           ((n > 10 && !strcmp(name + n - 10, ".attn.bias")) ||
-            (n > 17 && !strcmp(name + n - 17, ".attn.masked_bias")));
+    return !strncmp(name, "h.", 2) && ((n > 10 && !strcmp(name + n - 10, ".attn.bias")) ||
+                                       (n > 17 && !strcmp(name + n - 17, ".attn.masked_bias")));
 }
 
 static enum al_status check_tensors(const struct gpt2_config *c, const struct st_file *st,
@@ -177,21 +180,27 @@ static enum al_status check_tensors(const struct gpt2_config *c, const struct st
     char s[64];
     const struct st_tensor *wte = find(st, "wte.weight"), *wpe = find(st, "wpe.weight");
     if (wte && wte->ndim == 2 && wte->shape[0] != c->vocab_size)
-        return al_fail(err, AL_EFORMAT, "%s: config.json says vocab_size %d but wte.weight has "
-                                        "%lld rows", name, c->vocab_size,
-                       (long long)wte->shape[0]);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: config.json says vocab_size %d but wte.weight has "
+                       "%lld rows",
+                       name, c->vocab_size, (long long)wte->shape[0]);
     if (wte && wte->ndim == 2 && wte->shape[1] != c->n_embd)
-        return al_fail(err, AL_EFORMAT, "%s: config.json says n_embd %d but wte.weight is %lld "
-                                        "wide", name, c->n_embd, (long long)wte->shape[1]);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: config.json says n_embd %d but wte.weight is %lld "
+                       "wide",
+                       name, c->n_embd, (long long)wte->shape[1]);
     if (wpe && wpe->ndim == 2 && wpe->shape[0] != c->n_positions)
-        return al_fail(err, AL_EFORMAT, "%s: config.json says n_positions %d but wpe.weight "
-                                        "has %lld rows", name, c->n_positions,
-                       (long long)wpe->shape[0]);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: config.json says n_positions %d but wpe.weight "
+                       "has %lld rows",
+                       name, c->n_positions, (long long)wpe->shape[0]);
     for (int k = 0; k < n; k++) {
         const struct st_tensor *t = find(st, m[k].src);
         if (!t)
-            return al_fail(err, AL_EFORMAT, "%s: the tensor %s is missing (config.json says %d "
-                                            "layers)", name, m[k].src, c->n_layer);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: the tensor %s is missing (config.json says %d "
+                           "layers)",
+                           name, m[k].src, c->n_layer);
         if (!shape_is(t, m[k].rows, m[k].cols)) {
             shape_text(t, s, sizeof s);
             return al_fail(err, AL_EFORMAT, "%s: %s has shape %s, expected [%d%s%d]", name,
@@ -207,15 +216,19 @@ static enum al_status check_tensors(const struct gpt2_config *c, const struct st
         for (int k = 0; k < n && !known; k++)
             known = !strcmp(bare, m[k].src);
         if (!known)
-            return al_fail(err, AL_EFORMAT, "%s: unexpected tensor %.60s (config.json says %d "
-                                            "layers)", name, tn, c->n_layer);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: unexpected tensor %.60s (config.json says %d "
+                           "layers)",
+                           name, tn, c->n_layer);
     }
     const struct st_tensor *head = st_find(st, "lm_head.weight");
     if (head && wte) {
         if (!shape_is(head, c->vocab_size, c->n_embd) ||
             memcmp(head->data, wte->data, 4 * (size_t)wte->count))
-            return al_fail(err, AL_EFORMAT, "%s: lm_head.weight differs from wte.weight, but "
-                                            "GPT-2's output is tied to its embedding", name);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: lm_head.weight differs from wte.weight, but "
+                           "GPT-2's output is tied to its embedding",
+                           name);
     }
     return AL_OK;
 }
@@ -231,14 +244,15 @@ static enum al_status make_model(const struct gpt2_config *c, struct model **out
     struct model *net = model_new(c->vocab_size, c->n_positions);
     if (!net)
         return al_fail(err, AL_ENOMEM, "out of memory for a model");
-    enum al_status st = add(net, (struct layer_config){.kind = LAYER_EMBEDDING, .units = c->n_embd},
-                            err);
+    enum al_status st =
+        add(net, (struct layer_config){.kind = LAYER_EMBEDDING, .units = c->n_embd}, err);
     if (st == AL_OK)
         st = add(net, (struct layer_config){.kind = LAYER_POSITION, .position = POSITION_LEARNED},
                  err);
     for (int l = 0; l < c->n_layer && st == AL_OK; l++)
-        st = add(net, (struct layer_config){.kind = LAYER_BLOCK, .heads = c->n_head,
-                                            .ff = 4 * c->n_embd, .eps = c->eps},
+        st = add(net,
+                 (struct layer_config){
+                     .kind = LAYER_BLOCK, .heads = c->n_head, .ff = 4 * c->n_embd, .eps = c->eps},
                  err);
     if (st == AL_OK)
         st = add(net, (struct layer_config){.kind = LAYER_LAYERNORM, .eps = c->eps}, err);
@@ -293,14 +307,15 @@ static void copy_in(const struct st_tensor *t, struct param *p, int transpose)
     }
 }
 
-enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
-                          int tok_vocab, size_t max_bytes, const char *name,
-                          struct model **out, struct al_error *err)
+enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st, int tok_vocab,
+                          size_t max_bytes, const char *name, struct model **out,
+                          struct al_error *err)
 {
     if (tok_vocab != c->vocab_size)
-        return al_fail(err, AL_EFORMAT, "%s: the tokenizer has %d tokens but the model's wte has "
-                                        "%d rows: they do not belong together", name, tok_vocab,
-                       c->vocab_size);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: the tokenizer has %d tokens but the model's wte has "
+                       "%d rows: they do not belong together",
+                       name, tok_vocab, c->vocab_size);
     int n = 2 + 12 * c->n_layer + 2;
     struct map *m = malloc(sizeof *m * (size_t)n);
     if (!m)
@@ -313,9 +328,10 @@ enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
     if (s == AL_OK) {
         double need = model_arena_bytes(net, 1, 1, GPT2_MAX_T);
         if (need > (double)max_bytes)
-            s = al_fail(err, AL_ENOMEM, "%s: the model needs %.0f MB for inference, more than "
-                                        "the %.0f MB allowed", name, need / 1048576.0,
-                        (double)max_bytes / 1048576.0);
+            s = al_fail(err, AL_ENOMEM,
+                        "%s: the model needs %.0f MB for inference, more than "
+                        "the %.0f MB allowed",
+                        name, need / 1048576.0, (double)max_bytes / 1048576.0);
     }
     if (s == AL_OK)
         s = model_compile_inference(net, 1, GPT2_MAX_T, NULL, err); /* all values set below */

@@ -44,8 +44,8 @@ int gpt2_is_layout(const struct st_file *st);
  * fits max_bytes. On failure
  * *out is untouched and err says what is wrong (AL_EFORMAT, AL_ENOMEM). name: the file, for
  * messages. */
-enum al_status gpt2_build(const struct gpt2_config *cfg, const struct st_file *st,
-                          int tok_vocab, size_t max_bytes, const char *name,
-                          struct model **out, struct al_error *err);
+enum al_status gpt2_build(const struct gpt2_config *cfg, const struct st_file *st, int tok_vocab,
+                          size_t max_bytes, const char *name, struct model **out,
+                          struct al_error *err);
 
 #endif

@@ -11,8 +11,7 @@ int layer_text_write(const struct layer_config *cfg, char *out, size_t cap)
     return layer_config_text(cfg, out, cap) < cap ? 0 : -1;
 }
 
-enum al_status layer_text_parse(const char *text, struct layer_config *cfg,
-                                struct al_error *err)
+enum al_status layer_text_parse(const char *text, struct layer_config *cfg, struct al_error *err)
 {
     int repeat = 1;
     struct al_error e;

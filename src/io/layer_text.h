@@ -17,7 +17,6 @@ int layer_text_write(const struct layer_config *cfg, char *out, size_t cap);
 /* Parses a line written by layer_text_write into *cfg: the kind's word, then its options,
  * each known to that kind and in range (a repeat count is refused: a file holds one line
  * per layer). AL_EFORMAT with a message saying which option is wrong. */
-enum al_status layer_text_parse(const char *text, struct layer_config *cfg,
-                                struct al_error *err);
+enum al_status layer_text_parse(const char *text, struct layer_config *cfg, struct al_error *err);
 
 #endif

@@ -112,8 +112,8 @@ double model_io_arena_estimate(const struct model *net, int b)
             w = l->cfg.ff;
         per_layer += n * w * 16.0 + (double)b * l->cfg.heads * t * t + t * w + 64.0;
     }
-    double floats = 4.0 * (double)net->param_floats + per_layer +
-                    n * (3.0 * net->vocab + 3.0 * 65536.0 / 64.0);
+    double floats =
+        4.0 * (double)net->param_floats + per_layer + n * (3.0 * net->vocab + 3.0 * 65536.0 / 64.0);
     return floats * 4.0 + 64.0 * (4.0 * net->nlayers + 16.0);
 }
 
@@ -130,12 +130,16 @@ static enum al_status read_modl(const struct ckpt_reader *r, struct model **out,
     if (in.failed)
         return al_fail(err, AL_EFORMAT, "%s: the MODL section is too short", r->name);
     if (v != (uint32_t)vocab)
-        return al_fail(err, AL_EFORMAT, "%s: the layers are shaped for a vocabulary of %u "
-                       "tokens, but its tokenizer has %d", r->name, v, vocab);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: the layers are shaped for a vocabulary of %u "
+                       "tokens, but its tokenizer has %d",
+                       r->name, v, vocab);
     if (ctx < 1 || ctx > MAX_CONTEXT || comp > 1 || (comp && (b < 1 || b > MAX_BATCH)) ||
         (!comp && b != 0) || nl < 1 || nl > MAX_LAYERS)
-        return al_fail(err, AL_EFORMAT, "%s: a model size is out of bounds (context %u, batch "
-                       "%u, %u layers)", r->name, ctx, b, nl);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: a model size is out of bounds (context %u, batch "
+                       "%u, %u layers)",
+                       r->name, ctx, b, nl);
     struct model *net = model_new(vocab, (int)ctx);
     if (!net)
         return al_fail(err, AL_ENOMEM, "out of memory reading %s", r->name);
@@ -159,8 +163,7 @@ static enum al_status read_modl(const struct ckpt_reader *r, struct model **out,
     if (in_left(&in) != 0 || model_check_complete(net, &e) != AL_OK) {
         model_free(net);
         return al_fail(err, AL_EFORMAT, "%s: the layer stack is malformed%s%s", r->name,
-                       in_left(&in) ? " (bytes left over)" : ": ",
-                       in_left(&in) ? "" : e.msg);
+                       in_left(&in) ? " (bytes left over)" : ": ", in_left(&in) ? "" : e.msg);
     }
     *out = net;
     *compiled = (int)comp;
@@ -188,15 +191,18 @@ static enum al_status read_parm_table(const struct ckpt_reader *r, const struct 
         if (in->failed)
             return al_fail(err, AL_EFORMAT, "%s: the parameter table is cut short", r->name);
         if (strcmp(name, p->name) != 0 || rows != (uint32_t)p->rows || cols != (uint32_t)p->cols)
-            return al_fail(err, AL_EFORMAT, "%s: parameter %d is %s [%u,%u]; the layers make "
-                           "%s [%d,%d]", r->name, k + 1, name, rows, cols, p->name, p->rows,
-                           p->cols);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: parameter %d is %s [%u,%u]; the layers make "
+                           "%s [%d,%d]",
+                           r->name, k + 1, name, rows, cols, p->name, p->rows, p->cols);
     }
     uint64_t count = in_u64(in);
     if (in->failed || count != net->param_floats || in_left(in) / 4 != count ||
         in_left(in) % 4 != 0)
-        return al_fail(err, AL_EFORMAT, "%s: the parameter values do not fill their section "
-                       "(%zu floats expected)", r->name, net->param_floats);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: the parameter values do not fill their section "
+                       "(%zu floats expected)",
+                       r->name, net->param_floats);
     return AL_OK;
 }
 
@@ -208,10 +214,19 @@ static int enum_word(const char *w, const char *(*name)(int), int n)
     return -1;
 }
 
-static const char *optim_name_i(int k) { return optim_kind_name((enum optim_kind)k); }
-static const char *sched_name_i(int k) { return schedule_kind_words[k]; }
+static const char *optim_name_i(int k)
+{
+    return optim_kind_name((enum optim_kind)k);
+}
+static const char *sched_name_i(int k)
+{
+    return schedule_kind_words[k];
+}
 
-static int unit(float x) { return x >= 0.0f && x < 1.0f; }
+static int unit(float x)
+{
+    return x >= 0.0f && x < 1.0f;
+}
 
 /* The OPTM section up to the moments, which stay in in. */
 static enum al_status read_optm_head(const struct ckpt_reader *r, const struct model *net,
@@ -253,8 +268,10 @@ static enum al_status read_optm_head(const struct ckpt_reader *r, const struct m
     *step = (long)st;
     *ostep = (long)ost;
     if (count != net->param_floats || in_left(in) % 8 != 0 || in_left(in) / 8 != count)
-        return al_fail(err, AL_EFORMAT, "%s: the optimizer state does not match the "
-                       "parameters (%zu floats expected twice)", r->name, net->param_floats);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: the optimizer state does not match the "
+                       "parameters (%zu floats expected twice)",
+                       r->name, net->param_floats);
     return AL_OK;
 }
 
@@ -268,8 +285,10 @@ enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int 
     struct al_error e;
     enum al_status st = tok_deserialize(ts->data, ts->len, &tok, &e);
     if (st != AL_OK)
-        return al_fail(err, st == AL_ENOMEM ? AL_ENOMEM : AL_EFORMAT, "%s: its tokenizer is "
-                       "malformed: %s", r->name, e.msg);
+        return al_fail(err, st == AL_ENOMEM ? AL_ENOMEM : AL_EFORMAT,
+                       "%s: its tokenizer is "
+                       "malformed: %s",
+                       r->name, e.msg);
     struct model *net = NULL;
     int compiled = 0, batch = 0;
     st = read_modl(r, &net, &compiled, &batch, tok_vocab_size(tok), err);
@@ -283,8 +302,10 @@ enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int 
         if (st == AL_OK)
             st = read_optm_head(r, net, &o, &step, &ostep, &oin, err);
         if (st == AL_OK && !(model_io_arena_estimate(net, batch) <= (double)max_arena))
-            st = al_fail(err, AL_EFORMAT, "%s: the model would need more than %.0f MB to "
-                         "compile for batch %d", r->name, max_arena / 1048576.0, batch);
+            st = al_fail(err, AL_EFORMAT,
+                         "%s: the model would need more than %.0f MB to "
+                         "compile for batch %d",
+                         r->name, max_arena / 1048576.0, batch);
         struct rng scratch; /* the values are overwritten: draw nothing from the session */
         rng_seed(&scratch, 0);
         if (st == AL_OK && (st = model_compile(net, &o, batch, &scratch, &e)) != AL_OK)

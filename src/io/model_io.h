@@ -31,8 +31,8 @@ void model_io_write(struct bytes_out *out, const struct model *net, const struct
  * again (for its batch) and gets its values, optimizer state and step counts back; the
  * result then trains on exactly as the saved one would have. max_arena limits the memory a
  * compile may take; batch > 0 compiles for that batch instead of the saved one (a command-line
- * generation needs 1: a far smaller arena, the same numbers). On failure nothing is returned and err (AL_EFORMAT, or AL_ENOMEM) names
- * r->name and what is wrong. */
+ * generation needs 1: a far smaller arena, the same numbers). On failure nothing is returned and
+ * err (AL_EFORMAT, or AL_ENOMEM) names r->name and what is wrong. */
 enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int batch,
                              struct model **net, struct tokenizer **tok, struct al_error *err);
 

@@ -41,8 +41,8 @@ enum al_status st_write(struct bytes_out *out, const struct st_out *tensors, int
         out_bytes(out, " ", 1);
     free(text);
     for (int i = 0; i < n; i++)
-        out_f32s(out, tensors[i].values, (size_t)(tensors[i].rows ? tensors[i].rows : 1) *
-                                             (size_t)tensors[i].cols);
+        out_f32s(out, tensors[i].values,
+                 (size_t)(tensors[i].rows ? tensors[i].rows : 1) * (size_t)tensors[i].cols);
     if (out->failed)
         return al_fail(err, AL_ENOMEM, "out of memory writing safetensors");
     return AL_OK;
@@ -70,7 +70,8 @@ static enum al_status read_meta(json_t *meta, const char *name, struct st_file *
         return al_fail(err, AL_ENOMEM, "out of memory");
     const char *key;
     json_t *v;
-    json_object_foreach(meta, key, v) {
+    json_object_foreach(meta, key, v)
+    {
         if (!json_is_string(v))
             return al_fail(err, AL_EFORMAT, "%s: metadata '%.40s' is not a string", name, key);
         struct st_meta *m = &f->meta[f->nmeta++];
@@ -82,24 +83,24 @@ static enum al_status read_meta(json_t *meta, const char *name, struct st_file *
     return AL_OK;
 }
 
-static enum al_status read_tensor(const char *key, json_t *v, const char *name,
-                                  struct st_tensor *t, size_t *begin, size_t *end,
-                                  size_t data_len, struct al_error *err)
+static enum al_status read_tensor(const char *key, json_t *v, const char *name, struct st_tensor *t,
+                                  size_t *begin, size_t *end, size_t data_len, struct al_error *err)
 {
     json_t *dtype = json_object_get(v, "dtype"), *shape = json_object_get(v, "shape");
     json_t *offs = json_object_get(v, "data_offsets");
     if (strlen(key) >= ST_MAX_NAME || !key[0])
-        return al_fail(err, AL_EFORMAT, "%s: a tensor name is empty or longer than %d bytes",
-                       name, ST_MAX_NAME - 1);
+        return al_fail(err, AL_EFORMAT, "%s: a tensor name is empty or longer than %d bytes", name,
+                       ST_MAX_NAME - 1);
     snprintf(t->name, sizeof t->name, "%s", key);
     if (!json_is_object(v) || !json_is_string(dtype) || !json_is_array(shape) ||
         !json_is_array(offs) || json_array_size(offs) != 2 || json_object_size(v) != 3)
-        return al_fail(err, AL_EFORMAT, "%s: tensor %s lacks dtype, shape or data_offsets",
-                       name, key);
+        return al_fail(err, AL_EFORMAT, "%s: tensor %s lacks dtype, shape or data_offsets", name,
+                       key);
     if (strcmp(json_string_value(dtype), "F32") != 0)
-        return al_fail(err, AL_EFORMAT, "%s: tensor %s is %.16s; attnlab reads F32 (float32) "
-                       "tensors only: convert with tensor.float()", name, key,
-                       json_string_value(dtype));
+        return al_fail(err, AL_EFORMAT,
+                       "%s: tensor %s is %.16s; attnlab reads F32 (float32) "
+                       "tensors only: convert with tensor.float()",
+                       name, key, json_string_value(dtype));
     t->ndim = (int)json_array_size(shape);
     if (t->ndim > ST_MAX_DIMS)
         return al_fail(err, AL_EFORMAT, "%s: tensor %s has %d dimensions", name, key, t->ndim);
@@ -117,8 +118,10 @@ static enum al_status read_tensor(const char *key, json_t *v, const char *name,
     json_int_t bi = json_is_integer(b) ? json_integer_value(b) : -1;
     json_int_t ei = json_is_integer(e) ? json_integer_value(e) : -1;
     if (bi < 0 || ei < bi || (uint64_t)ei > data_len)
-        return al_fail(err, AL_EFORMAT, "%s: tensor %s's data_offsets [%lld, %lld] fall outside "
-                       "the %zu bytes of data", name, key, (long long)bi, (long long)ei, data_len);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: tensor %s's data_offsets [%lld, %lld] fall outside "
+                       "the %zu bytes of data",
+                       name, key, (long long)bi, (long long)ei, data_len);
     if ((uint64_t)(ei - bi) != (uint64_t)count * 4)
         return al_fail(err, AL_EFORMAT, "%s: tensor %s holds %lld bytes; its shape needs %lld",
                        name, key, (long long)(ei - bi), (long long)count * 4);
@@ -134,7 +137,9 @@ struct range {
 static int by_begin(const void *a, const void *b)
 {
     const struct range *x = a, *y = b;
-    return x->begin < y->begin ? -1 : x->begin > y->begin ? 1 : (x->end > y->end) - (x->end < y->end);
+    return x->begin < y->begin   ? -1
+           : x->begin > y->begin ? 1
+                                 : (x->end > y->end) - (x->end < y->end);
 }
 
 static enum al_status check_tiling(struct range *r, int n, size_t data_len, const char *name,
@@ -169,7 +174,8 @@ static enum al_status parse_header(json_t *root, const unsigned char *data, size
     const char *key;
     json_t *v;
     enum al_status st = AL_OK;
-    json_object_foreach(root, key, v) {
+    json_object_foreach(root, key, v)
+    {
         if (strcmp(key, "__metadata__") == 0) {
             if ((st = read_meta(v, name, f, err)) != AL_OK)
                 break;
@@ -188,24 +194,31 @@ static enum al_status parse_header(json_t *root, const unsigned char *data, size
     return st;
 }
 
-enum al_status st_parse(const unsigned char *buf, size_t len, const char *name,
-                        struct st_file *out, struct al_error *err)
+enum al_status st_parse(const unsigned char *buf, size_t len, const char *name, struct st_file *out,
+                        struct al_error *err)
 {
     memset(out, 0, sizeof *out);
     if (len < 8)
-        return al_fail(err, AL_EFORMAT, "%s is not a safetensors file: %zu bytes, less than "
-                       "the 8-byte header length", name, len);
+        return al_fail(err, AL_EFORMAT,
+                       "%s is not a safetensors file: %zu bytes, less than "
+                       "the 8-byte header length",
+                       name, len);
     if (len >= 8 && memcmp(buf, "ATTNCKPT", 8) == 0)
-        return al_fail(err, AL_EFORMAT, "%s is an attnlab checkpoint, not safetensors: read it "
-                       "with load model", name);
+        return al_fail(err, AL_EFORMAT,
+                       "%s is an attnlab checkpoint, not safetensors: read it "
+                       "with load model",
+                       name);
     uint64_t n = le_u64(buf);
     if (n > len - 8 || n > ST_MAX_HEADER || n < 2)
-        return al_fail(err, AL_EFORMAT, "%s is not a safetensors file, or is truncated: its "
-                       "header length %llu does not fit its %zu bytes", name,
-                       (unsigned long long)n, len);
+        return al_fail(err, AL_EFORMAT,
+                       "%s is not a safetensors file, or is truncated: its "
+                       "header length %llu does not fit its %zu bytes",
+                       name, (unsigned long long)n, len);
     if (buf[8] != '{')
-        return al_fail(err, AL_EFORMAT, "%s is not a safetensors file: the header is not a "
-                       "JSON object", name);
+        return al_fail(err, AL_EFORMAT,
+                       "%s is not a safetensors file: the header is not a "
+                       "JSON object",
+                       name);
     json_error_t je;
     json_t *root = json_loadb((const char *)buf + 8, (size_t)n, JSON_REJECT_DUPLICATES, &je);
     if (!root)

@@ -37,8 +37,8 @@ struct st_tensor {
     char name[ST_MAX_NAME];
     int ndim;
     int64_t shape[ST_MAX_DIMS];
-    int64_t count;               /* the product of the shape */
-    const unsigned char *data;   /* count float32, little-endian, inside the file's buffer */
+    int64_t count;             /* the product of the shape */
+    const unsigned char *data; /* count float32, little-endian, inside the file's buffer */
 };
 
 struct st_meta {
@@ -54,8 +54,8 @@ struct st_file {
 
 /* Parses and checks buf[0..len) (name for messages); the tensors point into buf. Free with
  * st_free. AL_EFORMAT (the message names the file and the fault), AL_ENOMEM. */
-enum al_status st_parse(const unsigned char *buf, size_t len, const char *name,
-                        struct st_file *out, struct al_error *err);
+enum al_status st_parse(const unsigned char *buf, size_t len, const char *name, struct st_file *out,
+                        struct al_error *err);
 void st_free(struct st_file *f);
 /* The tensor or metadata value of that name, or NULL. */
 const struct st_tensor *st_find(const struct st_file *f, const char *name);

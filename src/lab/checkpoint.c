@@ -117,8 +117,10 @@ static enum al_status read_classes(const struct ckpt_reader *r, struct lab_model
     if (!s && want == 0)
         return AL_OK;
     if (!s || want == 0)
-        return al_fail(err, AL_EFORMAT, "%s: %s", r->name, s ? "class names stored for a "
-                       "language model" : "a classifier without its class names");
+        return al_fail(err, AL_EFORMAT, "%s: %s", r->name,
+                       s ? "class names stored for a "
+                           "language model"
+                         : "a classifier without its class names");
     struct bytes_in in;
     in_init(&in, s->data, s->len);
     uint32_t n = in_u32(&in);
@@ -183,8 +185,8 @@ enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const cha
     return AL_OK;
 }
 
-enum al_status checkpoint_save(const char *path, const struct lab_model *m,
-                               const struct rng *rng, size_t *bytes, struct al_error *err)
+enum al_status checkpoint_save(const char *path, const struct lab_model *m, const struct rng *rng,
+                               size_t *bytes, struct al_error *err)
 {
     unsigned char *buf;
     size_t len;
@@ -198,8 +200,8 @@ enum al_status checkpoint_save(const char *path, const struct lab_model *m,
     return st;
 }
 
-enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out,
-                               struct rng *rng, struct al_error *err)
+enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out, struct rng *rng,
+                               struct al_error *err)
 {
     unsigned char *buf;
     size_t len;

@@ -24,10 +24,10 @@ enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const cha
 
 /* The two above through a file: written atomically and durably (core/atomic_file.h); read
  * whole with a size limit (text_read_bytes). */
-enum al_status checkpoint_save(const char *path, const struct lab_model *m,
-                               const struct rng *rng, size_t *bytes, struct al_error *err);
-enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out,
-                               struct rng *rng, struct al_error *err);
+enum al_status checkpoint_save(const char *path, const struct lab_model *m, const struct rng *rng,
+                               size_t *bytes, struct al_error *err);
+enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out, struct rng *rng,
+                               struct al_error *err);
 
 /* The largest checkpoint file that is read (bytes). */
 #define CHECKPOINT_MAX_FILE ((size_t)1 << 34)

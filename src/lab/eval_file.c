@@ -14,8 +14,8 @@
 
 #define MAX_FILE ((size_t)1 << 31)
 
-static enum al_status eval_text(struct lab_model *m, const char *path, const char *bytes,
-                                size_t n, int seq, struct eval_result *out, struct al_error *err)
+static enum al_status eval_text(struct lab_model *m, const char *path, const char *bytes, size_t n,
+                                int seq, struct eval_result *out, struct al_error *err)
 {
     struct corpus c = {0};
     struct al_error e;
@@ -54,9 +54,10 @@ static enum al_status add_row(struct rows *r, const struct lab_model *m, const c
             memcmp(m->class_names[i], label, label_len) == 0)
             k = i;
     if (k < 0)
-        return al_fail(err, AL_EFORMAT, "%s:%ld: label '%.*s' is not one of model '%s''s "
-                       "classes", path, line, (int)(label_len > 40 ? 40 : label_len), label,
-                       m->name);
+        return al_fail(err, AL_EFORMAT,
+                       "%s:%ld: label '%.*s' is not one of model '%s''s "
+                       "classes",
+                       path, line, (int)(label_len > 40 ? 40 : label_len), label, m->name);
     if (r->s.n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 64;
         int32_t **ids = realloc(r->s.ids, cap * sizeof *ids);
@@ -85,8 +86,8 @@ static enum al_status add_row(struct rows *r, const struct lab_model *m, const c
     return AL_OK;
 }
 
-static enum al_status eval_tsv(struct lab_model *m, const char *path, const char *bytes,
-                               size_t n, int seq, struct eval_result *out, struct al_error *err)
+static enum al_status eval_tsv(struct lab_model *m, const char *path, const char *bytes, size_t n,
+                               int seq, struct eval_result *out, struct al_error *err)
 {
     struct rows r = {0};
     enum al_status st = AL_OK;

@@ -9,8 +9,8 @@
 #include "data/tokenizer.h"
 #include "nn/model.h"
 
-enum al_status infer_encode(const struct lab_model *m, const char *text, int32_t **ids,
-                            size_t *n, struct al_error *err)
+enum al_status infer_encode(const struct lab_model *m, const char *text, int32_t **ids, size_t *n,
+                            struct al_error *err)
 {
     return tok_encode(m->tok, text, strlen(text), ids, n, err);
 }
@@ -60,8 +60,7 @@ enum al_status infer_next_logits(struct lab_model *m, const int32_t *ids, size_t
         from += piece;
     }
     if (st == AL_OK)
-        st = model_forward_cached(net, ids + start + from, (int)(t - from), (int)from, &out,
-                                  err);
+        st = model_forward_cached(net, ids + start + from, (int)(t - from), (int)from, &out, err);
     if (st != AL_OK) {
         cache->len = 0;
         return st;

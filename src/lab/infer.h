@@ -11,8 +11,8 @@
 #include "lab/lab.h"
 
 /* Encodes text with the model's tokenizer into a heap array (*ids, *n; caller frees). */
-enum al_status infer_encode(const struct lab_model *m, const char *text, int32_t **ids,
-                            size_t *n, struct al_error *err);
+enum al_status infer_encode(const struct lab_model *m, const char *text, int32_t **ids, size_t *n,
+                            struct al_error *err);
 
 /* Runs the model on the last (at most context) ids and returns its output row for the last
  * position (a language model: next-token logits [vocab]; a classifier: class logits). */

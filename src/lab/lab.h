@@ -33,22 +33,22 @@ struct lab_model {
     struct tokenizer *tok; /* the data's tokenizer when the model was made (a copy) */
     char **class_names;    /* classifier: label names [nclasses]; NULL for a language model */
     int nclasses;
-    int batch;             /* the batch it was compiled for (0: not compiled) */
+    int batch; /* the batch it was compiled for (0: not compiled) */
     struct history train, val;
     struct history accuracy, val_accuracy, grad_norm, lr; /* recorded by training too */
     double tokens_seen;
-    long saved_step;       /* net->step when last saved or loaded: more steps are unsaved */
+    long saved_step; /* net->step when last saved or loaded: more steps are unsaved */
 };
 
 /* One picture of the watched probe's attention: the probabilities of every head and what
  * is needed to draw them without the model (for the timeline and the notebook's pane). */
 struct lab_frame {
-    long step;       /* the model's optimizer step when it was taken */
-    int heads, t;    /* probs [heads][t][t] */
+    long step;    /* the model's optimizer step when it was taken */
+    int heads, t; /* probs [heads][t][t] */
     int causal;
     float *probs;
-    char **labels;   /* [t] token labels */
-    char title[96];  /* "model layer": the head is added when drawn */
+    char **labels;  /* [t] token labels */
+    char title[96]; /* "model layer": the head is added when drawn */
 };
 
 void lab_frame_free(struct lab_frame *f);
@@ -63,7 +63,7 @@ struct lab_timeline {
     struct lab_frame frames[LAB_TIMELINE_MAX];
     int n;
     long every;
-    long gen; /* changes whenever the frames change (readers copy on change) */
+    long gen;                      /* changes whenever the frames change (readers copy on change) */
     const struct lab_model *model; /* the frames' model; another model starts afresh */
 };
 
@@ -88,12 +88,12 @@ struct lab_watch {
 
 struct lab_run {
     int running;
-    long paused_left;             /* steps a paused `step` command had left, 0 when none */
+    long paused_left; /* steps a paused `step` command had left, 0 when none */
     const struct lab_model *paused_model;
     struct {
         int batch, seq, eval_every, eval_batches;
-    } paused;                     /* the paused command's options, which `step` keeps */
-    double started;   /* monotonic seconds */
+    } paused;       /* the paused command's options, which `step` keeps */
+    double started; /* monotonic seconds */
     double elapsed;
     long done, total; /* steps */
     double tokens;    /* tokens trained by this command */

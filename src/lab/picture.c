@@ -56,7 +56,9 @@ enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const c
     }
     int t = m->net->last_t;
     size_t cells = (size_t)heads * t * t;
-    struct lab_frame fr = {.step = m->net->step, .heads = heads, .t = t,
+    struct lab_frame fr = {.step = m->net->step,
+                           .heads = heads,
+                           .t = t,
                            .causal = !m->net->layers[layer].cfg.bidirectional};
     fr.probs = malloc(sizeof *fr.probs * cells);
     fr.labels = labels_of(m, ids + (n - (size_t)t), t);
@@ -86,9 +88,9 @@ static void head_words(char *out, size_t cap, int head, int heads, int fit)
 }
 
 /* One try at drawing: every head, one head, or an aggregate (into agg). */
-static enum al_status draw_try(struct canvas *c, const struct lab_frame *f, int head,
-                               float *agg, struct heatmap_options *o,
-                               struct heatmap_shown *shown, struct al_error *err)
+static enum al_status draw_try(struct canvas *c, const struct lab_frame *f, int head, float *agg,
+                               struct heatmap_options *o, struct heatmap_shown *shown,
+                               struct al_error *err)
 {
     const char *const *lab = (const char *const *)f->labels;
     size_t n = (size_t)f->t * f->t;
@@ -96,9 +98,8 @@ static enum al_status draw_try(struct canvas *c, const struct lab_frame *f, int 
         return heatmap_heads_shown(c, f->probs, f->heads, f->t, lab, o, shown, err);
     if (head >= 0)
         return heatmap_draw_shown(c, f->probs + (size_t)head * n, f->t, lab, o, shown, err);
-    enum al_status st = heatmap_aggregate(agg, f->probs, f->heads, f->t,
-                                          head == PICTURE_HEAD_MAX ? HEATMAP_MAX : HEATMAP_MEAN,
-                                          err);
+    enum al_status st = heatmap_aggregate(
+        agg, f->probs, f->heads, f->t, head == PICTURE_HEAD_MAX ? HEATMAP_MAX : HEATMAP_MEAN, err);
     return st == AL_OK ? heatmap_draw_shown(c, agg, f->t, lab, o, shown, err) : st;
 }
 
@@ -114,8 +115,8 @@ enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int he
     if (!f->probs)
         return al_fail(err, AL_EINVAL, "no attention was captured");
     if (head >= f->heads)
-        return al_fail(err, AL_EINVAL, "head %d does not exist: the layer has %d heads",
-                       head + 1, f->heads);
+        return al_fail(err, AL_EINVAL, "head %d does not exist: the layer has %d heads", head + 1,
+                       f->heads);
     float *agg = malloc(sizeof *agg * (size_t)f->t * f->t);
     if (!agg)
         return al_fail(err, AL_ENOMEM, "out of memory");
@@ -166,8 +167,8 @@ enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int he
 }
 
 enum al_status picture_attention(struct canvas *c, struct lab_model *m,
-                                 const struct attention_request *rq,
-                                 const struct viz_options *vo, struct al_error *err)
+                                 const struct attention_request *rq, const struct viz_options *vo,
+                                 struct al_error *err)
 {
     struct lab_frame f = {0};
     enum al_status st = picture_capture(&f, m, rq->text, rq->layer, err);
@@ -185,7 +186,7 @@ const char *const picture_series_names[PICTURE_NSERIES + 1] = {
 
 static const struct history *series_of(const struct lab_model *m, int k)
 {
-    const struct history *h[PICTURE_NSERIES] = {&m->train,    &m->val,       &m->accuracy,
+    const struct history *h[PICTURE_NSERIES] = {&m->train,        &m->val,       &m->accuracy,
                                                 &m->val_accuracy, &m->grad_norm, &m->lr};
     return h[k];
 }

@@ -24,8 +24,8 @@ struct attention_request {
 
 /* Runs m on the text and draws the attention onto c. */
 enum al_status picture_attention(struct canvas *c, struct lab_model *m,
-                                 const struct attention_request *rq,
-                                 const struct viz_options *vo, struct al_error *err);
+                                 const struct attention_request *rq, const struct viz_options *vo,
+                                 struct al_error *err);
 
 /* Runs m on text and keeps the attention of layer (every head) in *f (freed first). */
 enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const char *text,
@@ -55,10 +55,10 @@ extern const char *const picture_series_names[PICTURE_NSERIES + 1];
 struct loss_request {
     struct lab_model *const *models;
     int nmodels;
-    int val;    /* include validation curves (when series is 0) */
+    int val; /* include validation curves (when series is 0) */
     int log_y;
-    float smooth; /* EMA weight in [0, 1); 0: none */
-    double marker; /* a step marked on the x axis (the replayed frame's), NaN: none */
+    float smooth;    /* EMA weight in [0, 1); 0: none */
+    double marker;   /* a step marked on the x axis (the replayed frame's), NaN: none */
     unsigned series; /* enum picture_series bits; 0: loss, and val when val is set */
 };
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/atomic_file.h"
+#include "core/strbuf.h"
 #include "data/text.h"
 #include "data/tokenizer.h"
 #include "io/base64.h"
@@ -13,7 +14,6 @@
 #include "io/model_io.h"
 #include "io/safetensors.h"
 #include "lab/checkpoint.h"
-#include "core/strbuf.h"
 #include "nn/model.h"
 
 #define META_MAX 8
@@ -52,11 +52,11 @@ enum al_status safetensors_encode(const struct lab_model *m, unsigned char **buf
     } else {
         snprintf(vocab, sizeof vocab, "%d", net->vocab);
         snprintf(context, sizeof context, "%d", net->context);
-        const char *keys[META_MAX] = {"format", "attnlab.format", "attnlab.name",
-                                      "attnlab.vocab", "attnlab.context", "attnlab.layers",
-                                      "attnlab.tokenizer", "attnlab.classes"};
-        const char *vals[META_MAX] = {"pt", "1", m->name, vocab, context, layer_text, tok64,
-                                      class_text};
+        const char *keys[META_MAX] = {
+            "format",          "attnlab.format", "attnlab.name",      "attnlab.vocab",
+            "attnlab.context", "attnlab.layers", "attnlab.tokenizer", "attnlab.classes"};
+        const char *vals[META_MAX] = {"pt",    "1",        m->name, vocab,
+                                      context, layer_text, tok64,   class_text};
         struct bytes_out out = {0};
         st = st_write(&out, t, net->nparams, keys, vals, m->nclasses ? 8 : 7, err);
         if (st == AL_OK) {
@@ -79,8 +79,8 @@ static enum al_status take_tensors(const struct st_file *f, const struct model *
                                    const char *name, float *values, struct al_error *err)
 {
     if (f->n != net->nparams)
-        return al_fail(err, AL_EFORMAT, "%s holds %d tensors; the model has %d parameters",
-                       name, f->n, net->nparams);
+        return al_fail(err, AL_EFORMAT, "%s holds %d tensors; the model has %d parameters", name,
+                       f->n, net->nparams);
     for (int k = 0; k < net->nparams; k++) {
         const struct param *p = &net->params[k];
         const struct st_tensor *t = st_find(f, p->name);
@@ -93,8 +93,10 @@ static enum al_status take_tensors(const struct st_file *f, const struct model *
             for (int d = 0; d < t->ndim && strlen(shape) < 60; d++)
                 snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%lld",
                          d ? ", " : "", (long long)t->shape[d]);
-            return al_fail(err, AL_EFORMAT, "%s: tensor %s has shape [%s]; the model needs "
-                           "[%d, %d]", name, p->name, shape, p->rows, p->cols);
+            return al_fail(err, AL_EFORMAT,
+                           "%s: tensor %s has shape [%s]; the model needs "
+                           "[%d, %d]",
+                           name, p->name, shape, p->rows, p->cols);
         }
         st_values(t, values + p->offset);
     }
@@ -110,17 +112,18 @@ static long meta_int(const struct st_file *f, const char *key, long lo, long hi)
 }
 
 /* The model the metadata describes, not compiled. */
-static enum al_status build_from_meta(const struct st_file *f, const char *name,
-                                      struct model **out, struct tokenizer **tok_out,
-                                      struct al_error *err)
+static enum al_status build_from_meta(const struct st_file *f, const char *name, struct model **out,
+                                      struct tokenizer **tok_out, struct al_error *err)
 {
     const char *layers = st_meta(f, "attnlab.layers"), *tok64 = st_meta(f, "attnlab.tokenizer");
     long vocab = meta_int(f, "attnlab.vocab", 1, 1 << 24);
     long context = meta_int(f, "attnlab.context", 1, 65536);
     if (!layers || !tok64 || vocab < 0 || context < 0)
-        return al_fail(err, AL_EFORMAT, "%s lacks attnlab's metadata (layers, tokenizer, "
+        return al_fail(err, AL_EFORMAT,
+                       "%s lacks attnlab's metadata (layers, tokenizer, "
                        "vocab, context): to read tensors from elsewhere, define and compile the "
-                       "model, then import model \"FILE\" into=NAME", name);
+                       "model, then import model \"FILE\" into=NAME",
+                       name);
     unsigned char *tb;
     size_t tlen;
     if (base64_decode(tok64, &tb, &tlen) != 0)
@@ -134,8 +137,10 @@ static enum al_status build_from_meta(const struct st_file *f, const char *name,
     int32_t tv = tok_vocab_size(tok);
     if (tv != vocab) {
         tok_free(tok);
-        return al_fail(err, AL_EFORMAT, "%s: the layers are shaped for a vocabulary of %ld "
-                       "tokens, but its tokenizer has %d", name, vocab, tv);
+        return al_fail(err, AL_EFORMAT,
+                       "%s: the layers are shaped for a vocabulary of %ld "
+                       "tokens, but its tokenizer has %d",
+                       name, vocab, tv);
     }
     struct model *net = model_new((int)vocab, (int)context);
     st = net ? AL_OK : al_fail(err, AL_ENOMEM, "out of memory");
@@ -198,8 +203,7 @@ static enum al_status class_names(const struct st_file *f, struct lab_model *m, 
 }
 
 enum al_status safetensors_decode(const unsigned char *buf, size_t len, const char *name,
-                                  size_t max_arena, struct lab_model **out,
-                                  struct al_error *err)
+                                  size_t max_arena, struct lab_model **out, struct al_error *err)
 {
     struct st_file f;
     enum al_status st = st_parse(buf, len, name, &f, err);
@@ -274,8 +278,8 @@ enum al_status safetensors_load(const char *path, struct lab_model **out, struct
     return st;
 }
 
-enum al_status safetensors_load_into(const char *path, const struct lab_model *into,
-                                     float **values, struct al_error *err)
+enum al_status safetensors_load_into(const char *path, const struct lab_model *into, float **values,
+                                     struct al_error *err)
 {
     unsigned char *buf;
     size_t len;
@@ -285,7 +289,8 @@ enum al_status safetensors_load_into(const char *path, const struct lab_model *i
     struct st_file f;
     st = st_parse(buf, len, path, &f, err);
     float *v = NULL;
-    if (st == AL_OK && !(v = malloc(sizeof *v * (into->net->param_floats ? into->net->param_floats : 1))))
+    if (st == AL_OK &&
+        !(v = malloc(sizeof *v * (into->net->param_floats ? into->net->param_floats : 1))))
         st = al_fail(err, AL_ENOMEM, "out of memory");
     if (st == AL_OK)
         st = take_tensors(&f, into->net, path, v, err);

@@ -19,8 +19,7 @@ enum al_status safetensors_encode(const struct lab_model *m, unsigned char **buf
  * of that name (shape [rows, cols], or [n] for a vector); a tensor missing or left over is an
  * error. name is the file, for messages; max_arena as in model_io_read. */
 enum al_status safetensors_decode(const unsigned char *buf, size_t len, const char *name,
-                                  size_t max_arena, struct lab_model **out,
-                                  struct al_error *err);
+                                  size_t max_arena, struct lab_model **out, struct al_error *err);
 
 /* Writes m atomically to path. */
 enum al_status safetensors_save(const char *path, const struct lab_model *m, size_t *bytes,
@@ -29,7 +28,7 @@ enum al_status safetensors_save(const char *path, const struct lab_model *m, siz
 enum al_status safetensors_load(const char *path, struct lab_model **out, struct al_error *err);
 /* Reads path's tensors for the parameters of into (same names and shapes, nothing left over)
  * into a heap array *values of into->net->param_floats floats; into is not changed. */
-enum al_status safetensors_load_into(const char *path, const struct lab_model *into,
-                                     float **values, struct al_error *err);
+enum al_status safetensors_load_into(const char *path, const struct lab_model *into, float **values,
+                                     struct al_error *err);
 
 #endif

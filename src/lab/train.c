@@ -11,8 +11,8 @@
 #include "data/batch.h"
 #include "data/corpus.h"
 #include "data/labelled.h"
-#include "data/tokenizer.h"
 #include "data/metrics.h"
+#include "data/tokenizer.h"
 #include "lab/picture.h"
 #include "nn/model.h"
 
@@ -49,8 +49,8 @@ enum al_status train_check(const struct lab *l, const struct lab_model *m,
                        "build a new model",
                        m->name);
     if (classifier && l->labelled->nlabels != model_output_width(m->net))
-        return al_fail(err, AL_ESTATE, "model '%s' has %d classes; the data has %d labels",
-                       m->name, model_output_width(m->net), l->labelled->nlabels);
+        return al_fail(err, AL_ESTATE, "model '%s' has %d classes; the data has %d labels", m->name,
+                       model_output_width(m->net), l->labelled->nlabels);
     if (!classifier) {
         size_t ntrain;
         corpus_train(l->corpus, &ntrain);
@@ -69,7 +69,7 @@ struct batch_buf {
     int32_t *x, *y, *len;
     struct epoch epoch; /* fit over a corpus */
     int has_epoch;
-    size_t *rows;       /* classifier batches */
+    size_t *rows; /* classifier batches */
     size_t next_row;
 };
 
@@ -84,8 +84,7 @@ static void batch_buf_free(struct batch_buf *b)
 }
 
 static enum al_status batch_buf_init(struct batch_buf *b, const struct lab *l, int batch, int seq,
-                                     int stride, int epochs, struct rng *rng,
-                                     struct al_error *err)
+                                     int stride, int epochs, struct rng *rng, struct al_error *err)
 {
     memset(b, 0, sizeof *b);
     size_t n = (size_t)batch * seq;
@@ -158,8 +157,7 @@ static void emit_progress(struct sink *sink, const struct lab_model *m, const st
     snprintf(line, sizeof line, "%s: step %ld (%ld/%ld)  loss %.4f%s  %.0f tokens/s  %.1fs",
              m->name, m->net->step, run->done, run->total, loss, valtext, tokens_per_s,
              run->elapsed);
-    struct block b = {.kind = BLOCK_PROGRESS, .text = line, .done = run->done,
-                      .total = run->total};
+    struct block b = {.kind = BLOCK_PROGRESS, .text = line, .done = run->done, .total = run->total};
     sink_emit(sink, &b);
 }
 
@@ -232,8 +230,8 @@ static void emit_epoch(struct sink *sink, int epoch, int epochs, const struct ep
     if (!isnan(val))
         snprintf(valtext, sizeof valtext, ", val_loss %.4f, val_accuracy %.4f", val, val_acc);
     double rows = es->rows > 0 ? (double)es->rows : 1.0;
-    snprintf(line, sizeof line, "epoch %d/%d: loss %.4f, accuracy %.4f%s, %ld steps, %.1fs",
-             epoch, epochs, es->loss / rows, es->accuracy / rows, valtext, es->steps,
+    snprintf(line, sizeof line, "epoch %d/%d: loss %.4f, accuracy %.4f%s, %ld steps, %.1fs", epoch,
+             epochs, es->loss / rows, es->accuracy / rows, valtext, es->steps,
              lab_now() - es->started);
     struct block b = {.kind = BLOCK_TEXT, .text = line};
     sink_emit(sink, &b);
@@ -248,8 +246,7 @@ static enum al_status one_step(struct lab *l, struct lab_model *m, struct batch_
     if (*rows == 0)
         return AL_OK;
     const int32_t *len = l->labelled ? b->len : NULL;
-    enum al_status st =
-        model_train_step(m->net, b->x, b->y, len, *rows, rq->seq, rng, stats, err);
+    enum al_status st = model_train_step(m->net, b->x, b->y, len, *rows, rq->seq, rng, stats, err);
     if (st != AL_OK)
         return st;
     long tokens = (long)*rows * rq->seq;
@@ -277,8 +274,8 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
     enum al_status st = batch_buf_init(&b, l, rq->batch, rq->seq, stride, epochs, rng, err);
     if (st != AL_OK)
         return st;
-    l->run = (struct lab_run){.running = 1, .started = lab_now(),
-                              .total = epochs > 0 ? per_epoch * epochs : rq->steps};
+    l->run = (struct lab_run){
+        .running = 1, .started = lab_now(), .total = epochs > 0 ? per_epoch * epochs : rq->steps};
     l->run.paused_left = 0;
     double val = NAN, val_acc = NAN, sum = 0.0, last_report = l->run.started;
     struct step_stats stats = {0};
@@ -361,7 +358,8 @@ static enum al_status evaluate_corpus(const struct lab *l, struct lab_model *m, 
         seq = (int)nval - 1;
     int batch = m->batch;
     size_t windows = (nval - 1) / (size_t)seq;
-    int32_t *x = malloc(sizeof *x * (size_t)batch * seq), *y = malloc(sizeof *y * (size_t)batch * seq);
+    int32_t *x = malloc(sizeof *x * (size_t)batch * seq),
+            *y = malloc(sizeof *y * (size_t)batch * seq);
     if (!x || !y) {
         free(x);
         free(y);
@@ -443,8 +441,8 @@ static enum al_status evaluate_labelled(const struct lab *l, struct lab_model *m
     return AL_OK;
 }
 
-enum al_status train_evaluate(const struct lab *l, struct lab_model *m, int seq,
-                              int max_batches, struct eval_result *out, struct al_error *err)
+enum al_status train_evaluate(const struct lab *l, struct lab_model *m, int seq, int max_batches,
+                              struct eval_result *out, struct al_error *err)
 {
     memset(out, 0, sizeof *out);
     if (!m->batch)

@@ -6,13 +6,13 @@
 
 #include "core/rng.h"
 #include "core/status.h"
+#include "data/metrics.h"
 #include "lab/lab.h"
 #include "lab/output.h"
-#include "data/metrics.h"
 
 struct train_request {
-    long steps;       /* step: how many; fit: computed from epochs */
-    int epochs;       /* fit: > 0 iterates epochs over every window; step: 0 */
+    long steps; /* step: how many; fit: computed from epochs */
+    int epochs; /* fit: > 0 iterates epochs over every window; step: 0 */
     int batch, seq;
     int stride;       /* fit over a corpus: windows start every stride tokens (0: seq) */
     int eval_every;   /* validate every N steps (0: only at the end of each epoch in fit) */
@@ -20,8 +20,8 @@ struct train_request {
 };
 
 struct train_result {
-    long steps;       /* steps done */
-    int interrupted;  /* stopped by the sink */
+    long steps;      /* steps done */
+    int interrupted; /* stopped by the sink */
     double last_loss, mean_loss, last_accuracy;
     double val_loss, val_accuracy; /* the last validation (NAN: none in this command) */
     double seconds, tokens_per_s;
@@ -29,7 +29,7 @@ struct train_result {
 
 struct eval_result {
     double loss, accuracy, perplexity;
-    long rows;       /* positions (language model) or examples (classifier) evaluated */
+    long rows;                  /* positions (language model) or examples (classifier) evaluated */
     struct confusion confusion; /* classifier: counts by truth and prediction (free with
                                    confusion_free); k = 0 for a language model */
 };
@@ -47,7 +47,7 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
 
 /* Loss, accuracy and perplexity on the validation split (at most max_batches batches of
  * m->batch, 0: all), deterministic: it draws nothing from any RNG. */
-enum al_status train_evaluate(const struct lab *l, struct lab_model *m, int seq,
-                              int max_batches, struct eval_result *out, struct al_error *err);
+enum al_status train_evaluate(const struct lab *l, struct lab_model *m, int seq, int max_batches,
+                              struct eval_result *out, struct al_error *err);
 
 #endif

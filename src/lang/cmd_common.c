@@ -4,8 +4,7 @@
 #include "lang/session.h"
 #include "nn/model.h"
 
-enum al_status cmd_need_model(struct cmd_ctx *c, const struct session *s,
-                              struct lab_model **out)
+enum al_status cmd_need_model(struct cmd_ctx *c, const struct session *s, struct lab_model **out)
 {
     *out = lab_current(&s->lab);
     if (!*out)
@@ -13,8 +12,7 @@ enum al_status cmd_need_model(struct cmd_ctx *c, const struct session *s,
     return AL_OK;
 }
 
-enum al_status cmd_need_compiled(struct cmd_ctx *c, const struct session *s,
-                                 struct lab_model **out)
+enum al_status cmd_need_compiled(struct cmd_ctx *c, const struct session *s, struct lab_model **out)
 {
     if (cmd_need_model(c, s, out) != AL_OK)
         return AL_ESTATE;

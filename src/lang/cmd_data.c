@@ -9,9 +9,9 @@
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/tokenizer.h"
+#include "lab/lab.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lab/lab.h"
 #include "lang/near_file.h"
 #include "lang/session.h"
 #include "viz/canvas.h"
@@ -140,7 +140,8 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     const struct lab_model *cur = lab_current(&s->lab);
     int by_model = tk->set && tk->i == TOKENIZER_MODEL;
     if (by_model && (!cur || !cur->tok))
-        return cmd_fail(c, &tk->pos, AL_ESTATE, "tokenizer=model needs a current model with a "
+        return cmd_fail(c, &tk->pos, AL_ESTATE,
+                        "tokenizer=model needs a current model with a "
                         "tokenizer (import model or load model first)");
     if (by_model && tsv)
         return cmd_fail(c, &tk->pos, AL_EINVAL, "tokenizer=model is for text corpora, not TSV");
@@ -214,9 +215,8 @@ static enum al_status load_exec(struct cmd_ctx *c, struct session *s)
     if (l->corpus) {
         size_t nval;
         corpus_val(l->corpus, &nval);
-        cmd_printf(c, "loaded %s: %zu bytes, %zu tokens (%zu train, %zu validation)",
-                   l->data_path, l->corpus->text.len, l->corpus->ntokens, l->corpus->ntrain,
-                   nval);
+        cmd_printf(c, "loaded %s: %zu bytes, %zu tokens (%zu train, %zu validation)", l->data_path,
+                   l->corpus->text.len, l->corpus->ntokens, l->corpus->ntrain, nval);
         describe_tokenizer(c, l->corpus->tok);
     } else {
         cmd_printf(c, "loaded %s: %zu labelled examples, %d labels (%zu train, %zu validation)",
@@ -278,8 +278,9 @@ static void data_stats(struct cmd_ctx *c, const struct lab *l)
     }
     const struct labelled_set *ls = l->labelled;
     struct strbuf b = {0};
-    strbuf_printf(&b, "file        %s\nexamples    %zu (%zu train, %zu validation)\n"
-                      "vocabulary  %d (%s)\nlabels      %d:",
+    strbuf_printf(&b,
+                  "file        %s\nexamples    %zu (%zu train, %zu validation)\n"
+                  "vocabulary  %d (%s)\nlabels      %d:",
                   l->data_path, ls->n, l->ntrain, ls->n - l->ntrain, tok_vocab_size(t),
                   tok_kind_name(tok_kind(t)), ls->nlabels);
     for (int k = 0; k < ls->nlabels; k++) {
@@ -376,18 +377,12 @@ static enum al_status data_exec(struct cmd_ctx *c, struct session *s)
     if (need_data(c, s) != AL_OK)
         return AL_ESTATE;
     switch (cmd_arg(c, 0)->i) {
-    case 0:
-        data_stats(c, &s->lab);
-        break;
-    case 1:
-        data_sample(c, &s->lab, (long)cmd_opt(c, "length")->i);
-        break;
-    default:
-    {
+    case 0: data_stats(c, &s->lab); break;
+    case 1: data_sample(c, &s->lab, (long)cmd_opt(c, "length")->i); break;
+    default: {
         struct viz_options vo = draw_viz(s);
         data_vocab(c, &s->lab, &vo, (long)cmd_opt(c, "top")->i);
-    }
-        break;
+    } break;
     }
     return AL_OK;
 }

@@ -11,13 +11,13 @@
 #include "core/strbuf.h"
 #include "data/metrics.h"
 #include "data/tokenizer.h"
+#include "lab/infer.h"
+#include "lab/picture.h"
+#include "lab/train.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lab/infer.h"
-#include "lab/picture.h"
 #include "lang/session.h"
-#include "lab/train.h"
 #include "nn/explain.h"
 #include "nn/loss.h"
 #include "nn/model.h"
@@ -26,14 +26,11 @@
 #include "viz/heatmap.h"
 
 enum explain_what { EX_ATTENTION, EX_LOSS, EX_POSITION, EX_LSTM, EX_METRIC };
-static const char *const what_words[] = {"attention", "loss", "position", "lstm", "metric",
-                                         NULL};
+static const char *const what_words[] = {"attention", "loss", "position", "lstm", "metric", NULL};
 
 static const struct opt_spec explain_args[] = {
     {.name = "what", .type = VAL_ENUM, .words = what_words, .help = "what to explain"},
-    {.name = "text",
-     .type = VAL_STRING,
-     .help = "attention, loss, lstm: the text the model reads"},
+    {.name = "text", .type = VAL_STRING, .help = "attention, loss, lstm: the text the model reads"},
     CMD_OPTS_END,
 };
 static const struct opt_spec explain_opts[] = {
@@ -144,8 +141,8 @@ static enum al_status attention_check(struct cmd_ctx *c, const struct lab_model 
         return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
     if (at < 0)
         return cmd_fail(c, &layer->pos, AL_EINVAL,
-                        "layer=%lld: model '%s' has %d attention layer%s (count from 1)",
-                        layer->i, m->name, count, count == 1 ? "" : "s");
+                        "layer=%lld: model '%s' has %d attention layer%s (count from 1)", layer->i,
+                        m->name, count, count == 1 ? "" : "s");
     if (head->i > m->net->layers[at].cfg.heads)
         return cmd_fail(c, &head->pos, AL_EINVAL, "head=%lld: %s has %d head%s", head->i,
                         m->net->layers[at].name, m->net->layers[at].cfg.heads,
@@ -179,8 +176,7 @@ static void heatmap_row(struct cmd_ctx *c, struct session *s, const struct lab_m
     draw_emit(c, draw_trim_rows(cv), NULL);
 }
 
-static enum al_status explain_attention(struct cmd_ctx *c, struct session *s,
-                                        struct lab_model *m)
+static enum al_status explain_attention(struct cmd_ctx *c, struct session *s, struct lab_model *m)
 {
     int count, at = picture_attention_layer(m, (int)cmd_opt(c, "layer")->i, &count);
     int head = (int)cmd_opt(c, "head")->i - 1;
@@ -199,8 +195,7 @@ static enum al_status explain_attention(struct cmd_ctx *c, struct session *s,
     const struct lang_value *qv = cmd_opt(c, "query");
     if (qv->set && qv->i > b.t) {
         free(ids);
-        return cmd_fail(c, &qv->pos, AL_EINVAL, "query=%lld: the text has %d tokens", qv->i,
-                        b.t);
+        return cmd_fail(c, &qv->pos, AL_EINVAL, "query=%lld: the text has %d tokens", qv->i, b.t);
     }
     int query = qv->set ? (int)qv->i - 1 : b.t - 1, d = b.c / b.heads, ascii = draw_viz(s).ascii;
     const int32_t *window = ids + (n - (size_t)b.t);
@@ -219,18 +214,20 @@ static enum al_status explain_attention(struct cmd_ctx *c, struct session *s,
 
     struct strbuf t = {0};
     int fit = numbers_that_fit(s, 8);
-    strbuf_printf(&t, "explain attention: model %s, %s, head %d of %d, query %d '%s', d = %d "
-                      "(the head's width)\n",
+    strbuf_printf(&t,
+                  "explain attention: model %s, %s, head %d of %d, query %d '%s', d = %d "
+                  "(the head's width)\n",
                   m->name, m->net->layers[at].name, head + 1, b.heads, query + 1,
                   labels[query] ? labels[query] : "", d);
     const float *q = b.qkv + (size_t)query * 3 * b.c + head * d;
     strbuf_puts(&t, "q     = ");
     vector_text_f(&t, q, d, fit);
     strbuf_puts(&t, "   (the query's vector)\n\n");
-    strbuf_printf(&t, "1. score_j = q·k_j for every key j\n"
-                      "2. divided by √d = √%d = %.4f, so that scores do not grow with d\n"
-                      "3. %s\n"
-                      "4. softmax: p_j = exp(s_j − max) / Σ exp(s_k − max)\n\n",
+    strbuf_printf(&t,
+                  "1. score_j = q·k_j for every key j\n"
+                  "2. divided by √d = √%d = %.4f, so that scores do not grow with d\n"
+                  "3. %s\n"
+                  "4. softmax: p_j = exp(s_j − max) / Σ exp(s_k − max)\n\n",
                   d, sqrt((double)d),
                   b.causal ? "the mask: a key after the query is hidden (causal attention)"
                            : "no mask: every key is seen (causal=off)");
@@ -238,13 +235,12 @@ static enum al_status explain_attention(struct cmd_ctx *c, struct session *s,
     for (int j = 0; j < b.t; j++) {
         char tok[40];
         int tw = canvas_text_width(labels[j] ? labels[j] : "", 0);
-        snprintf(tok, sizeof tok, "%s%*s", labels[j] ? labels[j] : "", tw < 8 ? 8 - tw : 0,
-                 "");
+        snprintf(tok, sizeof tok, "%s%*s", labels[j] ? labels[j] : "", tw < 8 ? 8 - tw : 0, "");
         if (b.causal && j > query)
             strbuf_printf(&t, "%4d  %s %9.4f  masked   0\n", j + 1, tok, scores[j]);
         else
-            strbuf_printf(&t, "%4d  %s %9.4f %7.4f   %.4f%s\n", j + 1, tok, scores[j],
-                          scaled[j], probs[j], j == query ? "   (the query itself)" : "");
+            strbuf_printf(&t, "%4d  %s %9.4f %7.4f   %.4f%s\n", j + 1, tok, scores[j], scaled[j],
+                          probs[j], j == query ? "   (the query itself)" : "");
     }
     double sum = 0.0;
     for (int j = 0; j < b.t; j++)
@@ -262,8 +258,9 @@ static enum al_status explain_attention(struct cmd_ctx *c, struct session *s,
         dp = fmax(dp, fabs(probs[j] - row[j]));
     for (int i = 0; i < d; i++)
         dy = fmax(dy, fabs(out[i] - y[i]));
-    strbuf_printf(&t, "check: the model's attention row differs by at most %.1e, its output "
-                      "y by %.1e: %s",
+    strbuf_printf(&t,
+                  "check: the model's attention row differs by at most %.1e, its output "
+                  "y by %.1e: %s",
                   dp, dy, dp < 1e-4 && dy < 1e-4 ? "the same numbers" : "NOT the same");
     enum al_status st = cmd_emit_strbuf(c, &t);
     if (st == AL_OK)
@@ -281,8 +278,9 @@ static enum al_status explain_attention(struct cmd_ctx *c, struct session *s,
 static enum al_status explain_loss(struct cmd_ctx *c, struct session *s, struct lab_model *m)
 {
     if (model_is_classifier(m->net))
-        return cmd_fail(c, NULL, AL_EINVAL, "explain loss follows a language model's next "
-                                            "token; model '%s' classifies: try explain metric",
+        return cmd_fail(c, NULL, AL_EINVAL,
+                        "explain loss follows a language model's next "
+                        "token; model '%s' classifies: try explain metric",
                         m->name);
     int32_t *ids;
     size_t n;
@@ -311,8 +309,9 @@ static enum al_status explain_loss(struct cmd_ctx *c, struct session *s, struct 
     struct loss_result lr = cross_entropy_forward(probs, logits, &ids[n - 1], 1, v);
     char *tl = label_of(m, target, ascii);
     struct strbuf t = {0};
-    strbuf_printf(&t, "explain loss: model %s reads the text but its last token, and is scored "
-                      "on predicting '%s' (id %d)\n\n",
+    strbuf_printf(&t,
+                  "explain loss: model %s reads the text but its last token, and is scored "
+                  "on predicting '%s' (id %d)\n\n",
                   m->name, tl ? tl : "", target);
     strbuf_puts(&t, "the output layer's scores (logits), the five largest and the target's:\n");
     int shown[5], ns = 0, target_shown = 0;
@@ -334,20 +333,22 @@ static enum al_status explain_loss(struct cmd_ctx *c, struct session *s, struct 
         target_shown |= k == target;
         char *l = label_of(m, k, ascii);
         int w = canvas_text_width(l ? l : "", 0);
-        strbuf_printf(&t, "  z('%s')%*s = %8.4f%s\n", l ? l : "", w < 6 ? 6 - w : 0, "",
-                      logits[k], k == target ? "   <- the target" : "");
+        strbuf_printf(&t, "  z('%s')%*s = %8.4f%s\n", l ? l : "", w < 6 ? 6 - w : 0, "", logits[k],
+                      k == target ? "   <- the target" : "");
         free(l);
     }
     strbuf_printf(&t, "\n1. the largest logit:  max = %.4f\n", max);
-    strbuf_printf(&t, "2. log-sum-exp over all %d tokens: log Σ exp(z_j) = max + log Σ "
-                      "exp(z_j − max) = %.4f + %.4f = %.4f\n",
+    strbuf_printf(&t,
+                  "2. log-sum-exp over all %d tokens: log Σ exp(z_j) = max + log Σ "
+                  "exp(z_j − max) = %.4f + %.4f = %.4f\n",
                   v, max, lse - max, lse);
     strbuf_printf(&t, "3. the loss: log Σ exp(z_j) − z(target) = %.4f − %.4f = %.4f\n", lse,
                   (double)logits[target], loss);
-    strbuf_printf(&t, "   the same as −log p(target): p('%s') = exp(−%.4f) = %.4f\n",
-                  tl ? tl : "", loss, exp(-loss));
-    strbuf_printf(&t, "   (a model that knew nothing would give every token 1/%d: a loss of "
-                      "ln %d = %.4f)\n",
+    strbuf_printf(&t, "   the same as −log p(target): p('%s') = exp(−%.4f) = %.4f\n", tl ? tl : "",
+                  loss, exp(-loss));
+    strbuf_printf(&t,
+                  "   (a model that knew nothing would give every token 1/%d: a loss of "
+                  "ln %d = %.4f)\n",
                   v, v, log((double)v));
     strbuf_printf(&t, "check: the training loss on this prediction is %.4f: %s", lr.loss,
                   fabs(lr.loss - loss) < 1e-4 ? "the same number" : "NOT the same");
@@ -379,18 +380,17 @@ static enum al_status explain_position(struct cmd_ctx *c, struct session *s)
     const struct lang_value *pv = cmd_opt(c, "position");
     int p = pv->set ? (int)pv->i : 5;
     if (model_table && p >= context)
-        return cmd_fail(c, &pv->pos, AL_EINVAL,
-                        "position=%d: model '%s' reads positions 0 to %d", p, m->name,
-                        context - 1);
+        return cmd_fail(c, &pv->pos, AL_EINVAL, "position=%d: model '%s' reads positions 0 to %d",
+                        p, m->name, context - 1);
     float *table = malloc(sizeof *table * (size_t)(p + 1) * width);
     if (!table)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     position_sinusoid_table(table, p + 1, width);
     const float *row = model_table ? model_table + (size_t)p * width : table + (size_t)p * width;
     struct strbuf t = {0};
-    strbuf_printf(&t, "explain position: the sinusoidal encoding of position %d, width %d%s\n",
-                  p, width,
-                  model_table ? " (model's own table)"
+    strbuf_printf(&t, "explain position: the sinusoidal encoding of position %d, width %d%s\n", p,
+                  width,
+                  model_table    ? " (model's own table)"
                   : learned == 1 ? " (model uses learned positions, so this is the formula "
                                    "only; its vectors are trained)"
                                  : "");
@@ -411,8 +411,8 @@ static enum al_status explain_position(struct cmd_ctx *c, struct session *s)
         strbuf_puts(&t, "\n");
     }
     strbuf_printf(&t, "check: the %s differs by at most %.1e: %s",
-                  model_table ? "model's position table" : "position layer's table function",
-                  diff, diff < 1e-4 ? "the same numbers" : "NOT the same");
+                  model_table ? "model's position table" : "position layer's table function", diff,
+                  diff < 1e-4 ? "the same numbers" : "NOT the same");
     free(table);
     return cmd_emit_strbuf(c, &t);
 }
@@ -450,8 +450,8 @@ static enum al_status explain_lstm(struct cmd_ctx *c, struct session *s, struct 
     const struct lang_value *pv = cmd_opt(c, "position");
     if (pv->set && (pv->i < 1 || pv->i > t)) {
         free(ids);
-        return cmd_fail(c, &pv->pos, AL_EINVAL, "position=%lld: the text has steps 1 to %d",
-                        pv->i, t);
+        return cmd_fail(c, &pv->pos, AL_EINVAL, "position=%lld: the text has steps 1 to %d", pv->i,
+                        t);
     }
     int pos = pv->set ? (int)pv->i - 1 : t - 1;
     struct explain_lstm st;
@@ -495,10 +495,11 @@ static enum al_status explain_lstm(struct cmd_ctx *c, struct session *s, struct 
     strbuf_printf(&b, "unit 1: c = %.4f·%.4f + %.4f·%.4f = %.4f, h = %.4f·tanh(%.4f) = %.4f\n",
                   gates[h], st.c_prev ? st.c_prev[0] : 0.0, gates[0], gates[2 * h], cs[0],
                   gates[3 * h], cs[0], hs[0]);
-    strbuf_printf(&b, "check: the model's gates differ by at most %.1e, its c by %.1e, its h "
-                      "by %.1e: %s",
-                  dg, dc, dh, dg < 1e-4 && dc < 1e-4 && dh < 1e-4 ? "the same numbers"
-                                                                   : "NOT the same");
+    strbuf_printf(&b,
+                  "check: the model's gates differ by at most %.1e, its c by %.1e, its h "
+                  "by %.1e: %s",
+                  dg, dc, dh,
+                  dg < 1e-4 && dc < 1e-4 && dh < 1e-4 ? "the same numbers" : "NOT the same");
     free(tl);
     free(z);
     free(ids);
@@ -532,8 +533,8 @@ static enum al_status metric_check(struct cmd_ctx *c, const struct session *s,
     return AL_EINVAL;
 }
 
-static void explain_class(struct strbuf *b, const struct confusion *cm, char *const *names,
-                          int k, double *diff)
+static void explain_class(struct strbuf *b, const struct confusion *cm, char *const *names, int k,
+                          double *diff)
 {
     long long tp = cm->m[k * cm->k + k], fp = 0, fn = 0;
     for (int i = 0; i < cm->k; i++)
@@ -545,14 +546,17 @@ static void explain_class(struct strbuf *b, const struct confusion *cm, char *co
     double r = tp + fn ? (double)tp / (double)(tp + fn) : 0.0;
     double f1 = p + r > 0 ? 2 * p * r / (p + r) : 0.0;
     strbuf_printf(b, "class %s:\n", names[k]);
-    strbuf_printf(b, "  TP = %lld (%s, predicted %s)   FP = %lld (predicted %s, were not)   "
-                     "FN = %lld (were %s, predicted otherwise)\n",
+    strbuf_printf(b,
+                  "  TP = %lld (%s, predicted %s)   FP = %lld (predicted %s, were not)   "
+                  "FN = %lld (were %s, predicted otherwise)\n",
                   tp, names[k], names[k], fp, names[k], fn, names[k]);
-    strbuf_printf(b, "  precision = TP / (TP + FP) = %lld / %lld = %.4f   (of those called %s, "
-                     "how many were)\n",
+    strbuf_printf(b,
+                  "  precision = TP / (TP + FP) = %lld / %lld = %.4f   (of those called %s, "
+                  "how many were)\n",
                   tp, tp + fp, p, names[k]);
-    strbuf_printf(b, "  recall    = TP / (TP + FN) = %lld / %lld = %.4f   (of the %s ones, how "
-                     "many were found)\n",
+    strbuf_printf(b,
+                  "  recall    = TP / (TP + FN) = %lld / %lld = %.4f   (of the %s ones, how "
+                  "many were found)\n",
                   tp, tp + fn, r, names[k]);
     strbuf_printf(b, "  F1        = 2·P·R / (P + R) = 2·%.4f·%.4f / %.4f = %.4f\n", p, r, p + r,
                   f1);
@@ -571,8 +575,9 @@ static enum al_status explain_metric(struct cmd_ctx *c, struct session *s, struc
     const struct confusion *cm = &r.confusion;
     char *const *names = m->class_names;
     struct strbuf b = {0};
-    strbuf_printf(&b, "explain metric: model %s on %lld validation examples; the confusion "
-                      "counts (rows: the truth, columns: the prediction)\n",
+    strbuf_printf(&b,
+                  "explain metric: model %s on %lld validation examples; the confusion "
+                  "counts (rows: the truth, columns: the prediction)\n",
                   m->name, (long long)cm->total);
     for (int i = 0; i < cm->k; i++) {
         strbuf_printf(&b, "  %-10s", names[i]);
@@ -587,8 +592,9 @@ static enum al_status explain_metric(struct cmd_ctx *c, struct session *s, struc
         if (!cl->set || !strcmp(names[k], cl->s))
             explain_class(&b, cm, names, k, &diff);
     if (!cl->set)
-        strbuf_printf(&b, "macro F1 = the plain mean of the classes' F1 = %.4f; weighted F1 "
-                          "weighs each by its support = %.4f\n",
+        strbuf_printf(&b,
+                      "macro F1 = the plain mean of the classes' F1 = %.4f; weighted F1 "
+                      "weighs each by its support = %.4f\n",
                       metric_macro_f1(cm), metric_weighted_f1(cm));
     strbuf_printf(&b, "accuracy = the diagonal / all = %.4f\n", metric_accuracy(cm));
     strbuf_printf(&b, "check: evaluate's table differs by at most %.1e: %s", diff,

@@ -9,10 +9,10 @@
 #include <string.h>
 
 #include "core/strbuf.h"
+#include "lab/infer.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lab/infer.h"
 #include "lang/session.h"
 #include "nn/heads.h"
 #include "nn/model.h"
@@ -73,13 +73,17 @@ static enum al_status heads_check(struct cmd_ctx *c, const struct session *s)
     if (cmd_need_compiled(c, s, &m) != AL_OK)
         return AL_ESTATE;
     if (model_is_classifier(m->net))
-        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' classifies texts; heads probes a "
-                                            "language model", m->name);
+        return cmd_fail(c, NULL, AL_ESTATE,
+                        "model '%s' classifies texts; heads probes a "
+                        "language model",
+                        m->name);
     if (heads_count(m->net) == 0)
         return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
     if (probe_half(m->net, c) < 2)
-        return cmd_fail(c, NULL, AL_ESTATE, "model '%s' runs %d positions at once: too few for "
-                                            "a probe of 2 tokens twice", m->name, m->net->max_t);
+        return cmd_fail(c, NULL, AL_ESTATE,
+                        "model '%s' runs %d positions at once: too few for "
+                        "a probe of 2 tokens twice",
+                        m->name, m->net->max_t);
     return AL_OK;
 }
 
@@ -105,8 +109,8 @@ static int by_score(const void *a, const void *b)
     return x->nth != y->nth ? x->nth - y->nth : x->head - y->head;
 }
 
-static void emit_table(struct cmd_ctx *c, const struct lab_model *m, struct head_score *sc,
-                       int n, int kind, int top, int half, double l1, double l2)
+static void emit_table(struct cmd_ctx *c, const struct lab_model *m, struct head_score *sc, int n,
+                       int kind, int top, int half, double l1, double l2)
 {
     struct strbuf b = {0};
     strbuf_printf(&b, "%s: %d heads on %d random tokens repeated (seed %lld)\n", m->name, n, half,
@@ -154,8 +158,8 @@ static void emit_best(struct cmd_ctx *c, struct session *s, const struct lab_mod
     snprintf(title, sizeof title, "layer %d head %d on the probe", best->nth, best->head + 1);
     o.title = title;
     struct al_error err;
-    if (heatmap_draw(canvas, att + (size_t)best->head * t * t, t, (const char *const *)labels,
-                     &o, &err) != AL_OK) {
+    if (heatmap_draw(canvas, att + (size_t)best->head * t * t, t, (const char *const *)labels, &o,
+                     &err) != AL_OK) {
         canvas_free(canvas);
         cmd_fail_error(c, NULL, &err);
     } else {
@@ -242,13 +246,14 @@ const struct cmd_spec cmd_heads_specs[] = {
                 "token, induction",
      .usage = "heads [kind=all|previous|first|same|induction] [top=N] [length=32] [seed=1] "
               "[draw=on|off] [view=table|grid]",
-     .help = "The probe is a sequence of random tokens repeated twice. previous: the mean attention "
-     "from each token to the one before it. first: to the first token (an attention sink). "
-     "same: from each token of the second copy to the same token in the first. induction: from "
-     "each token of the second copy to the token that followed it in the first copy, which is "
-     "how a model continues a pattern it has seen (the loss on the second copy drops). "
-     "view=grid draws every layer by every head, small multiples of the probe's attention "
-     "(each cell the largest value of the block it covers).",
+     .help =
+         "The probe is a sequence of random tokens repeated twice. previous: the mean attention "
+         "from each token to the one before it. first: to the first token (an attention sink). "
+         "same: from each token of the second copy to the same token in the first. induction: from "
+         "each token of the second copy to the token that followed it in the first copy, which is "
+         "how a model continues a pattern it has seen (the loss on the second copy drops). "
+         "view=grid draws every layer by every head, small multiples of the probe's attention "
+         "(each cell the largest value of the block it covers).",
      .opts = heads_opts,
      .check = heads_check,
      .exec = heads_exec},

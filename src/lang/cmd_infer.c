@@ -7,10 +7,10 @@
 
 #include "core/strbuf.h"
 #include "data/tokenizer.h"
+#include "lab/infer.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lab/infer.h"
 #include "lang/session.h"
 #include "nn/model.h"
 #include "viz/bars.h"

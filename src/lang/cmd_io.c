@@ -8,14 +8,13 @@
 #include "data/tokenizer.h"
 #include "io/model_io.h"
 #include "lab/checkpoint.h"
+#include "lab/safetensors_io.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/gpt2_load.h"
 #include "lang/near_file.h"
-#include "lab/safetensors_io.h"
 #include "lang/session.h"
 #include "nn/model.h"
-
 
 /* `save model [NAME] "FILE"`, `export model [NAME] "FILE"`: the model and the file. */
 static const struct opt_spec name_file_args[] = {
@@ -31,8 +30,10 @@ static enum al_status model_and_file(struct cmd_ctx *c, const struct session *s,
     const struct lang_value *a0 = cmd_arg(c, 0), *a1 = cmd_arg(c, 1);
     *file = c->nargs == 2 ? a1 : a0;
     if ((*file)->kind != AST_STRING)
-        return cmd_fail(c, &(*file)->pos, AL_EINVAL, "expected the file name in double quotes; "
-                        "usage: %s", c->spec->usage);
+        return cmd_fail(c, &(*file)->pos, AL_EINVAL,
+                        "expected the file name in double quotes; "
+                        "usage: %s",
+                        c->spec->usage);
     if (c->nargs == 2) {
         if (a0->kind != AST_WORD)
             return cmd_fail(c, &a0->pos, AL_EINVAL, "expected a model's name before the file");
@@ -182,7 +183,9 @@ static enum al_status export_exec(struct cmd_ctx *c, struct session *s)
 }
 
 static const struct opt_spec import_opts[] = {
-    {.name = "as", .type = VAL_WORD, .help = "the new model's name (default: the name in the file)"},
+    {.name = "as",
+     .type = VAL_WORD,
+     .help = "the new model's name (default: the name in the file)"},
     {.name = "into",
      .type = VAL_WORD,
      .help = "load the weights into this existing compiled model instead (same tensors and "
@@ -246,18 +249,22 @@ static enum al_status import_check(struct cmd_ctx *c, const struct session *s)
     const struct lang_value *into = cmd_opt(c, "into");
     struct lab_model *target = NULL;
     if (as->set && into->set)
-        return cmd_fail(c, &into->pos, AL_EINVAL, "give as= (a new model) or into= (an existing "
+        return cmd_fail(c, &into->pos, AL_EINVAL,
+                        "give as= (a new model) or into= (an existing "
                         "one), not both");
     const struct lang_value *tokdir = cmd_opt(c, "tokenizer");
     if (tokdir->set && into->set)
-        return cmd_fail(c, &tokdir->pos, AL_EINVAL, "tokenizer= belongs to a GPT-2 import, not "
+        return cmd_fail(c, &tokdir->pos, AL_EINVAL,
+                        "tokenizer= belongs to a GPT-2 import, not "
                         "into=");
     if (into->set) {
         if (!(target = lab_find(&s->lab, into->s)))
             return cmd_fail(c, &into->pos, AL_EINVAL, "no model named '%s'", into->s);
         if (!target->net->compiled)
-            return cmd_fail(c, &into->pos, AL_ESTATE, "model '%s' is not compiled yet: compile "
-                            "it first", into->s);
+            return cmd_fail(c, &into->pos, AL_ESTATE,
+                            "model '%s' is not compiled yet: compile "
+                            "it first",
+                            into->s);
     }
     struct import_plan *plan = calloc(1, sizeof *plan);
     char *path = cmd_resolve_path(file);
@@ -275,12 +282,13 @@ static enum al_status import_check(struct cmd_ctx *c, const struct session *s)
         gpt2_name(path, name, sizeof name);
         plan->gpt2 = 1;
         st = tokdir->set && !tpath ? al_fail(&err, AL_ENOMEM, "out of memory")
-                                   : gpt2_load(path, tpath, name, import_budget(s), &plan->m,
-                                               &err);
+                                   : gpt2_load(path, tpath, name, import_budget(s), &plan->m, &err);
         free(tpath);
     } else if (tokdir->set) {
-        st = al_fail(&err, AL_EINVAL, "tokenizer= is for GPT-2 checkpoints; %s is attnlab's own "
-                     "export, which carries its tokenizer", file->s);
+        st = al_fail(&err, AL_EINVAL,
+                     "tokenizer= is for GPT-2 checkpoints; %s is attnlab's own "
+                     "export, which carries its tokenizer",
+                     file->s);
     } else {
         st = target ? safetensors_load_into(path, target, &plan->values, &err)
                     : safetensors_load(path, &plan->m, &err);
@@ -305,14 +313,16 @@ static enum al_status import_exec(struct cmd_ctx *c, struct session *s)
         if (install(c, s, m, "imported", file) != AL_OK)
             return AL_ENOMEM;
         plan->m = NULL;
-        cmd_printf(c, "GPT-2: %d blocks of %d heads, width %d, context %d, %s tokenizer of %d "
-                      "tokens; compiled for inference (no gradients or optimizer state: compile "
-                      "to fine-tune)",
+        cmd_printf(c,
+                   "GPT-2: %d blocks of %d heads, width %d, context %d, %s tokenizer of %d "
+                   "tokens; compiled for inference (no gradients or optimizer state: compile "
+                   "to fine-tune)",
                    m->net->nlayers - 4, m->net->layers[2].cfg.heads, m->net->layers[0].out_width,
                    m->net->context, tok_kind_name(tok_kind(m->tok)), tok_vocab_size(m->tok));
         if (differs)
-            cmd_printf(c, "note: the loaded data is tokenized differently (%s, %d tokens): "
-                          "training on it needs data tokenized as the model is",
+            cmd_printf(c,
+                       "note: the loaded data is tokenized differently (%s, %d tokens): "
+                       "training on it needs data tokenized as the model is",
                        tok_kind_name(tok_kind(data)), tok_vocab_size(data));
         return AL_OK;
     }
@@ -326,8 +336,9 @@ static enum al_status import_exec(struct cmd_ctx *c, struct session *s)
     }
     struct lab_model *m = lab_find(&s->lab, cmd_opt(c, "into")->s);
     memcpy(m->net->values, plan->values, sizeof(float) * m->net->param_floats);
-    cmd_printf(c, "imported %zu parameters from %s into model %s (its optimizer state and "
-                  "step count are unchanged)",
+    cmd_printf(c,
+               "imported %zu parameters from %s into model %s (its optimizer state and "
+               "step count are unchanged)",
                m->net->param_floats, file, m->name);
     return AL_OK;
 }

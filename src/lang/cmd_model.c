@@ -41,8 +41,13 @@ static const enum val_type val_types[] = {[LAYER_OPT_INT] = VAL_INT,
 
 static struct opt_spec spec_of(const struct layer_opt *o)
 {
-    return (struct opt_spec){.name = o->name, .type = val_types[o->type], .def = o->def,
-                             .min = o->min, .max = o->max, .words = o->words, .help = o->help};
+    return (struct opt_spec){.name = o->name,
+                             .type = val_types[o->type],
+                             .def = o->def,
+                             .min = o->min,
+                             .max = o->max,
+                             .words = o->words,
+                             .help = o->help};
 }
 
 /* "block [COUNT] [heads=INT] [ff=INT] [causal=on|off]" */
@@ -55,8 +60,8 @@ static void write_usage(struct layer_line *ll, int nargs, int nopts)
         const char *t = cmd_type_name(o, type, sizeof type);
         size_t j = 0;
         for (; o->name[j] && j + 1 < sizeof upper; j++)
-            upper[j] = (char)(o->name[j] >= 'a' && o->name[j] <= 'z' ? o->name[j] - 32
-                                                                     : o->name[j]);
+            upper[j] =
+                (char)(o->name[j] >= 'a' && o->name[j] <= 'z' ? o->name[j] - 32 : o->name[j]);
         upper[j] = '\0';
         if (k >= nargs)
             len += (size_t)snprintf(ll->usage + len, n - len, " [%s=%s]", o->name, t);
@@ -105,9 +110,12 @@ static void build_line(struct layer_line *ll, enum layer_kind kind)
         }
     }
     ll->kind = kind;
-    ll->spec = (struct cmd_spec){.name = d->word, .summary = d->summary,
-                                 .args = nargs ? ll->args : NULL, .min_args = required,
-                                 .max_args = nargs, .opts = nopts ? ll->opts : NULL};
+    ll->spec = (struct cmd_spec){.name = d->word,
+                                 .summary = d->summary,
+                                 .args = nargs ? ll->args : NULL,
+                                 .min_args = required,
+                                 .max_args = nargs,
+                                 .opts = nopts ? ll->opts : NULL};
     write_usage(ll, nargs, nopts);
     ll->spec.usage = ll->usage;
     if (kind == LAYER_DENSE)
@@ -181,8 +189,7 @@ static enum al_status unknown_layer(struct cmd_ctx *c, const struct ast_line *l)
     }
     char list[256] = "";
     for (size_t i = 0; i < n; i++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
-                 names[i]);
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
     cmd_fail(c, &l->pos, AL_EINVAL, "unknown layer '%s'; expected one of %s", l->name, list);
     return AL_EINVAL;
 }
@@ -322,19 +329,18 @@ static enum al_status validate_lines(struct cmd_ctx *c, const struct session *s)
     return AL_OK;
 }
 
-static enum al_status build_layers(struct cmd_ctx *c, const struct session *s,
-                                   struct model *net, int nclasses)
+static enum al_status build_layers(struct cmd_ctx *c, const struct session *s, struct model *net,
+                                   int nclasses)
 {
     const struct ast_cmd *m = c->ast;
     struct lang_value args[CMD_MAX_ARGS], opts[CMD_MAX_OPTS];
     for (int i = 0; i < m->nlayers; i++) {
         const struct layer_line *ll = line_find(m->layers[i].name);
         int nargs;
-        if (eval_validate_line(s, &ll->spec, &m->layers[i], "layer", args, &nargs, opts,
-                               c->diag))
+        if (eval_validate_line(s, &ll->spec, &m->layers[i], "layer", args, &nargs, opts, c->diag))
             return c->diag->status;
-        if (add_line(c, net, &m->layers[i], ll, args, nargs, opts, nclasses,
-                     i == m->nlayers - 1) < 0)
+        if (add_line(c, net, &m->layers[i], ll, args, nargs, opts, nclasses, i == m->nlayers - 1) <
+            0)
             return AL_EINVAL;
     }
     struct al_error err;
@@ -404,9 +410,10 @@ static enum al_status model_exec(struct cmd_ctx *c, struct session *s)
     cmd_printf(c, "model %s: %d layers, %zu parameters%s; compile it next", lm->name,
                lm->net->nlayers, lm->net->param_floats, note);
     if (ends_on_keras_output(c->ast))
-        cmd_printf(c, "note: the last line, dense with activation=softmax, is the %s layer: "
-                      "the softmax belongs to the loss, so the layer gives scores (logits), "
-                      "and predict turns them into probabilities",
+        cmd_printf(c,
+                   "note: the last line, dense with activation=softmax, is the %s layer: "
+                   "the softmax belongs to the loss, so the layer gives scores (logits), "
+                   "and predict turns them into probabilities",
                    model_is_classifier(lm->net) ? "classify" : "output");
     return AL_OK;
 }
@@ -474,11 +481,13 @@ static enum al_status summary_exec(struct cmd_ctx *c, struct session *s)
         free(cells[i]);
     free(cells);
     if (net->compiled && net->inference)
-        cmd_printf(c, "compiled for inference: %.0f MB, no gradients or optimizer state (compile "
-                      "to train); %d positions a pass, longer texts through the cache",
+        cmd_printf(c,
+                   "compiled for inference: %.0f MB, no gradients or optimizer state (compile "
+                   "to train); %d positions a pass, longer texts through the cache",
                    net->arena.capacity / 1048576.0, net->max_t);
     else if (net->compiled)
-        cmd_printf(c, "optimizer %s, lr %g, %ld steps taken; optimizer state %zu parameters; "
+        cmd_printf(c,
+                   "optimizer %s, lr %g, %ld steps taken; optimizer state %zu parameters; "
                    "%d thread%s",
                    optim_kind_name(net->optim.kind), net->optim.lr, net->step,
                    net->optim.kind == OPTIM_SGD ? net->param_floats : 2 * net->param_floats,
@@ -542,8 +551,7 @@ static enum al_status fork_check(struct cmd_ctx *c, const struct session *s)
     if (!lab_current(&s->lab))
         return cmd_fail(c, NULL, AL_ESTATE, "no model to fork yet");
     if (lab_find(&s->lab, name->s))
-        return cmd_fail(c, &name->pos, AL_EINVAL, "a model named '%s' exists already",
-                        name->s);
+        return cmd_fail(c, &name->pos, AL_EINVAL, "a model named '%s' exists already", name->s);
     struct lab_model *copy = lab_model_clone(lab_current(&s->lab), name->s);
     if (!copy)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
@@ -562,8 +570,9 @@ static enum al_status fork_exec(struct cmd_ctx *c, struct session *s)
     if (lab_add_model(&s->lab, copy, 0, NULL, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     c->plan = NULL;
-    cmd_printf(c, "%s is a copy of %s at step %ld (parameters, optimizer state, history); it is "
-                  "now the current model",
+    cmd_printf(c,
+               "%s is a copy of %s at step %ld (parameters, optimizer state, history); it is "
+               "now the current model",
                copy->name, origin, copy->net->step);
     return AL_OK;
 }

@@ -7,12 +7,12 @@
 
 #include "core/pool.h"
 #include "core/strbuf.h"
-#include "nn/model.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
 #include "lang/near_file.h"
 #include "lang/script.h"
 #include "lang/session.h"
+#include "nn/model.h"
 #include "nn/parallel.h"
 
 /* ---- set ---- */
@@ -88,8 +88,7 @@ static enum al_status set_exec(struct cmd_ctx *c, struct session *s)
     const struct lang_value *memory = cmd_opt(c, "memory_limit");
     if (pace->set)
         s->lab.pace = pace_value(pace);
-    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !pace->set &&
-        !memory->set) {
+    if (!seed->set && !threads->set && !colour->set && !glyphs->set && !pace->set && !memory->set) {
         show_settings(c, s);
         return AL_OK;
     }
@@ -125,8 +124,8 @@ static const struct opt_spec let_args[] = {
 static enum al_status let_exec(struct cmd_ctx *c, struct session *s)
 {
     const struct lang_value *v = cmd_arg(c, 1);
-    struct ast_value value = {.kind = v->kind, .text = (char *)v->s, .ival = v->i, .fval = v->f,
-                              .pos = v->pos};
+    struct ast_value value = {
+        .kind = v->kind, .text = (char *)v->s, .ival = v->i, .fval = v->f, .pos = v->pos};
     struct al_error err;
     if (session_set_var(s, cmd_arg(c, 0)->s, &value, &err))
         return cmd_fail_error(c, NULL, &err);
@@ -142,8 +141,11 @@ static void write_value(struct strbuf *b, const struct ast_value *v)
     }
     strbuf_puts(b, "\"");
     for (const char *p = v->text; *p; p++) {
-        const char *esc = *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : *p == '"' ? "\\\""
-                          : *p == '\\' ? "\\\\" : NULL;
+        const char *esc = *p == '\n'   ? "\\n"
+                          : *p == '\t' ? "\\t"
+                          : *p == '"'  ? "\\\""
+                          : *p == '\\' ? "\\\\"
+                                       : NULL;
         if (esc)
             strbuf_puts(b, esc);
         else
@@ -202,8 +204,7 @@ static enum al_status help_check(struct cmd_ctx *c, const struct session *s)
     size_t n = cmd_names(names, 128);
     n = n < 128 ? n : 128;
     size_t m = layer_names(names + n, 64);
-    cmd_fail(c, &cmd_arg(c, 0)->pos, AL_EINVAL, "no help for '%s': not a command or a layer",
-             name);
+    cmd_fail(c, &cmd_arg(c, 0)->pos, AL_EINVAL, "no help for '%s': not a command or a layer", name);
     diag_suggest(c->diag, diag_nearest(name, names, n + (m < 64 ? m : 64)));
     return AL_EINVAL;
 }
@@ -299,8 +300,9 @@ static enum al_status quit_exec(struct cmd_ctx *c, struct session *s)
     if (s->confirm_quit && !s->quit_warned && n > 0) {
         const struct lab_model *m = s->lab.models[first];
         s->quit_warned = 1;
-        cmd_printf(c, "%s has %ld training steps that are not saved%s: save model %s\"%s.ckpt\" "
-                      "keeps them; quit again to leave without saving",
+        cmd_printf(c,
+                   "%s has %ld training steps that are not saved%s: save model %s\"%s.ckpt\" "
+                   "keeps them; quit again to leave without saving",
                    m->name, m->net->step - m->saved_step,
                    n > 1 ? " (and other models too: see 'models')" : "", m->name, m->name);
         return AL_OK;

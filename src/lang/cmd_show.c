@@ -11,10 +11,10 @@
 #include "data/corpus.h"
 #include "data/labelled.h"
 #include "data/tokenizer.h"
+#include "lab/picture.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lab/picture.h"
 #include "lang/session.h"
 #include "nn/gradcheck.h"
 #include "nn/model.h"
@@ -68,8 +68,8 @@ static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
         return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
     if (rq->layer < 0)
         return cmd_fail(c, &layer->pos, AL_EINVAL,
-                        "layer=%lld: model '%s' has %d attention layer%s (count from 1)",
-                        layer->i, m->name, count, count == 1 ? "" : "s");
+                        "layer=%lld: model '%s' has %d attention layer%s (count from 1)", layer->i,
+                        m->name, count, count == 1 ? "" : "s");
     int heads = m->net->layers[rq->layer].cfg.heads;
     if (!strcmp(head->s, "all"))
         rq->head = PICTURE_HEAD_ALL;
@@ -162,8 +162,13 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
     struct attention_request rq;
     resolve_attention(c, m, &rq);
     free(w->text);
-    *w = (struct lab_watch){.active = 1, .text = copy, .layer = rq.layer, .head = rq.head,
-                            .drawn_step = -1, .gen = gen, .scale = rq.scale};
+    *w = (struct lab_watch){.active = 1,
+                            .text = copy,
+                            .layer = rq.layer,
+                            .head = rq.head,
+                            .drawn_step = -1,
+                            .gen = gen,
+                            .scale = rq.scale};
     rq.text = copy;
     show_attention(c, s, m, &rq);
     return AL_OK;
@@ -225,8 +230,8 @@ static enum al_status replay_exec(struct cmd_ctx *c, struct session *s)
             draw_size(c, s, 100, f->t + 10, &w, &h);
             struct canvas *canvas = draw_canvas(c, w, h);
             struct al_error err;
-            if (canvas && picture_frame(canvas, f, l->watch.head, l->watch.scale, 0, 0, &vo,
-                                        NULL, 0, &err) != AL_OK) {
+            if (canvas && picture_frame(canvas, f, l->watch.head, l->watch.scale, 0, 0, &vo, NULL,
+                                        0, &err) != AL_OK) {
                 canvas_free(canvas);
                 return cmd_fail_error(c, NULL, &err);
             }
@@ -248,7 +253,8 @@ static enum al_status replay_exec(struct cmd_ctx *c, struct session *s)
     l->replay_frame = -1;
     l->replay_gen++;
     cmd_printf(c, "replayed %d frame%s, steps %ld..%ld", shown, shown == 1 ? "" : "s",
-               l->timeline.frames[first].step, l->timeline.frames[first + (shown ? shown - 1 : 0)].step);
+               l->timeline.frames[first].step,
+               l->timeline.frames[first + (shown ? shown - 1 : 0)].step);
     return c->diag->status;
 }
 
@@ -321,8 +327,12 @@ static enum al_status plot_check(struct cmd_ctx *c, const struct session *s)
 static enum al_status plot_exec(struct cmd_ctx *c, struct session *s)
 {
     struct plot_plan *plan = c->plan;
-    struct loss_request rq = {plan->models, plan->n, (int)cmd_opt(c, "val")->i,
-                              (int)cmd_opt(c, "log")->i, (float)cmd_opt(c, "smooth")->f, NAN,
+    struct loss_request rq = {plan->models,
+                              plan->n,
+                              (int)cmd_opt(c, "val")->i,
+                              (int)cmd_opt(c, "log")->i,
+                              (float)cmd_opt(c, "smooth")->f,
+                              NAN,
                               plan->series};
     int w, h;
     draw_size(c, s, 72, 18, &w, &h);
@@ -391,8 +401,8 @@ static enum al_status need_layer(struct cmd_ctx *c, const struct session *s)
         return AL_ESTATE;
     const struct lang_value *layer = cmd_opt(c, "layer");
     if (layer->set && layer->i > m->net->nlayers)
-        return cmd_fail(c, &layer->pos, AL_EINVAL, "layer=%lld: model '%s' has %d layers",
-                        layer->i, m->name, m->net->nlayers);
+        return cmd_fail(c, &layer->pos, AL_EINVAL, "layer=%lld: model '%s' has %d layers", layer->i,
+                        m->name, m->net->nlayers);
     return AL_OK;
 }
 
@@ -419,8 +429,7 @@ static void gradcheck_rows(struct lab_model *m, int p, const struct gradcheck_en
         snprintf(buf[0], 32, "%zu", e[k].index);
         snprintf(buf[1], 32, "%+.6f", e[k].analytic);
         snprintf(buf[2], 32, "%+.6f", e[k].numeric);
-        snprintf(buf[3], 32, "%.1e",
-                 fabs(e[k].analytic - e[k].numeric) / fmax(scale, 1e-12));
+        snprintf(buf[3], 32, "%.1e", fabs(e[k].analytic - e[k].numeric) / fmax(scale, 1e-12));
         cells[*row * 5] = strdup(k == 0 ? m->net->params[p].name : "");
         for (int j = 0; j < 4; j++)
             cells[*row * 5 + 1 + j] = strdup(buf[j]);
@@ -446,8 +455,7 @@ static enum al_status gradcheck_exec(struct cmd_ctx *c, struct session *s)
         if (layer->set && m->net->params[p].layer != layer->i - 1)
             continue;
         int n;
-        st = gradcheck_param(m->net, p, &batch, (float)cmd_opt(c, "eps")->f, e, entries, &n,
-                             &err);
+        st = gradcheck_param(m->net, p, &batch, (float)cmd_opt(c, "eps")->f, e, entries, &n, &err);
         if (st == AL_OK)
             gradcheck_rows(m, p, e, n, cells, &row);
     }
@@ -498,8 +506,10 @@ static enum al_status histogram_check(struct cmd_ctx *c, const struct session *s
         return AL_EINVAL;
     const struct lab_model *m = lab_current(&s->lab);
     if (cmd_opt(c, "of")->i == 1 && m->net->inference)
-        return cmd_fail(c, &cmd_opt(c, "of")->pos, AL_ESTATE, "model '%s' has no gradients: it "
-                        "was compiled for inference only (compile it to train)", m->name);
+        return cmd_fail(c, &cmd_opt(c, "of")->pos, AL_ESTATE,
+                        "model '%s' has no gradients: it "
+                        "was compiled for inference only (compile it to train)",
+                        m->name);
     return AL_OK;
 }
 

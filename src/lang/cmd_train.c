@@ -8,12 +8,12 @@
 
 #include "data/labelled.h"
 #include "data/metrics.h"
+#include "lab/eval_file.h"
+#include "lab/train.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
-#include "lab/eval_file.h"
 #include "lang/session.h"
-#include "lab/train.h"
 #include "nn/model.h"
 #include "nn/optim.h"
 #include "nn/parallel.h"
@@ -156,18 +156,17 @@ static enum al_status compile_exec(struct cmd_ctx *c, struct session *s)
     int first = !m->net->compiled;
     struct al_error err;
     if (model_set_threads(m->net, s->settings.threads, &err) != AL_OK ||
-        model_compile_within(m->net, &o, batch, s->settings.memory_limit, &s->rng, &err) !=
-            AL_OK)
+        model_compile_within(m->net, &o, batch, s->settings.memory_limit, &s->rng, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     m->batch = batch;
     size_t bytes = m->net->arena.capacity;
     cmd_printf(c, "compiled %s: %s lr=%g%s, batch up to %d, %.1f MB in one arena%s", m->name,
                optim_kind_name(o.kind), o.lr, o.schedule == SCHEDULE_COSINE ? " (cosine)" : "",
-               batch, bytes / 1048576.0,
-               first ? "" : "; parameters kept, optimizer state reset");
+               batch, bytes / 1048576.0, first ? "" : "; parameters kept, optimizer state reset");
     if (cmd_opt(c, "loss")->given && cmd_opt(c, "loss")->i > 0)
-        cmd_printf(c, "note: %s is attnlab's crossentropy: the softmax and the loss in one, "
-                      "on target ids (one-hot targets give the same number)",
+        cmd_printf(c,
+                   "note: %s is attnlab's crossentropy: the softmax and the loss in one, "
+                   "on target ids (one-hot targets give the same number)",
                    cmd_opt(c, "loss")->s);
     return AL_OK;
 }
@@ -318,7 +317,7 @@ static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s
         const struct lang_value *b = cmd_opt(c, "batch"), *q = cmd_opt(c, "seq");
         const struct lang_pos *at = !strncmp(err.msg, "batch=", 6) && b->given ? &b->pos
                                     : !strncmp(err.msg, "seq=", 4) && q->given ? &q->pos
-                                                                             : NULL;
+                                                                               : NULL;
         return cmd_fail_error(c, at, &err);
     }
     return AL_OK;
@@ -333,8 +332,9 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
     if (left > 0) {
         resume_options(c, &s->lab.run, &rq);
         rq.steps = left;
-        cmd_printf(c, "carrying on: %ld steps left of the paused command (batch=%d seq=%d "
-                      "eval_every=%d)",
+        cmd_printf(c,
+                   "carrying on: %ld steps left of the paused command (batch=%d seq=%d "
+                   "eval_every=%d)",
                    left, rq.batch, rq.seq, rq.eval_every);
     }
     struct train_result r;
@@ -349,8 +349,8 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
         cmd_printf(c, "%s %s: steps %ld..%ld, loss %.4f (mean %.4f)%s, %.1fs, %.0f tokens/s",
                    m->name, r.interrupted ? "paused" : "trained", before + 1, m->net->step,
                    r.last_loss, r.mean_loss, val, r.seconds, r.tokens_per_s);
-    if (r.interrupted && s->lab.run.paused_left > 0)
-        cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
+        if (r.interrupted && s->lab.run.paused_left > 0)
+            cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
     }
     if (st != AL_OK)
         return cmd_fail_error(c, NULL, &err);
@@ -390,11 +390,15 @@ static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
     if (c->nargs > 0) { /* a file: the loaded data does not matter */
         const struct lang_value *q = cmd_opt(c, "seq");
         if (!m->batch)
-            return cmd_fail(c, NULL, AL_ESTATE, "model '%s' is not compiled yet: run compile "
-                            "first", m->name);
+            return cmd_fail(c, NULL, AL_ESTATE,
+                            "model '%s' is not compiled yet: run compile "
+                            "first",
+                            m->name);
         if (q->set && q->i > m->net->context)
-            return cmd_fail(c, &q->pos, AL_EINVAL, "seq=%lld is outside 1..%d (the model's "
-                            "context)", q->i, m->net->context);
+            return cmd_fail(c, &q->pos, AL_EINVAL,
+                            "seq=%lld is outside 1..%d (the model's "
+                            "context)",
+                            q->i, m->net->context);
         return AL_OK;
     }
     struct train_request rq;
@@ -409,8 +413,8 @@ static enum al_status evaluate_check(struct cmd_ctx *c, const struct session *s)
 }
 
 /* Precision, recall, F1 and support per class, then the macro and weighted F1. */
-static void class_table(struct cmd_ctx *c, const struct viz_options *vo,
-                        const struct confusion *cm, char *const *names)
+static void class_table(struct cmd_ctx *c, const struct viz_options *vo, const struct confusion *cm,
+                        char *const *names)
 {
     int k = cm->k, cols = 5;
     char **cells = calloc((size_t)(k + 2) * cols, sizeof *cells);
@@ -445,7 +449,9 @@ static void class_table(struct cmd_ctx *c, const struct viz_options *vo,
         snprintf(buf, sizeof buf, "%.3f", j == 2 ? metric_macro_f1(cm) : macro[j]);
         cells[k * cols + 1 + j] = strdup(buf);
         snprintf(buf, sizeof buf, "%.3f",
-                 j == 2 ? metric_weighted_f1(cm) : total > 0 ? weighted[j] / total : 0.0);
+                 j == 2      ? metric_weighted_f1(cm)
+                 : total > 0 ? weighted[j] / total
+                             : 0.0);
         cells[(k + 1) * cols + 1 + j] = strdup(buf);
     }
     snprintf(buf, sizeof buf, "%lld", (long long)total);
@@ -500,9 +506,9 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     char *path = file->set ? cmd_resolve_path(file) : NULL;
     if (file->set && !path)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
-    enum al_status st = path ? eval_file(m, path, seq, &r, &err)
-                             : train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i,
-                                              &r, &err);
+    enum al_status st =
+        path ? eval_file(m, path, seq, &r, &err)
+             : train_evaluate(&s->lab, m, seq, (int)cmd_opt(c, "batches")->i, &r, &err);
     free(path);
     if (st != AL_OK) {
         confusion_free(&r.confusion);
@@ -511,8 +517,8 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     int classifier = model_is_classifier(m->net);
     /* With no validation part (split=1, a tiny TSV) the labelled evaluation falls back on
      * the training examples: say so rather than call them validation. */
-    int on_training = !file->set && classifier && s->lab.labelled &&
-                      s->lab.ntrain >= s->lab.labelled->n;
+    int on_training =
+        !file->set && classifier && s->lab.labelled && s->lab.ntrain >= s->lab.labelled->n;
     const char *unit = classifier ? "examples" : "tokens";
     char where[320];
     if (file->set)
@@ -524,11 +530,12 @@ static enum al_status evaluate_exec(struct cmd_ctx *c, struct session *s)
     /* perplexity is a language model's measure (the number of equally likely next tokens it
      * is as unsure as); a classifier's is its accuracy and the table below */
     if (classifier)
-        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\naccuracy    %.4f",
-                   m->name, m->net->step, r.rows, where, r.loss, r.accuracy);
+        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\naccuracy    %.4f", m->name,
+                   m->net->step, r.rows, where, r.loss, r.accuracy);
     else
-        cmd_printf(c, "%s after %ld steps, on %ld %s:\nloss        %.4f\n"
-                      "perplexity  %.3f\naccuracy    %.4f (top-1 next token)",
+        cmd_printf(c,
+                   "%s after %ld steps, on %ld %s:\nloss        %.4f\n"
+                   "perplexity  %.3f\naccuracy    %.4f (top-1 next token)",
                    m->name, m->net->step, r.rows, where, r.loss, r.perplexity, r.accuracy);
     if (classifier) {
         struct viz_options vo = draw_viz(s);

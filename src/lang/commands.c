@@ -223,8 +223,7 @@ static void describe_limits(const struct opt_spec *o, char *out, size_t n)
         snprintf(out, n, "%s to %s", lo, hi);
     }
     if (o->def)
-        snprintf(out + strlen(out), n - strlen(out), "%sdefault %s", out[0] ? "; " : "",
-                 o->def);
+        snprintf(out + strlen(out), n - strlen(out), "%sdefault %s", out[0] ? "; " : "", o->def);
 }
 
 static void add_entries(struct strbuf *b, const char *title, const struct opt_spec *list,
@@ -236,7 +235,8 @@ static void add_entries(struct strbuf *b, const char *title, const struct opt_sp
     int width = 0;
     for (int i = 0; list[i].name; i++) {
         char type[200];
-        int w = (int)(strlen(list[i].name) + 3 + strlen(cmd_type_name(&list[i], type, sizeof type)));
+        int w =
+            (int)(strlen(list[i].name) + 3 + strlen(cmd_type_name(&list[i], type, sizeof type)));
         width = w > width ? w : width;
     }
     for (int i = 0; list[i].name; i++) {
@@ -313,8 +313,8 @@ static void markdown_entries(struct strbuf *b, const char *title, const struct o
 {
     if (!list || !list[0].name)
         return;
-    strbuf_printf(b, "\n| %s | type | default | range | meaning |\n| --- | --- | --- | --- | --- |\n",
-                  title);
+    strbuf_printf(
+        b, "\n| %s | type | default | range | meaning |\n| --- | --- | --- | --- | --- |\n", title);
     for (int i = 0; list[i].name; i++) {
         char type[200], range[100] = "";
         const char *t = cmd_type_name(&list[i], type, sizeof type);

@@ -27,9 +27,9 @@
 #include <stddef.h>
 
 #include "core/status.h"
+#include "lab/output.h"
 #include "lang/ast.h"
 #include "lang/diag.h"
-#include "lab/output.h"
 
 struct session;
 

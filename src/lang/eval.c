@@ -84,15 +84,15 @@ static enum al_status convert_enum(const struct opt_spec *o, const struct ast_va
     for (size_t i = 0; i < n; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                  o->words[i]);
-    diag_set(d, &v->pos, AL_EINVAL, "unknown value %s for '%s'; expected one of %s", shown,
-             o->name, list);
+    diag_set(d, &v->pos, AL_EINVAL, "unknown value %s for '%s'; expected one of %s", shown, o->name,
+             list);
     if (v->kind == AST_WORD || v->kind == AST_STRING)
         diag_suggest(d, diag_nearest(v->text, o->words, n));
     return AL_EINVAL;
 }
 
-static enum al_status check_range(const struct opt_spec *o, const struct ast_value *v,
-                                  double x, struct lang_diag *d)
+static enum al_status check_range(const struct opt_spec *o, const struct ast_value *v, double x,
+                                  struct lang_diag *d)
 {
     if (!(o->min < o->max) || (x >= o->min && x <= o->max))
         return AL_OK;
@@ -136,17 +136,14 @@ static enum al_status convert(const struct opt_spec *o, const struct ast_value *
         return check_range(o, v, v->fval, d);
     case VAL_STRING:
         return v->kind == AST_STRING ? AL_OK : wrong_type(o, v, "a string in double quotes", d);
-    case VAL_WORD:
-        return v->kind == AST_WORD ? AL_OK : wrong_type(o, v, "a word", d);
+    case VAL_WORD: return v->kind == AST_WORD ? AL_OK : wrong_type(o, v, "a word", d);
     case VAL_BOOL:
-        out->i = v->kind == AST_WORD ? bool_word(v->text)
+        out->i = v->kind == AST_WORD                                    ? bool_word(v->text)
                  : v->kind == AST_INT && (v->ival == 0 || v->ival == 1) ? v->ival
-                                                                         : -1;
+                                                                        : -1;
         return out->i >= 0 ? AL_OK : wrong_type(o, v, "on or off", d);
-    case VAL_ENUM:
-        return convert_enum(o, v, out, d);
-    case VAL_ANY:
-        return AL_OK;
+    case VAL_ENUM: return convert_enum(o, v, out, d);
+    case VAL_ANY: return AL_OK;
     }
     return AL_OK;
 }
@@ -222,8 +219,8 @@ static enum al_status unknown_option(const struct cmd_spec *spec, const struct a
     cmd_title(spec, title, sizeof title);
     const char *keras = keras_hint(spec->name, o->key);
     if (keras)
-        return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s' for '%s': %s", o->key,
-                        title, keras);
+        return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s' for '%s': %s", o->key, title,
+                        keras);
     if (n == 0)
         return diag_set(d, &o->pos, AL_EINVAL, "unknown option '%s': %s '%s' takes no options",
                         o->key, what, title);
@@ -279,8 +276,8 @@ static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_dia
     size_t n = cmd_names(names, 128);
     const char *keras = keras_hint(cmd->head.name, NULL);
     if (keras)
-        return diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s': %s",
-                        cmd->head.name, keras);
+        return diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s': %s", cmd->head.name,
+                        keras);
     diag_set(d, &cmd->head.pos, AL_EINVAL, "unknown command '%s'", cmd->head.name);
     const char *near = diag_nearest(cmd->head.name, names, n < 128 ? n : 128);
     if (near)
@@ -299,8 +296,8 @@ static enum al_status unknown_command(const struct ast_cmd *cmd, struct lang_dia
 /* `save "x.lab"`: a file name where the keyword belongs. The keyword a file of that kind
  * needs is named when the extension says it (.lab: notebook; .ckpt, .safetensors: model). */
 static enum al_status file_without_keyword(const struct ast_line *head, const struct ast_value *v,
-                                           const char *shown, const char *const *words,
-                                           size_t n, const char *list, struct lang_diag *d)
+                                           const char *shown, const char *const *words, size_t n,
+                                           const char *list, struct lang_diag *d)
 {
     static const struct {
         const char *ext, *keyword;

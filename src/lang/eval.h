@@ -4,10 +4,10 @@
 #ifndef ATTNLAB_LANG_EVAL_H
 #define ATTNLAB_LANG_EVAL_H
 
+#include "lab/output.h"
 #include "lang/ast.h"
 #include "lang/commands.h"
 #include "lang/diag.h"
-#include "lab/output.h"
 
 struct session;
 

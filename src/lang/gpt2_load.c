@@ -30,8 +30,10 @@ static enum al_status map_file(const char *path, struct mapped *m, struct al_err
     if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
         if (fd >= 0)
             close(fd);
-        return al_fail(err, AL_EIO, "cannot open %.200s (a GPT-2 checkpoint needs "
-                                    "model.safetensors)", path);
+        return al_fail(err, AL_EIO,
+                       "cannot open %.200s (a GPT-2 checkpoint needs "
+                       "model.safetensors)",
+                       path);
     }
     m->len = (size_t)sb.st_size;
     m->p = NULL;
@@ -86,8 +88,8 @@ int gpt2_load_applies(const char *path)
     return yes;
 }
 
-enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
-                         size_t max_bytes, struct lab_model **out, struct al_error *err)
+enum al_status gpt2_load(const char *path, const char *tokdir, const char *name, size_t max_bytes,
+                         struct lab_model **out, struct al_error *err)
 {
     char dir[4096], file[4200], cfgpath[4200];
     if (is_dir(path)) {
@@ -103,8 +105,7 @@ enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
     struct gpt2_config cfg;
     enum al_status st = text_read_file(cfgpath, &cfgtext, &cfglen, err);
     if (st != AL_OK)
-        st = al_fail(err, AL_EIO, "%.200s: GPT-2's config.json is missing beside the weights",
-                     dir);
+        st = al_fail(err, AL_EIO, "%.200s: GPT-2's config.json is missing beside the weights", dir);
     else
         st = gpt2_config_parse(cfgtext, cfglen, &cfg, err);
     free(cfgtext);
@@ -113,9 +114,11 @@ enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
     struct tokenizer *tok = NULL;
     st = tok_gpt2_read_dir(tokdir ? tokdir : dir, &tok, err);
     if (st == AL_EIO && !tokdir)
-        st = al_fail(err, AL_EIO, "%.200s has no GPT-2 tokenizer (vocab.json and merges.txt, or "
-                                  "encoder.json and vocab.bpe); tokenizer=\"DIR\" names another "
-                                  "folder", dir);
+        st = al_fail(err, AL_EIO,
+                     "%.200s has no GPT-2 tokenizer (vocab.json and merges.txt, or "
+                     "encoder.json and vocab.bpe); tokenizer=\"DIR\" names another "
+                     "folder",
+                     dir);
     if (st != AL_OK)
         return st;
     struct mapped m = {0};

@@ -19,7 +19,7 @@ int gpt2_load_applies(const char *path);
 /* Reads the checkpoint at path (tokdir: the tokenizer's folder, NULL: the model's) into a
  * new model named name, allowing at most max_bytes for its arena. Every malformed input is
  * an error naming the file and the fault; *out is untouched then. */
-enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
-                         size_t max_bytes, struct lab_model **out, struct al_error *err);
+enum al_status gpt2_load(const char *path, const char *tokdir, const char *name, size_t max_bytes,
+                         struct lab_model **out, struct al_error *err);
 
 #endif

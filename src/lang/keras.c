@@ -31,8 +31,9 @@ static const struct keras_word table[] = {
     {"embedding", "output_dim", "write the width as a value: embedding 16"},
     {"embedding", "input_length",
      "the sequence length is the model's: model NAME context=40 (fit and step take seq=)"},
-    {"embedding", "mask_zero", "padding is masked already where it matters (classify pools "
-                               "over the true lengths)"},
+    {"embedding", "mask_zero",
+     "padding is masked already where it matters (classify pools "
+     "over the true lengths)"},
     /* LSTM(64, return_sequences=True, dropout=0.2) */
     {"lstm", "return_sequences",
      "an lstm here returns every step already (every position predicts the next token): "

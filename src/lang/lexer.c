@@ -191,7 +191,8 @@ static int read_escape(struct lexer *lx, struct lex_token *tok)
     if (c < 0x20 || c >= 0x7F)
         fail(lx, tok, "unknown escape in string; expected \\n, \\t, \\\", \\\\ or \\uXXXX");
     else
-        fail(lx, tok, "unknown escape '\\%c' in string; expected \\n, \\t, \\\", \\\\ or \\uXXXX", c);
+        fail(lx, tok, "unknown escape '\\%c' in string; expected \\n, \\t, \\\", \\\\ or \\uXXXX",
+             c);
     if (c >= 0 && c != '\n')
         advance(lx);
     return 0;
@@ -336,7 +337,8 @@ static void skip_blanks_and_comments(struct lexer *lx)
 /* "lesson.lab" written without quotes: words hold no '.' or '/', so say what would work. */
 static void unquoted_path(struct lexer *lx, struct lex_token *tok)
 {
-    for (int c = peek(lx, 0); c > ' ' && c != ';' && c != '#' && c != '"' && c != '='; c = peek(lx, 0)) {
+    for (int c = peek(lx, 0); c > ' ' && c != ';' && c != '#' && c != '"' && c != '=';
+         c = peek(lx, 0)) {
         save(lx, c);
         advance(lx);
     }

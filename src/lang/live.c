@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lang/draw.h"
 #include "lab/picture.h"
+#include "lang/draw.h"
 #include "lang/session.h"
 #include "nn/model.h"
 #include "viz/plot.h"
@@ -163,8 +163,8 @@ static void stage_current(struct session *s, struct live_snapshot *st)
     st->current_watch = w->gen;
 }
 
-static enum al_status copy_frames(struct live_snapshot *dst, const struct lab_frame *frames,
-                                  int n, long gen)
+static enum al_status copy_frames(struct live_snapshot *dst, const struct lab_frame *frames, int n,
+                                  long gen)
 {
     if (dst->timeline_gen == gen && dst->nframes == n)
         return AL_OK;
@@ -249,8 +249,8 @@ int live_draw_loss(const struct live_snapshot *sn, struct canvas *c, double mark
 int live_draw_attention(const struct live_snapshot *sn, int frame, struct canvas *c, char *what,
                         size_t cap)
 {
-    const struct lab_frame *f = frame >= 0 && frame < sn->nframes ? &sn->frames[frame]
-                                                                   : &sn->current;
+    const struct lab_frame *f =
+        frame >= 0 && frame < sn->nframes ? &sn->frames[frame] : &sn->current;
     if (!f->probs)
         return 0;
     int head = sn->watch_head < f->heads ? sn->watch_head : 0;

@@ -48,7 +48,7 @@ struct live_snapshot {
     struct lab_frame current; /* the watched probe now (probs NULL: nothing to show) */
     const void *current_model;
     long current_step, current_watch;
-    int watch_head, watch_scale; /* how the probe is to be drawn */
+    int watch_head, watch_scale;               /* how the probe is to be drawn */
     struct lab_frame frames[LAB_TIMELINE_MAX]; /* the timeline */
     int nframes;
     long timeline_gen;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static _Noreturn void raise_at(struct parser *p, const struct lang_pos *pos, const char *fmt,
-                               ...) __attribute__((format(printf, 3, 4)));
+static _Noreturn void raise_at(struct parser *p, const struct lang_pos *pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static _Noreturn void raise_at(struct parser *p, const struct lang_pos *pos, const char *fmt, ...)
 {
     char msg[400];
@@ -81,9 +81,11 @@ static void enter_level(struct parser *p)
 /* value ::= STRING | INT | FLOAT | WORD | VAR */
 static void value(struct parser *p, struct ast_value *v)
 {
-    static const enum ast_value_kind kinds[] = {
-        [LEX_WORD] = AST_WORD, [LEX_STRING] = AST_STRING, [LEX_INT] = AST_INT,
-        [LEX_FLOAT] = AST_FLOAT, [LEX_VAR] = AST_VAR};
+    static const enum ast_value_kind kinds[] = {[LEX_WORD] = AST_WORD,
+                                                [LEX_STRING] = AST_STRING,
+                                                [LEX_INT] = AST_INT,
+                                                [LEX_FLOAT] = AST_FLOAT,
+                                                [LEX_VAR] = AST_VAR};
     enum lex_kind k = p->tok.kind;
     if (k != LEX_WORD && k != LEX_STRING && k != LEX_INT && k != LEX_FLOAT && k != LEX_VAR)
         error_expected(p, "a value (a number, a word, a string or a $variable)");
@@ -193,8 +195,9 @@ static void layer(struct parser *p)
     if (p->tok.kind != LEX_WORD)
         error_expected(p, "a layer (such as 'embedding 64') or 'end'");
     if (is_word(p, "model"))
-        raise_at(p, &p->tok.pos, "a 'model' block cannot contain another 'model'; "
-                                 "expected a layer or 'end'");
+        raise_at(p, &p->tok.pos,
+                 "a 'model' block cannot contain another 'model'; "
+                 "expected a layer or 'end'");
     if (is_word(p, "let"))
         raise_at(p, &p->tok.pos, "'let' is not allowed inside a 'model' block");
     if (p->cur->nlayers >= PARSE_MAX_LAYERS)
@@ -245,8 +248,9 @@ static void statement(struct parser *p)
         error_expected(p, "a command");
     if (is_word(p, "end"))
         raise_at(p, &p->tok.pos, "'end' without an open 'model' block");
-    enum ast_kind kind = is_word(p, "let") ? AST_LET : is_word(p, "model") ? AST_MODEL
-                                                                            : AST_COMMAND;
+    enum ast_kind kind = is_word(p, "let")     ? AST_LET
+                         : is_word(p, "model") ? AST_MODEL
+                                               : AST_COMMAND;
     p->cur = ast_cmd_new(kind);
     if (!p->cur)
         raise_nomem(p);

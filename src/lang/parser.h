@@ -28,10 +28,10 @@
 #define PARSE_MAX_DEPTH 32   /* nesting of grammar rules (blocks) */
 
 enum parse_result {
-    PARSE_OK,         /* *out holds a statement */
-    PARSE_END,        /* no more statements */
-    PARSE_ERROR,      /* diag says what and where; the parser skipped to the next statement */
-    PARSE_INCOMPLETE  /* the input ended inside a model block: a REPL asks for another line */
+    PARSE_OK,        /* *out holds a statement */
+    PARSE_END,       /* no more statements */
+    PARSE_ERROR,     /* diag says what and where; the parser skipped to the next statement */
+    PARSE_INCOMPLETE /* the input ended inside a model block: a REPL asks for another line */
 };
 
 struct parser {

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "core/matmul.h"
-#include "core/pool.h"
 #include "core/memory.h"
+#include "core/pool.h"
 
 void session_init(struct session *s)
 {

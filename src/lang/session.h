@@ -9,8 +9,8 @@
 
 #include "core/rng.h"
 #include "core/status.h"
-#include "lang/ast.h"
 #include "lab/lab.h"
+#include "lang/ast.h"
 #include "lang/source.h"
 
 enum session_colour { SESSION_COLOUR_AUTO, SESSION_COLOUR_ON, SESSION_COLOUR_OFF };
@@ -24,8 +24,8 @@ struct session_settings {
     int threads;    /* BLAS threads, >= 1 */
     enum session_colour colour;
     enum session_glyphs glyphs;
-    size_t memory_limit;   /* bytes a model's arena may take; 0: no limit */
-    int memory_limit_set;  /* set by `set memory_limit=` (else measured at start) */
+    size_t memory_limit;  /* bytes a model's arena may take; 0: no limit */
+    int memory_limit_set; /* set by `set memory_limit=` (else measured at start) */
 };
 
 /* A variable: `let name = value`. The value is never AST_VAR: `let a = $b` copies b. */
@@ -33,7 +33,6 @@ struct session_var {
     char *name;
     struct ast_value value;
 };
-
 
 /* ---- ui hooks (owned by src/ui/notebook.c): set while the curses notebook runs, all NULL
  * otherwise (plain mode has no cells). `save notebook "x.lab"` and `export "x.md"` call
@@ -57,10 +56,10 @@ struct session {
     int nsources, cap_sources;
 
     /* Script driver state. */
-    int run_depth;  /* how many `run` files are open */
-    int keep_going; /* report errors and go on instead of stopping */
-    int errors;     /* errors reported so far */
-    int quit;       /* `quit` was run */
+    int run_depth;    /* how many `run` files are open */
+    int keep_going;   /* report errors and go on instead of stopping */
+    int errors;       /* errors reported so far */
+    int quit;         /* `quit` was run */
     int confirm_quit; /* interactive: `quit` with unsaved trained models asks once first */
     int quit_warned;  /* it has asked */
 

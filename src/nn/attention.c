@@ -31,8 +31,8 @@ void attention_forward(float *y, float *att, const float *qkv, int b, int t, int
         }
 }
 
-void attention_forward_cached(float *y, float *att, const float *qkv, float *kc, float *vc,
-                              int t, int pos0, int c, int h)
+void attention_forward_cached(float *y, float *att, const float *qkv, float *kc, float *vc, int t,
+                              int pos0, int c, int h)
 {
     int d = c / h, ld = 3 * c, len = pos0 + t;
     float scale = 1.0f / sqrtf((float)d);

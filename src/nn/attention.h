@@ -15,8 +15,8 @@ void attention_forward(float *y, float *att, const float *qkv, int b, int t, int
  * their keys and values are stored into kc, vc [context,C] at those rows, which already hold
  * positions 0..pos0-1, and each new query attends causally to positions 0..its own.
  * y [t,C]; att [H,t,pos0+t]. */
-void attention_forward_cached(float *y, float *att, const float *qkv, float *kc, float *vc,
-                              int t, int pos0, int c, int h);
+void attention_forward_cached(float *y, float *att, const float *qkv, float *kc, float *vc, int t,
+                              int pos0, int c, int h);
 /* dqkv [B,T,3C] is overwritten; scratch holds T·T floats. */
 void attention_backward(float *dqkv, float *scratch, const float *dy, const float *att,
                         const float *qkv, int b, int t, int c, int h, int causal);

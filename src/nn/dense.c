@@ -7,8 +7,7 @@
 #include "core/kernels.h"
 #include "core/matmul.h"
 
-void dense_forward(float *out, const float *in, const float *w, const float *b, int n, int i,
-                   int o)
+void dense_forward(float *out, const float *in, const float *w, const float *b, int n, int i, int o)
 {
     if (b) {
         for (int r = 0; r < n; r++)
@@ -55,14 +54,13 @@ void activation_forward(float *out, const float *pre, long n, enum activation ac
         for (long k = 0; k < n; k++)
             out[k] = gelu(pre[k]);
         break;
-    case ACT_COUNT:
-        break;
+    case ACT_COUNT: break;
     }
 }
 
 KERNEL_CLONES
-void activation_backward(float *dpre, const float *dout, const float *pre, const float *out,
-                         long n, enum activation act)
+void activation_backward(float *dpre, const float *dout, const float *pre, const float *out, long n,
+                         enum activation act)
 {
     switch (act) {
     case ACT_NONE:
@@ -85,10 +83,9 @@ void activation_backward(float *dpre, const float *dout, const float *pre, const
         for (long k = 0; k < n; k++)
             dpre[k] = dout[k] * gelu_grad(pre[k]);
         break;
-    case ACT_COUNT:
-        break;
+    case ACT_COUNT: break;
     }
 }
 
-const char *const activation_words[ACT_COUNT + 1] = {"none", "relu", "sigmoid", "tanh",
-                                                     "gelu", NULL};
+const char *const activation_words[ACT_COUNT + 1] = {"none", "relu", "sigmoid",
+                                                     "tanh", "gelu", NULL};

@@ -15,8 +15,8 @@ void dense_backward(float *din, float *dw, float *db, const float *dout, const f
 /* out = act(pre), n elements; out may equal pre only for ACT_NONE. */
 void activation_forward(float *out, const float *pre, long n, enum activation act);
 /* dpre = dout · act'(pre) (uses out where cheaper); dpre may alias dout. */
-void activation_backward(float *dpre, const float *dout, const float *pre, const float *out,
-                         long n, enum activation act);
+void activation_backward(float *dpre, const float *dout, const float *pre, const float *out, long n,
+                         enum activation act);
 /* The activations' words in enum order, "none", "relu", ..., NULL-terminated. */
 extern const char *const activation_words[ACT_COUNT + 1];
 

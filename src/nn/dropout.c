@@ -1,8 +1,7 @@
 /* dropout.c: inverted dropout drawing from the session's RNG. */
 #include "nn/dropout.h"
 
-void dropout_forward(float *out, float *mask, const float *in, long n, float rate,
-                     struct rng *rng)
+void dropout_forward(float *out, float *mask, const float *in, long n, float rate, struct rng *rng)
 {
     float keep = 1.0f / (1.0f - rate);
     for (long k = 0; k < n; k++) {

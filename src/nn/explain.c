@@ -12,17 +12,16 @@
  * if they drift). */
 enum { EXPLAIN_LSTM_GATES = 0, EXPLAIN_LSTM_C = 1, EXPLAIN_POSITION_TABLE = 0 };
 
-int explain_attention_buffers(const struct model *m, int layer,
-                              struct explain_attention_buffers *b)
+int explain_attention_buffers(const struct model *m, int layer, struct explain_attention_buffers *b)
 {
     if (!m->compiled || layer < 0 || layer >= m->nlayers || m->last_t < 1)
         return 0;
     const struct layer *l = &m->layers[layer];
     if (l->cfg.kind != LAYER_ATTENTION && l->cfg.kind != LAYER_BLOCK)
         return 0;
-    *b = (struct explain_attention_buffers){l->buf[ATTN_QKV], l->buf[ATTN_ATT], l->buf[ATTN_Y],
-                                            m->last_t, l->in_width, l->cfg.heads,
-                                            !l->cfg.bidirectional};
+    *b = (struct explain_attention_buffers){
+        l->buf[ATTN_QKV], l->buf[ATTN_ATT], l->buf[ATTN_Y],       m->last_t,
+        l->in_width,      l->cfg.heads,     !l->cfg.bidirectional};
     return 1;
 }
 
@@ -70,14 +69,18 @@ int explain_lstm_at(const struct model *m, int layer, int pos, struct explain_ls
         return 0;
     int e = l->in_width, h = l->cfg.units;
     const float *x = m->layers[layer - 1].out;
-    *s = (struct explain_lstm){
-        .x = x + (size_t)pos * e,
-        .h_prev = pos > 0 ? l->out + (size_t)(pos - 1) * h : NULL,
-        .c_prev = pos > 0 ? l->buf[EXPLAIN_LSTM_C] + (size_t)(pos - 1) * h : NULL,
-        .w_x = param(m, l, 0), .w_h = param(m, l, 1), .b = param(m, l, 2),
-        .h = l->out + (size_t)pos * h, .c = l->buf[EXPLAIN_LSTM_C] + (size_t)pos * h,
-        .gates = l->buf[EXPLAIN_LSTM_GATES] + (size_t)pos * 4 * h,
-        .e = e, .hidden = h};
+    *s = (struct explain_lstm){.x = x + (size_t)pos * e,
+                               .h_prev = pos > 0 ? l->out + (size_t)(pos - 1) * h : NULL,
+                               .c_prev =
+                                   pos > 0 ? l->buf[EXPLAIN_LSTM_C] + (size_t)(pos - 1) * h : NULL,
+                               .w_x = param(m, l, 0),
+                               .w_h = param(m, l, 1),
+                               .b = param(m, l, 2),
+                               .h = l->out + (size_t)pos * h,
+                               .c = l->buf[EXPLAIN_LSTM_C] + (size_t)pos * h,
+                               .gates = l->buf[EXPLAIN_LSTM_GATES] + (size_t)pos * 4 * h,
+                               .e = e,
+                               .hidden = h};
     return 1;
 }
 
@@ -86,8 +89,7 @@ static double sigmoid(double z)
     return 1.0 / (1.0 + exp(-z));
 }
 
-void explain_lstm_step(const struct explain_lstm *s, double *z, double *gates, double *c,
-                       double *h)
+void explain_lstm_step(const struct explain_lstm *s, double *z, double *gates, double *c, double *h)
 {
     int e = s->e, n = s->hidden;
     for (int r = 0; r < 4 * n; r++) {

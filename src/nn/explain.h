@@ -27,11 +27,11 @@ void explain_attention_row(const struct explain_attention_buffers *b, int head, 
 
 /* One step of an LSTM layer at position pos (batch row 0) after a forward pass. */
 struct explain_lstm {
-    const float *x;              /* [E] the input at pos */
-    const float *h_prev, *c_prev;/* [H] the state before (NULL at pos 0: zeros) */
-    const float *w_x, *w_h, *b;  /* [4H,E], [4H,H], [4H]; gates i, f, g, o */
-    const float *h, *c;          /* [H] the model's new state at pos */
-    const float *gates;          /* [4H] the model's gate values at pos */
+    const float *x;               /* [E] the input at pos */
+    const float *h_prev, *c_prev; /* [H] the state before (NULL at pos 0: zeros) */
+    const float *w_x, *w_h, *b;   /* [4H,E], [4H,H], [4H]; gates i, f, g, o */
+    const float *h, *c;           /* [H] the model's new state at pos */
+    const float *gates;           /* [4H] the model's gate values at pos */
     int e, hidden;
 };
 

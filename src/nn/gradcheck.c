@@ -3,8 +3,8 @@
 
 #include "nn/loss.h"
 
-enum al_status gradcheck_loss(struct model *m, const struct gradcheck_batch *batch,
-                              double *loss, struct al_error *err)
+enum al_status gradcheck_loss(struct model *m, const struct gradcheck_batch *batch, double *loss,
+                              struct al_error *err)
 {
     struct rng r;
     if (batch->rng)
@@ -15,8 +15,8 @@ enum al_status gradcheck_loss(struct model *m, const struct gradcheck_batch *bat
     if (st != AL_OK)
         return st;
     int rows = model_output_rows(m, batch->b, batch->t);
-    *loss = cross_entropy_forward(m->probs, logits, batch->targets, rows, model_output_width(m))
-                .loss;
+    *loss =
+        cross_entropy_forward(m->probs, logits, batch->targets, rows, model_output_width(m)).loss;
     return AL_OK;
 }
 
@@ -50,8 +50,8 @@ static enum al_status five_point(struct model *m, const struct gradcheck_batch *
 }
 
 enum al_status gradcheck_param(struct model *m, int param, const struct gradcheck_batch *batch,
-                               float eps, struct gradcheck_entry *entries, int count,
-                               int *filled, struct al_error *err)
+                               float eps, struct gradcheck_entry *entries, int count, int *filled,
+                               struct al_error *err)
 {
     *filled = 0;
     if (param < 0 || param >= m->nparams)

@@ -24,11 +24,11 @@ struct gradcheck_batch {
  * when it has at most count). Parameters end as they started. Returns how many entries it
  * filled in *filled. */
 enum al_status gradcheck_param(struct model *m, int param, const struct gradcheck_batch *batch,
-                               float eps, struct gradcheck_entry *entries, int count,
-                               int *filled, struct al_error *err);
+                               float eps, struct gradcheck_entry *entries, int count, int *filled,
+                               struct al_error *err);
 
 /* The loss of one forward pass (training as in batch). */
-enum al_status gradcheck_loss(struct model *m, const struct gradcheck_batch *batch,
-                              double *loss, struct al_error *err);
+enum al_status gradcheck_loss(struct model *m, const struct gradcheck_batch *batch, double *loss,
+                              struct al_error *err);
 
 #endif

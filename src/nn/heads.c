@@ -18,9 +18,10 @@ enum al_status heads_probe_make(struct heads_probe *p, int half, int vocab, int 
                                 struct rng *rng, struct al_error *err)
 {
     if (half < 2 || half > vocab || 2 * half > context)
-        return al_fail(err, AL_EINVAL, "a probe of %d tokens twice needs 2 to %d tokens (the "
-                                       "vocabulary is %d, the context %d)", half,
-                       vocab < context / 2 ? vocab : context / 2, vocab, context);
+        return al_fail(err, AL_EINVAL,
+                       "a probe of %d tokens twice needs 2 to %d tokens (the "
+                       "vocabulary is %d, the context %d)",
+                       half, vocab < context / 2 ? vocab : context / 2, vocab, context);
     p->tokens = malloc(sizeof *p->tokens * 2 * (size_t)half);
     if (!p->tokens)
         return al_fail(err, AL_ENOMEM, "out of memory for the probe");
@@ -85,9 +86,9 @@ static double copy_loss(const float *logits, int v, const int32_t *tokens, int f
     return sum / (to - from - 1);
 }
 
-enum al_status heads_score(struct model *m, const struct heads_probe *p,
-                           struct head_score *scores, double *loss_first, double *loss_second,
-                           float *all, struct al_error *err)
+enum al_status heads_score(struct model *m, const struct heads_probe *p, struct head_score *scores,
+                           double *loss_first, double *loss_second, float *all,
+                           struct al_error *err)
 {
     int t = 2 * p->half;
     float *logits;

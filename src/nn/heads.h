@@ -24,9 +24,9 @@ enum head_kind { HEAD_PREVIOUS, HEAD_FIRST, HEAD_SAME, HEAD_INDUCTION, HEAD_KIND
 const char *head_kind_name(enum head_kind k);
 
 struct head_score {
-    int layer;           /* index into model->layers */
-    int nth;             /* its place among the attention-bearing layers, from 1 */
-    int head;            /* from 0 */
+    int layer; /* index into model->layers */
+    int nth;   /* its place among the attention-bearing layers, from 1 */
+    int head;  /* from 0 */
     float score[HEAD_KINDS];
 };
 
@@ -48,8 +48,8 @@ int heads_count(const struct model *m);
  * then head order, and the mean loss (nats) of predicting each copy's tokens from the ones
  * before (the first token of each copy excluded). If all is not NULL, it receives every
  * head's attention [heads_count][T][T] (T = 2·half), for the all-heads overview. */
-enum al_status heads_score(struct model *m, const struct heads_probe *p,
-                           struct head_score *scores, double *loss_first, double *loss_second,
-                           float *all, struct al_error *err);
+enum al_status heads_score(struct model *m, const struct heads_probe *p, struct head_score *scores,
+                           double *loss_first, double *loss_second, float *all,
+                           struct al_error *err);
 
 #endif

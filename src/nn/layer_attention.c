@@ -5,13 +5,20 @@
 
 /* Parameters and buffers: transformer.h's ATTN_* from index 0. */
 
-static const struct layer_opt opts[] = {
-    {.name = "heads", .type = LAYER_OPT_INT, .def = "1", .min = 1, .max = 256,
-     .help = "attention heads; must divide the width", .field = offsetof(struct layer_config, heads)},
-    {.name = "causal", .type = LAYER_OPT_BOOL, .def = "on",
-     .help = "a token sees only the tokens before it", .flags = LAYER_OPT_NEGATE,
-     .field = offsetof(struct layer_config, bidirectional)},
-    {0}};
+static const struct layer_opt opts[] = {{.name = "heads",
+                                         .type = LAYER_OPT_INT,
+                                         .def = "1",
+                                         .min = 1,
+                                         .max = 256,
+                                         .help = "attention heads; must divide the width",
+                                         .field = offsetof(struct layer_config, heads)},
+                                        {.name = "causal",
+                                         .type = LAYER_OPT_BOOL,
+                                         .def = "on",
+                                         .help = "a token sees only the tokens before it",
+                                         .flags = LAYER_OPT_NEGATE,
+                                         .field = offsetof(struct layer_config, bidirectional)},
+                                        {0}};
 
 /* Shared with the block kind. */
 enum al_status attention_configure(struct layer_config *cfg, int in_width, struct al_error *err)
@@ -20,8 +27,8 @@ enum al_status attention_configure(struct layer_config *cfg, int in_width, struc
     if (cfg->heads < 1)
         return al_fail(err, AL_EINVAL, "%s: heads must be at least 1", word);
     if (in_width % cfg->heads != 0)
-        return al_fail(err, AL_ESHAPE, "%s: heads=%d must divide the width %d", word,
-                       cfg->heads, in_width);
+        return al_fail(err, AL_ESHAPE, "%s: heads=%d must divide the width %d", word, cfg->heads,
+                       in_width);
     return AL_OK;
 }
 

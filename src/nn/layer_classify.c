@@ -12,11 +12,18 @@ enum { CLASSIFY_POOLED, CLASSIFY_DPOOLED }; /* [B,c] each */
 static const char *const pool_words[] = {"mean", "last", NULL};
 
 static const struct layer_opt opts[] = {
-    {.name = "pool", .type = LAYER_OPT_ENUM, .def = "mean", .words = pool_words,
+    {.name = "pool",
+     .type = LAYER_OPT_ENUM,
+     .def = "mean",
+     .words = pool_words,
      .help = "how the sequence becomes one vector: the mean over its tokens, or its last token",
      .field = offsetof(struct layer_config, pool)},
-    {.name = "classes", .type = LAYER_OPT_INT, .min = 2, .max = 65536,
-     .help = "number of labels (from the loaded data)", .flags = LAYER_OPT_INTERNAL,
+    {.name = "classes",
+     .type = LAYER_OPT_INT,
+     .min = 2,
+     .max = 65536,
+     .help = "number of labels (from the loaded data)",
+     .flags = LAYER_OPT_INTERNAL,
      .field = offsetof(struct layer_config, classes)},
     {0}};
 

@@ -6,13 +6,20 @@
 enum { DENSE_WEIGHT, DENSE_BIAS };
 enum { DENSE_PRE }; /* [n,units] before the activation */
 
-static const struct layer_opt opts[] = {
-    {.name = "units", .type = LAYER_OPT_INT, .min = 1, .max = 65536, .help = "number of outputs",
-     .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
-     .field = offsetof(struct layer_config, units)},
-    {.name = "activation", .type = LAYER_OPT_ENUM, .def = "none", .words = activation_words,
-     .help = "applied after the product", .field = offsetof(struct layer_config, act)},
-    {0}};
+static const struct layer_opt opts[] = {{.name = "units",
+                                         .type = LAYER_OPT_INT,
+                                         .min = 1,
+                                         .max = 65536,
+                                         .help = "number of outputs",
+                                         .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
+                                         .field = offsetof(struct layer_config, units)},
+                                        {.name = "activation",
+                                         .type = LAYER_OPT_ENUM,
+                                         .def = "none",
+                                         .words = activation_words,
+                                         .help = "applied after the product",
+                                         .field = offsetof(struct layer_config, act)},
+                                        {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
 {
@@ -41,8 +48,8 @@ static void forward(struct layer *l, const struct param *p, const float *in,
                     const struct layer_pass *ps)
 {
     int n = ps->b * ps->t, u = l->cfg.units;
-    dense_forward(l->buf[DENSE_PRE], in, p[DENSE_WEIGHT].value, p[DENSE_BIAS].value, n,
-                  l->in_width, u);
+    dense_forward(l->buf[DENSE_PRE], in, p[DENSE_WEIGHT].value, p[DENSE_BIAS].value, n, l->in_width,
+                  u);
     activation_forward(l->out, l->buf[DENSE_PRE], (long)n * u, l->cfg.act);
 }
 
@@ -53,8 +60,8 @@ static void backward(struct layer *l, const struct param *p, float *din, float *
     /* out = act(pre): the activation's gradient goes into dout's buffer in place */
     float *dpre = dout;
     activation_backward(dpre, dout, l->buf[DENSE_PRE], l->out, (long)n * u, l->cfg.act);
-    dense_backward(din, p[DENSE_WEIGHT].grad, p[DENSE_BIAS].grad, dpre, in,
-                   p[DENSE_WEIGHT].value, n, l->in_width, u);
+    dense_backward(din, p[DENSE_WEIGHT].grad, p[DENSE_BIAS].grad, dpre, in, p[DENSE_WEIGHT].value,
+                   n, l->in_width, u);
 }
 
 static double flops(const struct layer *l, int b, int t)

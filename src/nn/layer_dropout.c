@@ -6,19 +6,20 @@
 
 enum { DROPOUT_MASK }; /* [n,c] */
 
-static const struct layer_opt opts[] = {
-    {.name = "rate", .type = LAYER_OPT_FLOAT, .min = 0, .max = 0.99,
-     .help = "fraction of values zeroed while training",
-     .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
-     .field = offsetof(struct layer_config, rate)},
-    {0}};
+static const struct layer_opt opts[] = {{.name = "rate",
+                                         .type = LAYER_OPT_FLOAT,
+                                         .min = 0,
+                                         .max = 0.99,
+                                         .help = "fraction of values zeroed while training",
+                                         .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
+                                         .field = offsetof(struct layer_config, rate)},
+                                        {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
 {
     (void)in_width;
     if (!(cfg->rate >= 0.0f && cfg->rate < 1.0f))
-        return al_fail(err, AL_EINVAL, "dropout: the rate must be in [0, 1), not %g",
-                       cfg->rate);
+        return al_fail(err, AL_EINVAL, "dropout: the rate must be in [0, 1), not %g", cfg->rate);
     return AL_OK;
 }
 

@@ -4,11 +4,14 @@
 
 enum { EMBEDDING_WEIGHT };
 
-static const struct layer_opt opts[] = {
-    {.name = "width", .type = LAYER_OPT_INT, .min = 1, .max = 65536,
-     .help = "size of each token's vector", .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
-     .field = offsetof(struct layer_config, units)},
-    {0}};
+static const struct layer_opt opts[] = {{.name = "width",
+                                         .type = LAYER_OPT_INT,
+                                         .min = 1,
+                                         .max = 65536,
+                                         .help = "size of each token's vector",
+                                         .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
+                                         .field = offsetof(struct layer_config, units)},
+                                        {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
 {
@@ -30,8 +33,7 @@ static void forward(struct layer *l, const struct param *p, const float *in,
                     const struct layer_pass *ps)
 {
     (void)in;
-    embedding_forward(l->out, ps->tokens, p[EMBEDDING_WEIGHT].value, ps->b * ps->t,
-                      l->out_width);
+    embedding_forward(l->out, ps->tokens, p[EMBEDDING_WEIGHT].value, ps->b * ps->t, l->out_width);
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,

@@ -55,8 +55,8 @@ struct layer_opt {
     double min, max;          /* range of INT and FLOAT, used when min < max */
     const char *const *words; /* ENUM: the words, NULL-terminated, in the enum's order */
     const char *help;
-    unsigned flags;           /* LAYER_OPT_* */
-    size_t field;             /* offsetof(struct layer_config, ...) */
+    unsigned flags; /* LAYER_OPT_* */
+    size_t field;   /* offsetof(struct layer_config, ...) */
 };
 
 enum {
@@ -73,10 +73,10 @@ enum {
 /* What forward and backward receive besides the layer: the batch [b,t] of the pass. */
 struct layer_pass {
     int b, t;
-    int training;              /* dropout on, drawing from rng */
+    int training; /* dropout on, drawing from rng */
     struct rng *rng;
-    const int32_t *tokens;     /* [b,t] */
-    const int32_t *lengths;    /* [b] true lengths for pooling; NULL: all t */
+    const int32_t *tokens;         /* [b,t] */
+    const int32_t *lengths;        /* [b] true lengths for pooling; NULL: all t */
     const struct param *embedding; /* the embedding's weight [vocab,C], for a tied output */
     /* Cached generation (model_forward_cached): b = 1 and the t rows are positions pos0..;
      * attention keeps keys and values across calls. pos0 is 0 in an ordinary pass. */

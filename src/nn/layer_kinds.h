@@ -5,18 +5,18 @@
 #ifndef ATTNLAB_NN_LAYER_KINDS_H
 #define ATTNLAB_NN_LAYER_KINDS_H
 
-#define LAYER_KIND_LIST(X)                                                                     \
-    X(EMBEDDING, embedding)                                                                    \
-    X(POSITION, position)                                                                      \
-    X(ATTENTION, attention)                                                                    \
-    X(BLOCK, block)                                                                            \
-    X(LSTM, lstm)                                                                              \
-    X(DENSE, dense)                                                                            \
-    X(DROPOUT, dropout)                                                                        \
-    X(LAYERNORM, layernorm)                                                                    \
-    X(RMSNORM, rmsnorm)                                                                        \
-    X(OUTPUT, output)                                                                          \
-    X(CLASSIFY, classify)                                                                      \
+#define LAYER_KIND_LIST(X)                                                                         \
+    X(EMBEDDING, embedding)                                                                        \
+    X(POSITION, position)                                                                          \
+    X(ATTENTION, attention)                                                                        \
+    X(BLOCK, block)                                                                                \
+    X(LSTM, lstm)                                                                                  \
+    X(DENSE, dense)                                                                                \
+    X(DROPOUT, dropout)                                                                            \
+    X(LAYERNORM, layernorm)                                                                        \
+    X(RMSNORM, rmsnorm)                                                                            \
+    X(OUTPUT, output)                                                                              \
+    X(CLASSIFY, classify)                                                                          \
     X(MLP, mlp)
 
 #endif

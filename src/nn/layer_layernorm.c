@@ -6,7 +6,11 @@ enum { LAYERNORM_WEIGHT, LAYERNORM_BIAS };
 enum { LAYERNORM_MEAN, LAYERNORM_RSTD }; /* [n] each */
 
 static const struct layer_opt opts[] = {
-    {.name = "eps", .type = LAYER_OPT_FLOAT, .def = "1e-05", .min = 0, .max = 1,
+    {.name = "eps",
+     .type = LAYER_OPT_FLOAT,
+     .def = "1e-05",
+     .min = 0,
+     .max = 1,
      .help = "added to the variance before its square root (GPT-2: 1e-5; 0 means 1e-5)",
      .field = offsetof(struct layer_config, eps)},
     {0}};
@@ -51,8 +55,8 @@ static void backward(struct layer *l, const struct param *p, float *din, float *
                      const float *in, const struct layer_pass *ps)
 {
     layernorm_backward(din, p[LAYERNORM_WEIGHT].grad, p[LAYERNORM_BIAS].grad, dout, in,
-                       p[LAYERNORM_WEIGHT].value, l->buf[LAYERNORM_MEAN],
-                       l->buf[LAYERNORM_RSTD], ps->b * ps->t, l->in_width);
+                       p[LAYERNORM_WEIGHT].value, l->buf[LAYERNORM_MEAN], l->buf[LAYERNORM_RSTD],
+                       ps->b * ps->t, l->in_width);
 }
 
 const struct layer_kind_desc layer_layernorm = {

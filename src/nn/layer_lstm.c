@@ -5,13 +5,21 @@
 enum { LSTM_W_X, LSTM_W_H, LSTM_B };
 enum { LSTM_GATES, LSTM_C, LSTM_TANH_C, LSTM_DZ, LSTM_DH_NEXT, LSTM_DC_NEXT };
 
-static const struct layer_opt opts[] = {
-    {.name = "units", .type = LAYER_OPT_INT, .min = 1, .max = 65536, .help = "number of outputs",
-     .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
-     .field = offsetof(struct layer_config, units)},
-    {.name = "layers", .type = LAYER_OPT_INT, .def = "1", .min = 1, .max = 16,
-     .help = "stacked LSTM layers", .flags = LAYER_OPT_REPEAT},
-    {0}};
+static const struct layer_opt opts[] = {{.name = "units",
+                                         .type = LAYER_OPT_INT,
+                                         .min = 1,
+                                         .max = 65536,
+                                         .help = "number of outputs",
+                                         .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
+                                         .field = offsetof(struct layer_config, units)},
+                                        {.name = "layers",
+                                         .type = LAYER_OPT_INT,
+                                         .def = "1",
+                                         .min = 1,
+                                         .max = 16,
+                                         .help = "stacked LSTM layers",
+                                         .flags = LAYER_OPT_REPEAT},
+                                        {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
 {
@@ -44,27 +52,27 @@ static int buffers(const struct layer *l, int b, int t, int context, size_t *siz
 
 static struct lstm_cache cache_of(const struct layer *l)
 {
-    return (struct lstm_cache){.gates = l->buf[LSTM_GATES], .c = l->buf[LSTM_C],
-                               .tanh_c = l->buf[LSTM_TANH_C]};
+    return (struct lstm_cache){
+        .gates = l->buf[LSTM_GATES], .c = l->buf[LSTM_C], .tanh_c = l->buf[LSTM_TANH_C]};
 }
 
 static void forward(struct layer *l, const struct param *p, const float *in,
                     const struct layer_pass *ps)
 {
     struct lstm_cache cache = cache_of(l);
-    lstm_forward(l->out, &cache, in, p[LSTM_W_X].value, p[LSTM_W_H].value, p[LSTM_B].value,
-                 ps->b, ps->t, l->in_width, l->cfg.units);
+    lstm_forward(l->out, &cache, in, p[LSTM_W_X].value, p[LSTM_W_H].value, p[LSTM_B].value, ps->b,
+                 ps->t, l->in_width, l->cfg.units);
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,
                      const float *in, const struct layer_pass *ps)
 {
     struct lstm_cache cache = cache_of(l);
-    struct lstm_scratch scratch = {.dz = l->buf[LSTM_DZ], .dh_next = l->buf[LSTM_DH_NEXT],
-                                   .dc_next = l->buf[LSTM_DC_NEXT]};
-    lstm_backward(din, p[LSTM_W_X].grad, p[LSTM_W_H].grad, p[LSTM_B].grad, &scratch, dout,
-                  l->out, &cache, in, p[LSTM_W_X].value, p[LSTM_W_H].value, ps->b, ps->t,
-                  l->in_width, l->cfg.units);
+    struct lstm_scratch scratch = {
+        .dz = l->buf[LSTM_DZ], .dh_next = l->buf[LSTM_DH_NEXT], .dc_next = l->buf[LSTM_DC_NEXT]};
+    lstm_backward(din, p[LSTM_W_X].grad, p[LSTM_W_H].grad, p[LSTM_B].grad, &scratch, dout, l->out,
+                  &cache, in, p[LSTM_W_X].value, p[LSTM_W_H].value, ps->b, ps->t, l->in_width,
+                  l->cfg.units);
 }
 
 static double flops(const struct layer *l, int b, int t)

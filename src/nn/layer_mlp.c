@@ -5,11 +5,14 @@
 
 /* Parameters and buffers: transformer.h's MLP_* from index 0. */
 
-static const struct layer_opt opts[] = {
-    {.name = "units", .type = LAYER_OPT_INT, .min = 1, .max = 65536,
-     .help = "width of the hidden layer", .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
-     .field = offsetof(struct layer_config, units)},
-    {0}};
+static const struct layer_opt opts[] = {{.name = "units",
+                                         .type = LAYER_OPT_INT,
+                                         .min = 1,
+                                         .max = 65536,
+                                         .help = "width of the hidden layer",
+                                         .flags = LAYER_OPT_POSITIONAL | LAYER_OPT_REQUIRED,
+                                         .field = offsetof(struct layer_config, units)},
+                                        {0}};
 
 static enum al_status configure(struct layer_config *cfg, int in_width, struct al_error *err)
 {

@@ -6,11 +6,17 @@
 #include "nn/layer_kind.h"
 
 static const struct layer_opt opts[] = {
-    {.name = "tie", .type = LAYER_OPT_BOOL, .def = "off",
+    {.name = "tie",
+     .type = LAYER_OPT_BOOL,
+     .def = "off",
      .help = "use the embedding's weight (its width must be the output's input width)",
      .field = offsetof(struct layer_config, tie)},
-    {.name = "bias", .type = LAYER_OPT_BOOL, .def = "on", .help = "a bias per vocabulary entry",
-     .flags = LAYER_OPT_NEGATE, .field = offsetof(struct layer_config, nobias)},
+    {.name = "bias",
+     .type = LAYER_OPT_BOOL,
+     .def = "on",
+     .help = "a bias per vocabulary entry",
+     .flags = LAYER_OPT_NEGATE,
+     .field = offsetof(struct layer_config, nobias)},
     {0}};
 
 static int out_width(const struct layer_config *cfg, int in_width, int vocab)
@@ -56,8 +62,8 @@ static void backward(struct layer *l, const struct param *p, float *din, float *
                      const float *in, const struct layer_pass *ps)
 {
     const struct param *w = weight(l, p, ps), *b = bias(l, p);
-    dense_backward(din, w->grad, b ? b->grad : NULL, dout, in, w->value, ps->b * ps->t,
-                   l->in_width, l->out_width);
+    dense_backward(din, w->grad, b ? b->grad : NULL, dout, in, w->value, ps->b * ps->t, l->in_width,
+                   l->out_width);
 }
 
 static double flops(const struct layer *l, int b, int t)

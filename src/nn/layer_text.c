@@ -69,12 +69,8 @@ static void value_text(const struct layer_config *cfg, const struct layer_opt *o
 {
     double v = layer_opt_load(cfg, o);
     switch (o->type) {
-    case LAYER_OPT_FLOAT:
-        float_text((float)v, buf, n);
-        break;
-    case LAYER_OPT_BOOL:
-        snprintf(buf, n, "%s", v ? "on" : "off");
-        break;
+    case LAYER_OPT_FLOAT: float_text((float)v, buf, n); break;
+    case LAYER_OPT_BOOL: snprintf(buf, n, "%s", v ? "on" : "off"); break;
     case LAYER_OPT_ENUM: {
         int count = 0;
         while (o->words[count])
@@ -82,8 +78,7 @@ static void value_text(const struct layer_config *cfg, const struct layer_opt *o
         snprintf(buf, n, "%s", v >= 0 && v < count ? o->words[(int)v] : "?");
         break;
     }
-    default:
-        snprintf(buf, n, "%d", (int)v);
+    default: snprintf(buf, n, "%d", (int)v);
     }
 }
 

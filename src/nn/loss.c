@@ -4,7 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-
 /* One row: probs = softmax(z), returns -log probs[target] = log Σ exp(z - max) + max - z[t],
  * from one pass of exponentials; *best receives the argmax. */
 static double row_cross_entropy(float *p, const float *z, int target, int v, int *best)
@@ -26,14 +25,14 @@ static double row_cross_entropy(float *p, const float *z, int target, int v, int
     return log(sum) + max - z[target];
 }
 
-struct loss_result cross_entropy_forward(float *probs, const float *logits,
-                                         const int32_t *targets, int n, int v)
+struct loss_result cross_entropy_forward(float *probs, const float *logits, const int32_t *targets,
+                                         int n, int v)
 {
     struct loss_result res = {0.0, 0, n};
     for (int r = 0; r < n; r++) {
         int best;
-        res.loss += row_cross_entropy(probs + (size_t)r * v, logits + (size_t)r * v, targets[r],
-                                      v, &best);
+        res.loss +=
+            row_cross_entropy(probs + (size_t)r * v, logits + (size_t)r * v, targets[r], v, &best);
         res.correct += best == targets[r];
     }
     if (n > 0)
@@ -47,8 +46,8 @@ void cross_entropy_backward(float *dlogits, const float *probs, const int32_t *t
     cross_entropy_backward_part(dlogits, probs, targets, n, v, n);
 }
 
-void cross_entropy_backward_part(float *dlogits, const float *probs, const int32_t *targets,
-                                 int n, int v, int total)
+void cross_entropy_backward_part(float *dlogits, const float *probs, const int32_t *targets, int n,
+                                 int v, int total)
 {
     float inv = 1.0f / (float)total;
     for (int r = 0; r < n; r++) {

@@ -49,8 +49,8 @@ void lstm_forward(float *h, const struct lstm_cache *cache, const float *x, cons
     mm_abt(z, x, w_x, b * t, g4, e, 1);
     for (int step = 0; step < t; step++) {
         if (step > 0) /* z_t += h_{t-1}·w_hᵀ, rows strided by T */
-            mm(MM_N, MM_T, b, g4, hidden, 1.0f, h + (size_t)(step - 1) * hidden, t * hidden,
-               w_h, hidden, 1.0f, z + (size_t)step * g4, t * g4);
+            mm(MM_N, MM_T, b, g4, hidden, 1.0f, h + (size_t)(step - 1) * hidden, t * hidden, w_h,
+               hidden, 1.0f, z + (size_t)step * g4, t * g4);
         for (int i = 0; i < b; i++)
             lstm_cell_forward(h, cache, (size_t)i * t + step, step > 0, hidden);
     }
@@ -100,10 +100,9 @@ static void lstm_step_backward(const struct lstm_scratch *s, const float *dh,
     }
 }
 
-void lstm_backward(float *dx, float *dw_x, float *dw_h, float *dbias,
-                   const struct lstm_scratch *s, const float *dh, const float *h,
-                   const struct lstm_cache *cache, const float *x, const float *w_x,
-                   const float *w_h, int b, int t, int e, int hidden)
+void lstm_backward(float *dx, float *dw_x, float *dw_h, float *dbias, const struct lstm_scratch *s,
+                   const float *dh, const float *h, const struct lstm_cache *cache, const float *x,
+                   const float *w_x, const float *w_h, int b, int t, int e, int hidden)
 {
     int g4 = 4 * hidden;
     memset(s->dh_next, 0, sizeof(float) * (size_t)b * hidden);
@@ -113,8 +112,7 @@ void lstm_backward(float *dx, float *dw_x, float *dw_h, float *dbias,
         const float *dz = s->dz + (size_t)step * g4;
         /* the recurrent input h_{t-1} feeds z_t: dh_{t-1} = dz_t·w_h, dw_h += dz_tᵀ·h_{t-1} */
         if (step > 0) {
-            mm(MM_N, MM_N, b, hidden, g4, 1.0f, dz, t * g4, w_h, hidden, 0.0f, s->dh_next,
-               hidden);
+            mm(MM_N, MM_N, b, hidden, g4, 1.0f, dz, t * g4, w_h, hidden, 0.0f, s->dh_next, hidden);
             mm(MM_T, MM_N, g4, hidden, b, 1.0f, dz, t * g4, h + (size_t)(step - 1) * hidden,
                t * hidden, 1.0f, dw_h, hidden);
         }

@@ -5,9 +5,9 @@
 
 /* Buffers of one LSTM layer for a batch [B,T]: */
 struct lstm_cache {
-    float *gates; /* [B,T,4H] gate values after their nonlinearity: i, f, g, o */
-    float *c;     /* [B,T,H] cell states */
-    float *tanh_c;/* [B,T,H] tanh(c) */
+    float *gates;  /* [B,T,4H] gate values after their nonlinearity: i, f, g, o */
+    float *c;      /* [B,T,H] cell states */
+    float *tanh_c; /* [B,T,H] tanh(c) */
 };
 
 /* h [B,T,H] = the hidden states h_t for input x [B,T,E]; the initial state is zero.
@@ -21,9 +21,8 @@ struct lstm_scratch {
 };
 
 /* dx [B,T,E] overwritten (NULL skips it); dw_x, dw_h, dbias accumulate. */
-void lstm_backward(float *dx, float *dw_x, float *dw_h, float *dbias,
-                   const struct lstm_scratch *s, const float *dh, const float *h,
-                   const struct lstm_cache *cache, const float *x, const float *w_x,
-                   const float *w_h, int b, int t, int e, int hidden);
+void lstm_backward(float *dx, float *dw_x, float *dw_h, float *dbias, const struct lstm_scratch *s,
+                   const float *dh, const float *h, const struct lstm_cache *cache, const float *x,
+                   const float *w_x, const float *w_h, int b, int t, int e, int hidden);
 
 #endif

@@ -46,8 +46,8 @@ static int count_kind(const struct model *m, enum layer_kind k)
 }
 
 /* The checks of model_add that depend on the layer's place in the stack, then the kind's. */
-static enum al_status check_placement(const struct model *m, struct layer_config *cfg,
-                                      int in_width, struct al_error *err)
+static enum al_status check_placement(const struct model *m, struct layer_config *cfg, int in_width,
+                                      struct al_error *err)
 {
     const struct layer_kind_desc *d = layer_kind(cfg->kind);
     if (!d)
@@ -61,13 +61,16 @@ static enum al_status check_placement(const struct model *m, struct layer_config
     if ((d->flags & LAYER_READS_TOKENS) && m->nlayers > 0)
         return al_fail(err, AL_ESHAPE, "an %s layer must come first", d->word);
     if (!(d->flags & LAYER_READS_TOKENS) && m->nlayers == 0)
-        return al_fail(err, AL_ESHAPE, "the first layer must be an embedding (it reads tokens), "
-                                       "not %s", d->word);
+        return al_fail(err, AL_ESHAPE,
+                       "the first layer must be an embedding (it reads tokens), "
+                       "not %s",
+                       d->word);
     if ((d->flags & LAYER_ONCE) && count_kind(m, cfg->kind) > 0)
         return al_fail(err, AL_ESHAPE, "the model has a %s layer already", d->word);
     if (cfg->tie && m->nlayers > 0 && m->layers[0].out_width != in_width)
-        return al_fail(err, AL_ESHAPE, "tie=on uses the embedding's weight, of width %d, but "
-                                       "the %s layer's input has width %d",
+        return al_fail(err, AL_ESHAPE,
+                       "tie=on uses the embedding's weight, of width %d, but "
+                       "the %s layer's input has width %d",
                        m->layers[0].out_width, d->word, in_width);
     return d->configure ? d->configure(cfg, in_width, err) : AL_OK;
 }
@@ -228,18 +231,10 @@ static void init_param(struct param *p, struct rng *rng)
     float limit = sqrtf(6.0f / (float)(p->rows + p->cols));
     for (size_t k = 0; k < n; k++) {
         switch (p->init) {
-        case INIT_ZERO:
-            p->value[k] = 0.0f;
-            break;
-        case INIT_ONE:
-            p->value[k] = 1.0f;
-            break;
-        case INIT_NORMAL:
-            p->value[k] = p->init_scale * rng_normal(rng);
-            break;
-        case INIT_GLOROT:
-            p->value[k] = (2.0f * rng_uniform(rng) - 1.0f) * limit;
-            break;
+        case INIT_ZERO: p->value[k] = 0.0f; break;
+        case INIT_ONE: p->value[k] = 1.0f; break;
+        case INIT_NORMAL: p->value[k] = p->init_scale * rng_normal(rng); break;
+        case INIT_GLOROT: p->value[k] = (2.0f * rng_uniform(rng) - 1.0f) * limit; break;
         case INIT_FORGET_BIAS: /* gates i,f,g,o: the forget gate starts open (Keras) */
             p->value[k] = k >= n / 4 && k < n / 2 ? 1.0f : 0.0f;
             break;
@@ -322,9 +317,8 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
     return st;
 }
 
-enum al_status model_compile_within(struct model *m, const struct optim_config *opt,
-                                    int max_batch, size_t limit, struct rng *rng,
-                                    struct al_error *err)
+enum al_status model_compile_within(struct model *m, const struct optim_config *opt, int max_batch,
+                                    size_t limit, struct rng *rng, struct al_error *err)
 {
     return compile(m, opt, max_batch, 0, 0, limit, rng, err);
 }
@@ -335,8 +329,8 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
     return compile(m, opt, max_batch, 0, 0, 0, rng, err);
 }
 
-enum al_status model_compile_inference(struct model *m, int max_batch, int max_t,
-                                       struct rng *rng, struct al_error *err)
+enum al_status model_compile_inference(struct model *m, int max_batch, int max_t, struct rng *rng,
+                                       struct al_error *err)
 {
     struct optim_config o;
     optim_config_default(&o, OPTIM_ADAMW);

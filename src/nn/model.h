@@ -28,30 +28,30 @@ enum pool_kind { POOL_MEAN, POOL_LAST };
  * needs; see its descriptor's options). layer_config_text writes it as a layer line. */
 struct layer_config {
     enum layer_kind kind;
-    int units;            /* embedding width, dense units, LSTM hidden size, MLP width */
-    int heads;            /* attention, block */
-    int bidirectional;    /* attention, block: 1 lets a token see later tokens too (not causal) */
-    int ff;               /* block: MLP width (0 when added: 4 x width) */
-    enum activation act;  /* dense */
+    int units;           /* embedding width, dense units, LSTM hidden size, MLP width */
+    int heads;           /* attention, block */
+    int bidirectional;   /* attention, block: 1 lets a token see later tokens too (not causal) */
+    int ff;              /* block: MLP width (0 when added: 4 x width) */
+    enum activation act; /* dense */
     enum position_kind position;
-    float rate;           /* dropout */
-    int classes;          /* classify */
-    enum pool_kind pool;  /* classify */
-    float eps;            /* layernorm, block: LayerNorm's epsilon (0: LAYERNORM_EPS, 1e-5) */
-    int tie;              /* output: the weight is the embedding's (no weight of its own) */
-    int nobias;           /* output: no bias (bias=off) */
+    float rate;          /* dropout */
+    int classes;         /* classify */
+    enum pool_kind pool; /* classify */
+    float eps;           /* layernorm, block: LayerNorm's epsilon (0: LAYERNORM_EPS, 1e-5) */
+    int tie;             /* output: the weight is the embedding's (no weight of its own) */
+    int nobias;          /* output: no bias (bias=off) */
 };
 
 enum init_kind { INIT_ZERO, INIT_ONE, INIT_NORMAL, INIT_GLOROT, INIT_FORGET_BIAS };
 
 /* One parameter tensor: its name, shape and where it lives once compiled. */
 struct param {
-    char name[64];    /* "block1.attn.w_qkv" */
-    int rows, cols;   /* a vector has rows = 1 */
-    size_t offset;    /* into the flat parameter (and gradient, m, v) arrays */
+    char name[64];  /* "block1.attn.w_qkv" */
+    int rows, cols; /* a vector has rows = 1 */
+    size_t offset;  /* into the flat parameter (and gradient, m, v) arrays */
     enum init_kind init;
-    float init_scale; /* standard deviation of INIT_NORMAL */
-    int layer;        /* index of the owning layer */
+    float init_scale;    /* standard deviation of INIT_NORMAL */
+    int layer;           /* index of the owning layer */
     float *value, *grad; /* set by compile */
 };
 
@@ -60,11 +60,11 @@ struct param {
 struct layer {
     struct layer_config cfg;
     char name[24];
-    int in_width, out_width; /* features per position (classify: out_width = classes) */
-    int param0, nparams;     /* its parameters: model->params[param0 .. param0+nparams) */
-    float *out;              /* [B,T,out_width] ([B,classes] for classify) */
-    int inference;           /* compiled for inference: a kind may leave out its backward
-                                scratch (those buffers get 0 floats) */
+    int in_width, out_width;       /* features per position (classify: out_width = classes) */
+    int param0, nparams;           /* its parameters: model->params[param0 .. param0+nparams) */
+    float *out;                    /* [B,T,out_width] ([B,classes] for classify) */
+    int inference;                 /* compiled for inference: a kind may leave out its backward
+                                      scratch (those buffers get 0 floats) */
     float *buf[LAYER_MAX_BUFFERS]; /* its caches and scratch, carved at compile time in the
                                       order of its descriptor's buffers(); named by an enum
                                       in the kind's file */
@@ -73,20 +73,20 @@ struct layer {
 /* Totals from the last training step or evaluation batch. */
 struct step_stats {
     double loss;
-    double accuracy;   /* top-1, over the rows of the batch */
-    double grad_norm;  /* before clipping */
+    double accuracy;  /* top-1, over the rows of the batch */
+    double grad_norm; /* before clipping */
     float lr;
-    long step;         /* the optimizer step just taken */
+    long step; /* the optimizer step just taken */
 };
 
 struct model {
-    int vocab;    /* token ids are < vocab; also the width of an output layer */
-    int context;  /* the longest sequence T */
+    int vocab;   /* token ids are < vocab; also the width of an output layer */
+    int context; /* the longest sequence T */
     int nlayers, layer_cap;
     struct layer *layers;
     int nparams, param_cap;
     struct param *params;
-    size_t param_floats;  /* total number of parameters */
+    size_t param_floats; /* total number of parameters */
 
     /* set by compile */
     int compiled;
@@ -96,23 +96,23 @@ struct model {
     float *probs;                  /* softmax of the last layer's output */
     float *dbuf[2];                /* gradients flowing between layers */
     struct optim_config optim;
-    long step;                     /* training steps taken, over every compile */
-    long optim_step;               /* steps since the last compile: Adam's bias correction
-                                      and the schedule count these */
-    int last_b, last_t;            /* shape of the last forward pass */
-    const int32_t *last_tokens;    /* its inputs, needed by backward */
+    long step;                  /* training steps taken, over every compile */
+    long optim_step;            /* steps since the last compile: Adam's bias correction
+                                   and the schedule count these */
+    int last_b, last_t;         /* shape of the last forward pass */
+    const int32_t *last_tokens; /* its inputs, needed by backward */
     const int32_t *last_lengths;
-    const float *input_grad;       /* after backward: d loss / d embedding output [B,T,C] */
-    int cache_len;                 /* positions kept by model_forward_cached (0: none) */
-    int inference;                 /* compiled by model_compile_inference: no gradients,
-                                      no optimizer state (grads, m, v, dbuf NULL) */
-    int max_t;                     /* positions one pass holds (the arena's T): the context,
-                                      or less for an inference compile; longer texts run
-                                      through model_forward_cached in pieces */
+    const float *input_grad; /* after backward: d loss / d embedding output [B,T,C] */
+    int cache_len;           /* positions kept by model_forward_cached (0: none) */
+    int inference;           /* compiled by model_compile_inference: no gradients,
+                                no optimizer state (grads, m, v, dbuf NULL) */
+    int max_t;               /* positions one pass holds (the arena's T): the context,
+                                or less for an inference compile; longer texts run
+                                through model_forward_cached in pieces */
 
     /* Data-parallel training (nn/parallel.h): the batch is split over `threads` ranks. */
-    int threads;                   /* 1 (the default): no pool, no replicas */
-    struct model_parallel *par;    /* the pool and the replicas; NULL with 1 thread */
+    int threads;                /* 1 (the default): no pool, no replicas */
+    struct model_parallel *par; /* the pool and the replicas; NULL with 1 thread */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out
@@ -142,9 +142,8 @@ enum al_status model_compile(struct model *m, const struct optim_config *opt, in
                              struct rng *rng, struct al_error *err);
 /* The same, refusing (AL_ENOMEM, the sizes in the message) an arena of more than limit
  * bytes before allocating it; limit 0 means none. */
-enum al_status model_compile_within(struct model *m, const struct optim_config *opt,
-                                    int max_batch, size_t limit, struct rng *rng,
-                                    struct al_error *err);
+enum al_status model_compile_within(struct model *m, const struct optim_config *opt, int max_batch,
+                                    size_t limit, struct rng *rng, struct al_error *err);
 
 /* Compiles for inference only (an imported model that is not trained yet; rng NULL leaves
  * the parameters at 0 for the caller to set, saving the random draws): parameters,
@@ -153,8 +152,8 @@ enum al_status model_compile_within(struct model *m, const struct optim_config *
  * and no backward scratch, so a model takes little more than its parameters. Training and
  * backward refuse it until model_compile, which keeps the values. As model_compile
  * otherwise. */
-enum al_status model_compile_inference(struct model *m, int max_batch, int max_t,
-                                       struct rng *rng, struct al_error *err);
+enum al_status model_compile_inference(struct model *m, int max_batch, int max_t, struct rng *rng,
+                                       struct al_error *err);
 
 /* The bytes model_compile (inference 0) or model_compile_inference (1) would allocate for
  * batches up to max_batch, measured without allocating; +inf when out of memory. */
@@ -177,8 +176,8 @@ enum al_status model_check_outputs(const struct model *m, int rows, struct al_er
  * training turns dropout on (drawing from rng). lengths [B] (classification; NULL: all T)
  * tell a pooling layer where each sequence ends. Returns the last layer's output (also when
  * it is not finite: then AL_ENUMERIC, see model_check_outputs). */
-enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths,
-                             int b, int t, int training, struct rng *rng, float **logits,
+enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b,
+                             int t, int training, struct rng *rng, float **logits,
                              struct al_error *err);
 
 /* Whether the model can generate with a cache of keys and values: a causal language model

@@ -37,18 +37,21 @@ enum al_status model_check_outputs(const struct model *m, int rows, struct al_er
     float largest = 0.0f;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(out[i]))
-            return al_fail(err, AL_ENUMERIC, "the model has diverged: its outputs are not "
+            return al_fail(err, AL_ENUMERIC,
+                           "the model has diverged: its outputs are not "
                            "finite (NaN or inf); " MODEL_DIVERGED_ADVICE);
         largest = fabsf(out[i]) > largest ? fabsf(out[i]) : largest;
     }
     if (largest > MODEL_OUTPUT_LIMIT)
-        return al_fail(err, AL_ENUMERIC, "the model has diverged: its outputs reach %.3g, too "
-                       "large to mean anything; " MODEL_DIVERGED_ADVICE, largest);
+        return al_fail(err, AL_ENUMERIC,
+                       "the model has diverged: its outputs reach %.3g, too "
+                       "large to mean anything; " MODEL_DIVERGED_ADVICE,
+                       largest);
     return AL_OK;
 }
 
-enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths,
-                             int b, int t, int training, struct rng *rng, float **logits,
+enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b,
+                             int t, int training, struct rng *rng, float **logits,
                              struct al_error *err)
 {
     enum al_status st = model_check_batch(m, tokens, b, t, err);
@@ -64,15 +67,19 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
     return model_check_outputs(m, model_output_rows(m, b, t), err);
 }
 
-void model_forward_unchecked(struct model *m, const int32_t *tokens, const int32_t *lengths,
-                             int b, int t, int training, struct rng *rng)
+void model_forward_unchecked(struct model *m, const int32_t *tokens, const int32_t *lengths, int b,
+                             int t, int training, struct rng *rng)
 {
     m->last_tokens = tokens;
     m->last_lengths = lengths;
     m->last_b = b;
     m->last_t = t;
-    struct layer_pass ps = {.b = b, .t = t, .training = training, .rng = rng,
-                            .tokens = tokens, .lengths = lengths,
+    struct layer_pass ps = {.b = b,
+                            .t = t,
+                            .training = training,
+                            .rng = rng,
+                            .tokens = tokens,
+                            .lengths = lengths,
                             .embedding = &m->params[m->layers[0].param0]};
     const float *in = NULL;
     for (int i = 0; i < m->nlayers; i++) {
@@ -98,18 +105,25 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
                                     float **logits, struct al_error *err)
 {
     if (!model_can_cache(m))
-        return al_fail(err, AL_ESTATE, "this model cannot generate with a cache (an LSTM or "
-                                       "bidirectional attention sees more than the past)");
+        return al_fail(err, AL_ESTATE,
+                       "this model cannot generate with a cache (an LSTM or "
+                       "bidirectional attention sees more than the past)");
     if (pos0 < 0 || pos0 > m->cache_len)
         return al_fail(err, AL_EINVAL, "position %d is past the %d cached positions", pos0,
                        m->cache_len);
     if (n < 1 || pos0 + n > m->context || n > m->max_t)
-        return al_fail(err, AL_EINVAL, "%d new tokens after %d do not fit the context of %d "
-                                       "(at most %d at once)", n, pos0, m->context, m->max_t);
+        return al_fail(err, AL_EINVAL,
+                       "%d new tokens after %d do not fit the context of %d "
+                       "(at most %d at once)",
+                       n, pos0, m->context, m->max_t);
     enum al_status st = model_check_batch(m, tokens, 1, n, err);
     if (st != AL_OK)
         return st;
-    struct layer_pass ps = {.b = 1, .t = n, .tokens = tokens, .cached = 1, .pos0 = pos0,
+    struct layer_pass ps = {.b = 1,
+                            .t = n,
+                            .tokens = tokens,
+                            .cached = 1,
+                            .pos0 = pos0,
                             .embedding = &m->params[m->layers[0].param0]};
     const float *in = NULL;
     for (int i = 0; i < m->nlayers; i++) {
@@ -136,7 +150,9 @@ enum al_status model_check_targets(const struct model *m, const int32_t *targets
 struct loss_result model_loss_backward(struct model *m, const int32_t *targets, int total_rows)
 {
     int b = m->last_b, t = m->last_t;
-    struct layer_pass ps = {.b = b, .t = t, .tokens = m->last_tokens,
+    struct layer_pass ps = {.b = b,
+                            .t = t,
+                            .tokens = m->last_tokens,
                             .lengths = m->last_lengths,
                             .embedding = &m->params[m->layers[0].param0]};
     int rows = model_output_rows(m, b, t), width = model_output_width(m);
@@ -151,8 +167,7 @@ struct loss_result model_loss_backward(struct model *m, const int32_t *targets, 
         float *din = i > 0 ? m->dbuf[1 - cur] : NULL;
         if (i == 0)
             m->input_grad = m->dbuf[cur];
-        layer_kinds[l->cfg.kind]->backward(l, &m->params[l->param0], din, m->dbuf[cur], in,
-                                           &ps);
+        layer_kinds[l->cfg.kind]->backward(l, &m->params[l->param0], din, m->dbuf[cur], in, &ps);
         cur = 1 - cur;
     }
     return r;
@@ -162,8 +177,9 @@ enum al_status model_backward(struct model *m, const int32_t *targets, double *l
                               struct al_error *err)
 {
     if (m->inference)
-        return al_fail(err, AL_ESTATE, "the model was compiled for inference only (no "
-                                       "gradients): compile it to train");
+        return al_fail(err, AL_ESTATE,
+                       "the model was compiled for inference only (no "
+                       "gradients): compile it to train");
     if (!m->compiled || m->last_b == 0)
         return al_fail(err, AL_ESTATE, "backward needs a forward pass first");
     enum al_status st =
@@ -182,8 +198,9 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
                                 struct step_stats *stats, struct al_error *err)
 {
     if (m->inference)
-        return al_fail(err, AL_ESTATE, "the model was compiled for inference only (no "
-                                       "gradients or optimizer state): compile it to train");
+        return al_fail(err, AL_ESTATE,
+                       "the model was compiled for inference only (no "
+                       "gradients or optimizer state): compile it to train");
     enum al_status st = model_check_batch(m, tokens, b, t, err);
     int rows = model_output_rows(m, b, t);
     if (st == AL_OK)
@@ -230,8 +247,7 @@ enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int3
         r = parallel_evaluate(m, tokens, targets, lengths, b, t);
     } else {
         model_forward_unchecked(m, tokens, lengths, b, t, 0, NULL);
-        r = cross_entropy_forward(m->probs, m->layers[m->nlayers - 1].out, targets, rows,
-                                  width);
+        r = cross_entropy_forward(m->probs, m->layers[m->nlayers - 1].out, targets, rows, width);
     }
     if ((st = model_check_outputs(m, rows, err)) != AL_OK)
         return st;

@@ -70,8 +70,8 @@ float grad_clip(float *grads, size_t n, double norm, float max_norm)
     return scale;
 }
 
-static void sgd_update(const struct optim_config *c, float lr, float *p, const float *g,
-                       float *buf, size_t n)
+static void sgd_update(const struct optim_config *c, float lr, float *p, const float *g, float *buf,
+                       size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         float grad = g[k] + c->weight_decay * p[k];
@@ -81,8 +81,8 @@ static void sgd_update(const struct optim_config *c, float lr, float *p, const f
 }
 
 KERNEL_CLONES
-static void adam_update(const struct optim_config *c, float lr, float *p, const float *g,
-                        float *m, float *v, size_t n, long step, int decoupled)
+static void adam_update(const struct optim_config *c, float lr, float *p, const float *g, float *m,
+                        float *v, size_t n, long step, int decoupled)
 {
     float c1 = 1.0f - powf(c->beta1, (float)step);
     float c2 = 1.0f - powf(c->beta2, (float)step);
@@ -104,16 +104,9 @@ void optim_update(const struct optim_config *c, float *params, const float *grad
 {
     float lr = optim_lr_at(c, step);
     switch (c->kind) {
-    case OPTIM_SGD:
-        sgd_update(c, lr, params, grads, m, n);
-        break;
-    case OPTIM_ADAM:
-        adam_update(c, lr, params, grads, m, v, n, step, 0);
-        break;
-    case OPTIM_ADAMW:
-        adam_update(c, lr, params, grads, m, v, n, step, 1);
-        break;
-    case OPTIM_KIND_COUNT:
-        break;
+    case OPTIM_SGD: sgd_update(c, lr, params, grads, m, n); break;
+    case OPTIM_ADAM: adam_update(c, lr, params, grads, m, v, n, step, 0); break;
+    case OPTIM_ADAMW: adam_update(c, lr, params, grads, m, v, n, step, 1); break;
+    case OPTIM_KIND_COUNT: break;
     }
 }

@@ -44,7 +44,7 @@ struct model_parallel {
     float **priv;         /* [threads][nlayers][LAYER_MAX_BUFFERS] (rank 0: the model's) */
     size_t *per_seq;      /* [nlayers][LAYER_MAX_BUFFERS]: floats per batch row at this T */
     float *grads[POOL_MAX_THREADS];
-    double *partial;      /* [nchunks] */
+    double *partial; /* [nchunks] */
     size_t nchunks;
     int widest;
     struct rng rngs[POOL_MAX_THREADS];
@@ -208,25 +208,23 @@ static void run_job(struct model *m, enum job_kind kind, const int32_t *tokens,
     m->input_grad = NULL;
 }
 
-void parallel_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b,
-                      int t, int training, struct rng *rng)
+void parallel_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b, int t,
+                      int training, struct rng *rng)
 {
     run_job(m, JOB_FORWARD, tokens, NULL, lengths, b, t, training, rng);
 }
 
-struct loss_result parallel_evaluate(struct model *m, const int32_t *tokens,
-                                     const int32_t *targets, const int32_t *lengths, int b,
-                                     int t)
+struct loss_result parallel_evaluate(struct model *m, const int32_t *tokens, const int32_t *targets,
+                                     const int32_t *lengths, int b, int t)
 {
     run_job(m, JOB_EVALUATE, tokens, targets, lengths, b, t, 0, NULL);
     int rows = model_output_rows(m, b, t);
     return (struct loss_result){m->par->sums[0][0] / rows, (long)m->par->sums[0][1], rows};
 }
 
-enum al_status parallel_train_step(struct model *m, const int32_t *tokens,
-                                   const int32_t *targets, const int32_t *lengths, int b, int t,
-                                   struct rng *rng, struct step_stats *stats,
-                                   struct al_error *err)
+enum al_status parallel_train_step(struct model *m, const int32_t *tokens, const int32_t *targets,
+                                   const int32_t *lengths, int b, int t, struct rng *rng,
+                                   struct step_stats *stats, struct al_error *err)
 {
     struct model_parallel *par = m->par;
     run_job(m, JOB_TRAIN, tokens, targets, lengths, b, t, 1, rng);
@@ -289,7 +287,7 @@ static void layout_ranks(struct model_parallel *par, const struct model *m, stru
         buffer_sizes(l, share, m->context, m->context, sm);
         for (int k = 0; k < n; k++) {
             size_t at = (size_t)i * LAYER_MAX_BUFFERS + k, f = s2[k] - s1[k], g = s1[k] - f;
-            par->use[at] = f > 0 && g == 0 ? BUF_SLICE
+            par->use[at] = f > 0 && g == 0                            ? BUF_SLICE
                            : f == 0 && layer_kinds[l->cfg.kind]->init ? BUF_SHARED
                                                                       : BUF_PRIVATE;
             par->priv[at] = l->buf[k];
@@ -321,8 +319,8 @@ enum al_status parallel_rebuild(struct model *m, struct al_error *err)
     par->per_seq = calloc(nb, sizeof *par->per_seq);
     for (int i = 0; i < m->nlayers; i++)
         if (m->layers[i].out_width > par->widest || m->layers[i].in_width > par->widest)
-            par->widest = m->layers[i].out_width > m->layers[i].in_width
-                              ? m->layers[i].out_width : m->layers[i].in_width;
+            par->widest = m->layers[i].out_width > m->layers[i].in_width ? m->layers[i].out_width
+                                                                         : m->layers[i].in_width;
     if (par->widest < 1)
         par->widest = 1;
     enum al_status st = AL_ENOMEM;

@@ -29,10 +29,14 @@ void attn_param_specs(struct param_spec *s, const char *prefix, int c)
 
 struct attn_params attn_params_from(const struct param *p)
 {
-    return (struct attn_params){
-        .w_qkv = p[ATTN_W_QKV].value, .b_qkv = p[ATTN_B_QKV].value, .w_o = p[ATTN_W_O].value,
-        .b_o = p[ATTN_B_O].value, .dw_qkv = p[ATTN_W_QKV].grad, .db_qkv = p[ATTN_B_QKV].grad,
-        .dw_o = p[ATTN_W_O].grad, .db_o = p[ATTN_B_O].grad};
+    return (struct attn_params){.w_qkv = p[ATTN_W_QKV].value,
+                                .b_qkv = p[ATTN_B_QKV].value,
+                                .w_o = p[ATTN_W_O].value,
+                                .b_o = p[ATTN_B_O].value,
+                                .dw_qkv = p[ATTN_W_QKV].grad,
+                                .db_qkv = p[ATTN_B_QKV].grad,
+                                .dw_o = p[ATTN_W_O].grad,
+                                .db_o = p[ATTN_B_O].grad};
 }
 
 void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h, int context, int inference)
@@ -53,9 +57,13 @@ void attn_buffer_sizes(size_t *sizes, int b, int t, int c, int h, int context, i
 
 struct attn_buffers attn_buffers_from(float *const *buf)
 {
-    return (struct attn_buffers){.qkv = buf[ATTN_QKV], .att = buf[ATTN_ATT], .y = buf[ATTN_Y],
-                                 .dqkv = buf[ATTN_DQKV], .dy = buf[ATTN_DY],
-                                 .scratch = buf[ATTN_SCRATCH], .kc = buf[ATTN_KCACHE],
+    return (struct attn_buffers){.qkv = buf[ATTN_QKV],
+                                 .att = buf[ATTN_ATT],
+                                 .y = buf[ATTN_Y],
+                                 .dqkv = buf[ATTN_DQKV],
+                                 .dy = buf[ATTN_DY],
+                                 .scratch = buf[ATTN_SCRATCH],
+                                 .kc = buf[ATTN_KCACHE],
                                  .vc = buf[ATTN_VCACHE]};
 }
 
@@ -69,10 +77,14 @@ void mlp_param_specs(struct param_spec *s, const char *prefix, int c, int f)
 
 struct mlp_params mlp_params_from(const struct param *p)
 {
-    return (struct mlp_params){
-        .w_fc = p[MLP_W_FC].value, .b_fc = p[MLP_B_FC].value, .w_proj = p[MLP_W_PROJ].value,
-        .b_proj = p[MLP_B_PROJ].value, .dw_fc = p[MLP_W_FC].grad, .db_fc = p[MLP_B_FC].grad,
-        .dw_proj = p[MLP_W_PROJ].grad, .db_proj = p[MLP_B_PROJ].grad};
+    return (struct mlp_params){.w_fc = p[MLP_W_FC].value,
+                               .b_fc = p[MLP_B_FC].value,
+                               .w_proj = p[MLP_W_PROJ].value,
+                               .b_proj = p[MLP_B_PROJ].value,
+                               .dw_fc = p[MLP_W_FC].grad,
+                               .db_fc = p[MLP_B_FC].grad,
+                               .dw_proj = p[MLP_W_PROJ].grad,
+                               .db_proj = p[MLP_B_PROJ].grad};
 }
 
 void mlp_buffer_sizes(size_t *sizes, int n, int f, int inference)
@@ -99,8 +111,7 @@ void attn_layer_forward(float *out, const struct attn_buffers *bf, const struct 
 }
 
 void attn_layer_backward(float *din, const struct attn_buffers *bf, const struct attn_params *p,
-                         const float *dout, const float *in, int b, int t, int c, int h,
-                         int causal)
+                         const float *dout, const float *in, int b, int t, int c, int h, int causal)
 {
     int n = b * t;
     /* out = y·w_oᵀ + b_o */
@@ -156,7 +167,7 @@ void block_backward(float *din, const struct block_buffers *bf, const struct blo
     vec_add(bf->dx1, dout, size);
     /* x1 = in + Attn(LN1(in)) */
     attn_layer_backward(bf->dln, &bf->attn, &p->attn, bf->dx1, bf->ln1, b, t, c, h, causal);
-    layernorm_backward(din, p->dln1_w, p->dln1_b, bf->dln, in, p->ln1_w, bf->ln1_mean,
-                       bf->ln1_rstd, n, c);
+    layernorm_backward(din, p->dln1_w, p->dln1_b, bf->dln, in, p->ln1_w, bf->ln1_mean, bf->ln1_rstd,
+                       n, c);
     vec_add(din, bf->dx1, size);
 }

@@ -33,7 +33,14 @@ struct attn_params {
  * attention kind, or inside a block from some first index). */
 enum { ATTN_W_QKV, ATTN_B_QKV, ATTN_W_O, ATTN_B_O, ATTN_NPARAMS };
 enum {
-    ATTN_QKV, ATTN_ATT, ATTN_Y, ATTN_DQKV, ATTN_DY, ATTN_SCRATCH, ATTN_KCACHE, ATTN_VCACHE,
+    ATTN_QKV,
+    ATTN_ATT,
+    ATTN_Y,
+    ATTN_DQKV,
+    ATTN_DY,
+    ATTN_SCRATCH,
+    ATTN_KCACHE,
+    ATTN_VCACHE,
     ATTN_NBUFFERS
 };
 
@@ -48,8 +55,7 @@ struct attn_buffers attn_buffers_from(float *const *buf);
 
 /* For the attention and block kinds: heads at least 1 and dividing the width; the FLOPs of
  * the projections and the attention. */
-enum al_status attention_configure(struct layer_config *cfg, int in_width,
-                                   struct al_error *err);
+enum al_status attention_configure(struct layer_config *cfg, int in_width, struct al_error *err);
 double attention_flops(const struct layer *l, int b, int t);
 
 /* out[n,c] = Attn(in) (no residual). pos0 >= 0: cached generation (b = 1, causal): the t
@@ -89,11 +95,11 @@ void mlp_backward(float *din, const struct mlp_buffers *bf, const struct mlp_par
 struct block_buffers {
     float *ln1, *ln1_mean, *ln1_rstd; /* [n,c], [n], [n] */
     struct attn_buffers attn;
-    float *x1;                        /* [n,c] x + Attn(LN1(x)) */
+    float *x1; /* [n,c] x + Attn(LN1(x)) */
     float *ln2, *ln2_mean, *ln2_rstd;
     struct mlp_buffers mlp;
-    float *sub;                       /* [n,c] a sublayer's output, forward scratch */
-    float *dx1, *dln;                 /* [n,c] backward scratch */
+    float *sub;       /* [n,c] a sublayer's output, forward scratch */
+    float *dx1, *dln; /* [n,c] backward scratch */
 };
 
 struct block_params {

@@ -2,13 +2,13 @@
 #include "ui/backend.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "lang/script.h"
 #include "lang/session.h"
 
@@ -89,8 +89,7 @@ static void *run(void *arg)
         snprintf(name, sizeof name, "In [%d]", number);
         int errors = b->s->errors;
         /* a lesson cell runs as part of its file: errors name file:line, paths resolve there */
-        script_run_text(b->s, origin ? origin : name, text, strlen(text), origin ? line : 1,
-                        &sink);
+        script_run_text(b->s, origin ? origin : name, text, strlen(text), origin ? line : 1, &sink);
         free(text);
         free(origin);
         int paused = atomic_exchange(&b->pause, 0);

@@ -11,8 +11,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "lab/output.h"
 #include "lang/live.h"
-#include "lang/output.h"
 
 struct session;
 
@@ -29,22 +29,22 @@ struct backend {
     void *ctx;
 
     /* under mu */
-    int stop;          /* the thread is asked to end */
-    int has_job;       /* a job waits to be taken */
-    int busy;          /* a job is taken and runs */
-    int job_id;        /* the running (or waiting) job's cell id */
-    int job_number;    /* its In [number], for messages */
+    int stop;       /* the thread is asked to end */
+    int has_job;    /* a job waits to be taken */
+    int busy;       /* a job is taken and runs */
+    int job_id;     /* the running (or waiting) job's cell id */
+    int job_number; /* its In [number], for messages */
     char *text, *origin;
     int line;
-    int done_id;       /* the last finished job's cell id, 0 when seen */
-    int done_failed;   /* it reported an error */
-    int done_paused;   /* it was paused */
-    int quit;          /* a job ran `quit` */
-    int display_width; /* the notebook pane's width, for the next job's drawings */
+    int done_id;                /* the last finished job's cell id, 0 when seen */
+    int done_failed;            /* it reported an error */
+    int done_paused;            /* it was paused */
+    int quit;                   /* a job ran `quit` */
+    int display_width;          /* the notebook pane's width, for the next job's drawings */
     struct live_snapshot front; /* what the screen reads */
-    long published;    /* how many times front changed */
+    long published;             /* how many times front changed */
 
-    atomic_int pause;  /* set by the front end: stop after the current step */
+    atomic_int pause; /* set by the front end: stop after the current step */
 
     /* the backend thread's own */
     struct live_snapshot stage;

@@ -9,11 +9,11 @@
 #include <string.h>
 
 #include "config.h"
-#include "lang/checkpoint.h"
+#include "core/strbuf.h"
+#include "lab/checkpoint.h"
 #include "lang/commands.h"
 #include "lang/script.h"
 #include "lang/session.h"
-#include "core/strbuf.h"
 #include "nn/model.h"
 #include "ui/plain.h"
 #include "viz/viz.h"
@@ -80,18 +80,25 @@ int deploy_main(int argc, char **argv)
 {
     const char *cmd = argv[1];
     int gen = strcmp(cmd, "generate") == 0;
-    static const struct option longopts[] = {
-        {"model", required_argument, NULL, 'm'},       {"length", required_argument, NULL, 'n'},
-        {"temperature", required_argument, NULL, 't'}, {"top-k", required_argument, NULL, 'k'},
-        {"seed", required_argument, NULL, 's'},        {"seq", required_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"model", required_argument, NULL, 'm'},
+                                             {"length", required_argument, NULL, 'n'},
+                                             {"temperature", required_argument, NULL, 't'},
+                                             {"top-k", required_argument, NULL, 'k'},
+                                             {"seed", required_argument, NULL, 's'},
+                                             {"seq", required_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *model = NULL;
     struct strbuf opts = {0};
     optind = 1;
     int c;
     while ((c = getopt_long(argc - 1, argv + 1, "m:h", longopts, NULL)) != -1) {
-        const char *name = c == 'n' ? "length" : c == 't' ? "temperature" : c == 'k' ? "top_k"
-                         : c == 's' ? "seed" : c == 'q' ? "seq" : NULL;
+        const char *name = c == 'n'   ? "length"
+                           : c == 't' ? "temperature"
+                           : c == 'k' ? "top_k"
+                           : c == 's' ? "seed"
+                           : c == 'q' ? "seq"
+                                      : NULL;
         if (c == 'm') {
             model = optarg;
         } else if (c == 'h') {
@@ -99,12 +106,18 @@ int deploy_main(int argc, char **argv)
             return 0;
         } else if (!name || (gen == (c == 'q'))) {
             free(strbuf_take(&opts));
-            return usage(cmd, c == '?' ? "unknown option" : "that option belongs to the other "
-                                                            "command");
+            return usage(cmd, c == '?' ? "unknown option"
+                                       : "that option belongs to the other "
+                                         "command");
         } else if (check_value(cmd, name, optarg) != 0) {
             char why[160];
-            snprintf(why, sizeof why, "bad value '%.40s' for --%s", optarg, longopts[c == 'n' ? 1
-                     : c == 't' ? 2 : c == 'k' ? 3 : c == 's' ? 4 : 5].name);
+            snprintf(why, sizeof why, "bad value '%.40s' for --%s", optarg,
+                     longopts[c == 'n'   ? 1
+                              : c == 't' ? 2
+                              : c == 'k' ? 3
+                              : c == 's' ? 4
+                                         : 5]
+                         .name);
             free(strbuf_take(&opts));
             return usage(cmd, why);
         } else {
@@ -115,7 +128,8 @@ int deploy_main(int argc, char **argv)
     if (!model || rest != 1) {
         free(strbuf_take(&opts));
         return usage(cmd, !model ? "--model FILE is required"
-                                 : gen ? "give one PROMPT" : "give one FILE to evaluate");
+                          : gen  ? "give one PROMPT"
+                                 : "give one FILE to evaluate");
     }
     const char *arg = argv[1 + optind];
     char *options = strbuf_take(&opts);

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "lang/lab.h"
+#include "lab/lab.h"
 #include "lang/parser.h"
 #include "lang/script.h"
 #include "lang/session.h"
@@ -313,8 +313,7 @@ int nb_handle_key(struct notebook *nb, int is_code, unsigned key)
         if (r == KEY_CODE_YES)
             ungetch((int)next);
     }
-    enum keys_action a = keys_map(is_code, key, line[0] == 0 && !nb->chunk_len,
-                                  nb->running >= 0);
+    enum keys_action a = keys_map(is_code, key, line[0] == 0 && !nb->chunk_len, nb->running >= 0);
     if (a == KEYS_NONE && is_code && key == KEY_DC && line[0] == 0 && nb->selected >= 0)
         a = KEYS_UNQUEUE;
     if (a == KEYS_NONE)

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "core/status.h"
-#include "lang/output.h"
+#include "lab/output.h"
 
 struct canvas;
 
@@ -23,13 +23,13 @@ enum nb_cell_state {
 /* An output block owned by its cell (the sink's block copied). */
 struct nb_block {
     enum block_kind kind;
-    char *text;             /* may be NULL (a canvas without a title) */
-    struct canvas *canvas;  /* BLOCK_CANVAS only */
-    long done, total;       /* BLOCK_PROGRESS */
+    char *text;            /* may be NULL (a canvas without a title) */
+    struct canvas *canvas; /* BLOCK_CANVAS only */
+    long done, total;      /* BLOCK_PROGRESS */
 };
 
 struct nb_cell {
-    char *text; /* the command(s) as typed, without a final newline */
+    char *text;   /* the command(s) as typed, without a final newline */
     char *origin; /* a lesson cell: the lesson file, so that errors say file:line:col and
                      relative paths resolve beside it; NULL for a typed cell */
     int line;     /* a lesson cell: the line of the file where text starts */

@@ -105,7 +105,8 @@ static void draw_title(struct notebook *nb, int pane, const char *title)
 {
     struct layout_rect r = nb->lay.pane[pane];
     int focus = nb->lst.focus == pane;
-    struct canvas_style st = style(focus ? 4 : 8, focus ? CANVAS_REVERSE | CANVAS_BOLD : CANVAS_REVERSE);
+    struct canvas_style st =
+        style(focus ? 4 : 8, focus ? CANVAS_REVERSE | CANVAS_BOLD : CANVAS_REVERSE);
     fill_row(r.y, r.x, r.w, st);
     char buf[256];
     snprintf(buf, sizeof buf, " %s%s", title, focus ? " *" : "");
@@ -203,9 +204,7 @@ static void rows_block(struct notebook *nb, struct rows *rs, const struct nb_blo
     struct canvas_style plain = canvas_style_plain();
     switch (b->kind) {
     case BLOCK_TEXT: rows_lines(rs, "", "", plain, b->text, plain); break;
-    case BLOCK_ERROR:
-        rows_lines(rs, "", "", plain, b->text, style(1, CANVAS_BOLD));
-        break;
+    case BLOCK_ERROR: rows_lines(rs, "", "", plain, b->text, style(1, CANVAS_BOLD)); break;
     case BLOCK_PROGRESS: rows_lines(rs, "", "", plain, b->text, style(3, 0)); break;
     case BLOCK_CANVAS:
         if (b->text)
@@ -231,10 +230,11 @@ static void rows_cell(struct notebook *nb, struct rows *rs, int i)
     else
         snprintf(first, sizeof first, "In [%d]: ", cell->number);
     snprintf(cont, sizeof cont, "%*s", (int)strlen(first), "");
-    unsigned pattr = (i == nb->selected ? CANVAS_REVERSE : 0) | (pending ? CANVAS_DIM : CANVAS_BOLD);
+    unsigned pattr =
+        (i == nb->selected ? CANVAS_REVERSE : 0) | (pending ? CANVAS_DIM : CANVAS_BOLD);
     struct canvas_style pst = style(is_next ? 2 : 4, is_next ? CANVAS_BOLD | pattr : pattr);
-    struct canvas_style tst = pending && !is_next ? style(CANVAS_COLOR_DEFAULT, CANVAS_DIM)
-                                                  : canvas_style_plain();
+    struct canvas_style tst =
+        pending && !is_next ? style(CANVAS_COLOR_DEFAULT, CANVAS_DIM) : canvas_style_plain();
     if (cell->state == NB_CELL_QUEUED)
         tst = style(CANVAS_COLOR_DEFAULT, CANVAS_DIM);
     rows_lines(rs, first, cont, pst, cell->text, tst);
@@ -314,8 +314,8 @@ static void recompute_live(struct notebook *nb)
     nb->attn_what[0] = 0;
     if (nb->attn) {
         canvas_clear(nb->attn);
-        nb->attn_ok = live_draw_attention(sn, nb->frame, nb->attn, nb->attn_what,
-                                          sizeof nb->attn_what);
+        nb->attn_ok =
+            live_draw_attention(sn, nb->frame, nb->attn, nb->attn_what, sizeof nb->attn_what);
     }
     nb->next_live = nb_now() + LIVE_MIN_INTERVAL;
 }
@@ -409,8 +409,7 @@ static void draw_status(struct notebook *nb)
         snprintf(f[8].text, sizeof f[8].text, "paced %g/s", ls->pace);
     f[8].drop = 4;
     if (nb->frame >= 0 && nb->frame < nb->be.front.nframes)
-        snprintf(f[9].text, sizeof f[9].text, "frame %d/%d", nb->frame + 1,
-                 nb->be.front.nframes);
+        snprintf(f[9].text, sizeof f[9].text, "frame %d/%d", nb->frame + 1, nb->be.front.nframes);
     f[9].drop = 3;
     if (nb->running >= 0)
         snprintf(f[10].text, sizeof f[10].text, "%s",
@@ -458,8 +457,7 @@ static void draw_help(struct notebook *nb)
     for (int y = 0; y < h; y++)
         fill_row(y0 + y, x0, w, st);
     for (int i = 0; i < n && i + 1 < h; i++)
-        draw_text(y0 + 1 + i, x0 + 2, w - 4, keys_help_lines[i], strlen(keys_help_lines[i]), 0,
-                  st);
+        draw_text(y0 + 1 + i, x0 + 2, w - 4, keys_help_lines[i], strlen(keys_help_lines[i]), 0, st);
 }
 
 void nb_relayout(struct notebook *nb)
@@ -472,8 +470,8 @@ void nb_relayout(struct notebook *nb)
     nb->next_live = 0;
 }
 
-static const char *const loss_hint[] = {"No training yet.", "Compile a model, then:",
-                                        "  step 100", NULL};
+static const char *const loss_hint[] = {"No training yet.", "Compile a model, then:", "  step 100",
+                                        NULL};
 static const char *const attn_hint[] = {"No attention to watch.", "Pick a probe text:",
                                         "  watch \"to be or not\" layer=1 head=1", NULL};
 
@@ -511,8 +509,8 @@ void nb_draw(struct notebook *nb, int force_live)
         snprintf(loss_title, sizeof loss_title, "Loss (marker: frame's step %ld)",
                  nb->be.front.frames[nb->frame].step);
     if (nb->attn_what[0])
-        snprintf(attn_title, sizeof attn_title, "Attention%s: %s",
-                 nb->frame >= 0 ? " frame" : "", nb->attn_what);
+        snprintf(attn_title, sizeof attn_title, "Attention%s: %s", nb->frame >= 0 ? " frame" : "",
+                 nb->attn_what);
     draw_live(nb, LAYOUT_LOSS, nb->loss, nb->loss_ok, loss_title, loss_hint);
     draw_live(nb, LAYOUT_ATTENTION, nb->attn, nb->attn_ok, attn_title, attn_hint);
     draw_status(nb);

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "lang/output.h"
+#include "lab/output.h"
 #include "ui/backend.h"
 #include "ui/layout.h"
 #include "ui/notebook_cells.h"
@@ -27,18 +27,18 @@ struct notebook {
     struct layout lay;
     int cols, lines;
 
-    int running;   /* index of the running cell, -1 when idle */
+    int running;    /* index of the running cell, -1 when idle */
     int running_id; /* its id (indexes move as cells are queued and removed) */
-    int insert_at; /* typed commands become cells here (after the last one run or queued) */
-    int selected;  /* the cell chosen for re-running, -1 */
-    int scroll;    /* notebook rows scrolled up from the bottom; 0 follows the output */
-    int help;      /* the help screen is shown */
+    int insert_at;  /* typed commands become cells here (after the last one run or queued) */
+    int selected;   /* the cell chosen for re-running, -1 */
+    int scroll;     /* notebook rows scrolled up from the bottom; 0 follows the output */
+    int help;       /* the help screen is shown */
     int quit;
-    int pause;     /* Ctrl-C or Esc while running: the command stops after its step */
-    int hscroll;   /* columns drawings are scrolled left (wider than the pane) */
-    int wide;      /* a drawing in view is wider than the pane */
-    int frame;     /* the timeline frame shown, -1: the live picture */
-    long replay_gen; /* the last replay frame followed */
+    int pause;           /* Ctrl-C or Esc while running: the command stops after its step */
+    int hscroll;         /* columns drawings are scrolled left (wider than the pane) */
+    int wide;            /* a drawing in view is wider than the pane */
+    int frame;           /* the timeline frame shown, -1: the live picture */
+    long replay_gen;     /* the last replay frame followed */
     long seen_published; /* the backend's publish count last drawn */
     unsigned dirty;
 

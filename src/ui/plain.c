@@ -130,21 +130,15 @@ static void plain_emit(struct sink *self, const struct block *b)
 {
     struct plain_sink *p = self->data;
     switch (b->kind) {
-    case BLOCK_TEXT:
-        write_text(p, p->out, b->text ? b->text : "");
-        break;
-    case BLOCK_CANVAS:
-        emit_canvas(p, b);
-        break;
+    case BLOCK_TEXT: write_text(p, p->out, b->text ? b->text : ""); break;
+    case BLOCK_CANVAS: emit_canvas(p, b); break;
     case BLOCK_ERROR:
         flush(p, p->out); /* keep stdout and stderr in order when both go to one file */
         if (fputs(b->text ? b->text : "attnlab: error\n", p->err) == EOF)
             failed_write(p);
         flush(p, p->err);
         break;
-    case BLOCK_PROGRESS:
-        emit_progress(p, b);
-        return;
+    case BLOCK_PROGRESS: emit_progress(p, b); return;
     }
     /* Flushed after every block, so that what was printed survives a kill (an OOM, a
      * second Ctrl-C) and a pipe's reader sees each result as it comes. */

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "lang/output.h"
+#include "lab/output.h"
 
 struct session_settings;
 

@@ -41,8 +41,7 @@ static void run_next_cell(struct repl *r)
     printf("%s\n", cell->text);
     cell->state = NB_CELL_DONE;
     r->next = i + 1;
-    run_text(r, cell->origin ? cell->origin : "lesson", cell->text,
-             cell->line ? cell->line : 1);
+    run_text(r, cell->origin ? cell->origin : "lesson", cell->text, cell->line ? cell->line : 1);
 }
 
 static int append_line(struct repl *r, const char *line)

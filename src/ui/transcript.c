@@ -176,8 +176,8 @@ enum al_status transcript_save(const struct nb_cells *c, const char *path, int m
     FILE *f = open_memstream(&buf, &len);
     if (!f)
         return al_fail(err, AL_ENOMEM, "out of memory while exporting");
-    enum al_status st = markdown ? transcript_write_markdown(c, f, err)
-                                 : transcript_write_lab(c, 1, f, err);
+    enum al_status st =
+        markdown ? transcript_write_markdown(c, f, err) : transcript_write_lab(c, 1, f, err);
     if (fclose(f) != 0 && st == AL_OK)
         st = al_fail(err, AL_ENOMEM, "out of memory while exporting");
     if (st == AL_OK)

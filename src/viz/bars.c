@@ -95,9 +95,9 @@ enum al_status bars_topk(struct canvas *c, const char *const *labels, const floa
         if (isfinite(v) && (v < 0 || v > 1))
             scale = 0;
         hi = isfinite(v) && v > hi ? v : hi;
-        int w = labels && labels[idx[r]] ? canvas_text_width(labels[idx[r]],
-                                                            viz_text_flags(&o->vo) | CANVAS_TEXT_LABEL)
-                                         : 4;
+        int w = labels && labels[idx[r]]
+                    ? canvas_text_width(labels[idx[r]], viz_text_flags(&o->vo) | CANVAS_TEXT_LABEL)
+                    : 4;
         lw = w > lw ? (w > LABEL_MAX ? LABEL_MAX : w) : lw;
     }
     if (scale == 0)

@@ -9,10 +9,10 @@
 #include "viz/canvas.h"
 
 struct dots {
-    int w, h;        /* cells */
-    int sx, sy;      /* dots a cell: 2x4 or 1x1 */
-    uint8_t *bits;   /* [h][w] braille bits, or 1 when a 1x1 cell is set */
-    int8_t *owner;   /* [h][w] series that drew last, -1 none */
+    int w, h;      /* cells */
+    int sx, sy;    /* dots a cell: 2x4 or 1x1 */
+    uint8_t *bits; /* [h][w] braille bits, or 1 when a 1x1 cell is set */
+    int8_t *owner; /* [h][w] series that drew last, -1 none */
 };
 
 /* A grid of w x h cells, braille unless ascii. Returns 0 when memory runs out. */

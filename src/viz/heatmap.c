@@ -13,7 +13,8 @@
 
 struct heatmap_options heatmap_options_default(struct viz_options vo)
 {
-    struct heatmap_options o = {vo, NULL, 1, 0, 0, 0, 0, 0, 1, HEATMAP_SCALE_FIXED, 0, VLABEL_ROWS, 1, 0};
+    struct heatmap_options o = {vo, NULL,        1, 0, 0, 0, 0, 0, 1, HEATMAP_SCALE_FIXED,
+                                0,  VLABEL_ROWS, 1, 0};
     return o;
 }
 
@@ -85,7 +86,8 @@ static int col_headers(struct canvas *c, const struct hm_ctx *h, const char *con
                 canvas_put_text_right(c, cx, y, labels[k], h->cw - 1, canvas_style_plain(),
                                       h->tf | CANVAS_TEXT_LABEL);
             snprintf(idx, sizeof idx, "%d", k);
-            canvas_put_text_right(c, cx, y + 1, idx, h->cw - 1, canvas_style_fg(-1, CANVAS_DIM), h->tf);
+            canvas_put_text_right(c, cx, y + 1, idx, h->cw - 1, canvas_style_fg(-1, CANVAS_DIM),
+                                  h->tf);
             rows = 2;
             continue;
         }
@@ -107,8 +109,8 @@ static int col_headers(struct canvas *c, const struct hm_ctx *h, const char *con
 }
 
 /* Per row: the key with the most attention (among unmasked finite keys) and its weight. */
-static void annotate_row(struct canvas *c, const struct hm_ctx *h, const char *const *labels,
-                         int q, int x, int y, int w)
+static void annotate_row(struct canvas *c, const struct hm_ctx *h, const char *const *labels, int q,
+                         int x, int y, int w)
 {
     int best = -1;
     for (int k = 0; k < h->T; k++) {
@@ -153,8 +155,7 @@ enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
         memset(shown, 0, sizeof *shown);
     if (!m || !o || T < 1)
         return al_fail(err, AL_EINVAL, "heatmap: needs a matrix, T >= 1 and options");
-    struct hm_ctx h = {o, m, T, 0, 1, o->numbers ? 5 : o->narrow ? 1 : 2,
-                       viz_text_flags(&o->vo)};
+    struct hm_ctx h = {o, m, T, 0, 1, o->numbers ? 5 : o->narrow ? 1 : 2, viz_text_flags(&o->vo)};
     hm_range(&h, m, (size_t)T * T);
     int W = canvas_width(c), H = canvas_height(c), lw, iw;
     hm_margin(&h, labels, &lw, &iw);
@@ -170,14 +171,13 @@ enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
     if (top)
         hm_title(c, &h, w, "");
     if (w.nc < 1 || w.nr < 1)
-        return AL_OK; /* the title already says nothing is shown */
+        return AL_OK;   /* the title already says nothing is shown */
     int y0 = top + hdr; /* the first row of cells */
     col_headers(c, &h, labels, w, x0, top);
     hm_row_labels(c, &h, labels, w, y0, lw, iw);
     hm_cells(c, &h, m, w, x0, y0);
     for (int i = 0; i < w.nr; i++) {
-        canvas_put(c, x0 + w.nc * h.cw, y0 + i, o->vo.ascii ? '|' : 0x2502,
-                   canvas_style_plain());
+        canvas_put(c, x0 + w.nc * h.cw, y0 + i, o->vo.ascii ? '|' : 0x2502, canvas_style_plain());
         if (ann)
             annotate_row(c, &h, labels, w.r0 + i, x0 + w.nc * h.cw + 2, y0 + i, ANN_W);
     }

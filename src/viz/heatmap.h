@@ -24,11 +24,11 @@ struct heatmap_options {
         HEATMAP_SCALE_AUTO,  /* 0..the largest value of the picture: faint patterns show */
         HEATMAP_SCALE_ROW,   /* each row from 0 to its own largest value */
     } scale;
-    int narrow;        /* 1: one column a cell even when two would fit */
-    int key_rows;      /* rows of key labels above the cells: 0 none, 1..3; -1: as many as
-                          the longest label needs (at most 3) */
-    int key_digits;    /* 1: the key positions under the labels, one digit a row */
-    int untitled;      /* 1: no title row (the caller shows what is drawn elsewhere) */
+    int narrow;     /* 1: one column a cell even when two would fit */
+    int key_rows;   /* rows of key labels above the cells: 0 none, 1..3; -1: as many as
+                       the longest label needs (at most 3) */
+    int key_digits; /* 1: the key positions under the labels, one digit a row */
+    int untitled;   /* 1: no title row (the caller shows what is drawn elsewhere) */
 };
 
 /* What a drawing shows (a window of rows and columns); heads == 1 for one matrix. */
@@ -62,8 +62,7 @@ enum al_status heatmap_heads(struct canvas *c, const float *m, int H, int T,
                              const char *const *labels, const struct heatmap_options *opt,
                              struct al_error *err);
 enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int T,
-                                   const char *const *labels,
-                                   const struct heatmap_options *opt,
+                                   const char *const *labels, const struct heatmap_options *opt,
                                    struct heatmap_shown *shown, struct al_error *err);
 
 /* The all-heads overview: m [L][H][T][T] as L rows by H columns of panels sized to fill the

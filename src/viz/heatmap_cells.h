@@ -9,9 +9,9 @@ struct hm_ctx {
     const struct heatmap_options *o;
     const float *m; /* [T][T] */
     int T;
-    float lo, hi;   /* the ramp's range, lo < hi */
-    int cw;         /* columns a cell */
-    unsigned tf;    /* text flags */
+    float lo, hi; /* the ramp's range, lo < hi */
+    int cw;       /* columns a cell */
+    unsigned tf;  /* text flags */
 };
 
 /* A window onto the matrix. */

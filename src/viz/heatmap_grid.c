@@ -35,8 +35,8 @@ enum al_status heatmap_grid(struct canvas *c, const float *m, int L, int H, int 
     int W = canvas_width(c), Ht = canvas_height(c), x0 = hm_digits(L) + 2;
     int pw = (W - x0) / H - 1, ph = (Ht - 3) / L;
     if (pw < 2 || ph < 1)
-        return al_fail(err, AL_EINVAL, "%d x %d heads do not fit in %d x %d (widen the drawing)",
-                       L, H, W, Ht);
+        return al_fail(err, AL_EINVAL, "%d x %d heads do not fit in %d x %d (widen the drawing)", L,
+                       H, W, Ht);
     int rows = ph > 3 ? ph - 1 : ph, cols = pw;
     rows = rows > T ? T : rows;
     cols = cols > T ? T : cols;

@@ -30,8 +30,8 @@ static struct grid plan(int W, int x0, int H, struct hm_ctx *h, struct hm_win *w
     return g;
 }
 
-static void panel(struct canvas *c, const struct hm_ctx *h, const float *m, struct hm_win w,
-                  int x, int y, int head, int hdr)
+static void panel(struct canvas *c, const struct hm_ctx *h, const float *m, struct hm_win w, int x,
+                  int y, int head, int hdr)
 {
     char t[32];
     snprintf(t, sizeof t, "head %d", head + 1);
@@ -70,8 +70,7 @@ static void panel_keys(struct canvas *c, const struct hm_ctx *h, const char *con
 }
 
 enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int T,
-                                   const char *const *labels,
-                                   const struct heatmap_options *o,
+                                   const char *const *labels, const struct heatmap_options *o,
                                    struct heatmap_shown *shown, struct al_error *err)
 {
     canvas_clear(c);
@@ -87,8 +86,14 @@ enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int 
     if (lw > 6)
         lw = 6; /* small multiples: the cells get the room */
     int x0 = (lw ? lw + 1 : 0) + iw + 1;
-    struct hm_win w = {o->row0 < 0 ? 0 : o->row0 < T ? o->row0 : T - 1, 0,
-                       o->col0 < 0 ? 0 : o->col0 < T ? o->col0 : T - 1, 0};
+    struct hm_win w = {o->row0 < 0   ? 0
+                       : o->row0 < T ? o->row0
+                                     : T - 1,
+                       0,
+                       o->col0 < 0   ? 0
+                       : o->col0 < T ? o->col0
+                                     : T - 1,
+                       0};
     struct grid g = plan(canvas_width(c), x0, H, &h, &w, T);
     int top = o->untitled ? 0 : 1;
     int band_h = (canvas_height(c) - 1 - top) / g.bands;

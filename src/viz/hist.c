@@ -111,8 +111,8 @@ static void draw_axes(struct canvas *c, int lw, int rows, int top_count, int pw,
     canvas_fill(c, lw + 1, rows + 1, pw, 1, ascii ? '-' : 0x2500, st);
 }
 
-enum al_status hist_draw(struct canvas *c, const float *values, int n,
-                         const struct hist_options *o, struct al_error *err)
+enum al_status hist_draw(struct canvas *c, const float *values, int n, const struct hist_options *o,
+                         struct al_error *err)
 {
     canvas_clear(c);
     if (!o || n < 0 || o->bins < 0 || (n > 0 && !values))
@@ -121,8 +121,8 @@ enum al_status hist_draw(struct canvas *c, const float *values, int n,
     int W = canvas_width(c), H = canvas_height(c), rows = H - 4;
     char lw_s[24];
     int lw = snprintf(lw_s, sizeof lw_s, "%d", n), pw = W - lw - 1;
-    canvas_put_text(c, 0, 0, o->title ? o->title : "histogram", W,
-                    canvas_style_fg(-1, CANVAS_BOLD), viz_text_flags(&o->vo));
+    canvas_put_text(c, 0, 0, o->title ? o->title : "histogram", W, canvas_style_fg(-1, CANVAS_BOLD),
+                    viz_text_flags(&o->vo));
     if (rows < 1 || pw < 1) {
         footer(c, H - 1, &s, n, viz_text_flags(&o->vo));
         return AL_OK;

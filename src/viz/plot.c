@@ -20,13 +20,13 @@ static const char ascii_marks[] = "*+ox#@%&";
 
 struct layout {
     int w, h;
-    int top;         /* first row of the plot area */
-    int rows;        /* rows of the plot area */
-    int axis_row;    /* the x axis line */
-    int lw;          /* width of the y labels; the y axis is column lw */
-    int px0, pw;     /* first column and width of the plot area */
-    int legend_row;  /* the legend's first row, -1 without legend */
-    int legend_rows; /* entries that do not fit one row wrap onto more (up to 3) */
+    int top;          /* first row of the plot area */
+    int rows;         /* rows of the plot area */
+    int axis_row;     /* the x axis line */
+    int lw;           /* width of the y labels; the y axis is column lw */
+    int px0, pw;      /* first column and width of the plot area */
+    int legend_row;   /* the legend's first row, -1 without legend */
+    int legend_rows;  /* entries that do not fit one row wrap onto more (up to 3) */
     int short_legend; /* names only: the full entries did not fit */
     int nticks;
     double ticks[MAX_TICKS]; /* y tick values (log10 under log_y) */
@@ -139,8 +139,8 @@ static int col_of(const struct layout *L, const struct plot_data *pd, double x, 
 }
 
 /* Series s into the dot grid: segments between neighbouring plottable points. */
-static void draw_series(struct dots *g, const struct layout *L, const struct plot_data *pd,
-                        int s, int dashed)
+static void draw_series(struct dots *g, const struct layout *L, const struct plot_data *pd, int s,
+                        int dashed)
 {
     const struct plot_prepared *p = &pd->p[s];
     int have = 0, x0 = 0, y0 = 0;
@@ -266,8 +266,7 @@ static int legend_rows_needed(const struct canvas *c, const struct plot_data *pd
 
 /* One legend entry: a sample of the line, the name, the last value, what is not shown. */
 static int legend_entry(struct canvas *c, int x, int y, const struct plot_data *pd, int s,
-                        const struct plot_series *series, const struct plot_options *o,
-                        int brief)
+                        const struct plot_series *series, const struct plot_options *o, int brief)
 {
     struct canvas_style st = canvas_style_fg(series_colour(o, s), 0);
     int x0 = x, dash = !o->vo.ascii && !o->vo.colors ? s : 0;

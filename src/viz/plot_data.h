@@ -16,9 +16,9 @@ struct plot_data {
     int n;
     struct plot_prepared *p; /* [n] */
     void *mem;
-    int any;        /* at least one plottable point */
-    double x0, x1;  /* x range, x0 < x1 */
-    double y0, y1;  /* y range (log10 under log_y), y0 < y1 */
+    int any;       /* at least one plottable point */
+    double x0, x1; /* x range, x0 < x1 */
+    double y0, y1; /* y range (log10 under log_y), y0 < y1 */
 };
 
 /* Fills pd from the series (already validated). Free with plot_data_free, also on failure. */

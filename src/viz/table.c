@@ -15,8 +15,8 @@ static int col_width(const struct table_column *col, const char *const *cells, i
     return w;
 }
 
-void table_measure(const struct table_column *cols, int ncols, const char *const *cells,
-                   int nrows, const struct table_options *o, int *w, int *h)
+void table_measure(const struct table_column *cols, int ncols, const char *const *cells, int nrows,
+                   const struct table_options *o, int *w, int *h)
 {
     unsigned tf = viz_text_flags(o ? &o->vo : NULL);
     *w = ncols > 0 ? 3 * (ncols - 1) : 0;
@@ -64,8 +64,8 @@ static void rule(struct canvas *c, int y, const int *width, int ncols, unsigned 
 {
     int ascii = (tf & CANVAS_TEXT_ASCII) != 0;
     for (int j = 0, x = 0; j < ncols; x += width[j] + 3, j++) {
-        canvas_fill(c, x - (j > 0), y, width[j] + (j > 0) + (j < ncols - 1), 1, ascii ? '-' : 0x2500,
-                    canvas_style_plain());
+        canvas_fill(c, x - (j > 0), y, width[j] + (j > 0) + (j < ncols - 1), 1,
+                    ascii ? '-' : 0x2500, canvas_style_plain());
         if (j > 0)
             canvas_put(c, x - 2, y, ascii ? '+' : 0x253C, canvas_style_plain());
     }

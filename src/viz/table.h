@@ -24,8 +24,8 @@ struct table_options {
 
 /* The canvas size a table needs to show everything: *w columns, *h rows. cells is row-major
  * [nrows][ncols]; a NULL cell is empty. */
-void table_measure(const struct table_column *cols, int ncols, const char *const *cells,
-                   int nrows, const struct table_options *opt, int *w, int *h);
+void table_measure(const struct table_column *cols, int ncols, const char *const *cells, int nrows,
+                   const struct table_options *opt, int *w, int *h);
 
 /* Draws the table onto the whole canvas c (blanked first): the title, the headers (bold), a
  * rule, the rows. Columns too wide for c are narrowed, widest first, and their cells cut with

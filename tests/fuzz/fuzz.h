@@ -12,11 +12,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Stops the harness with a message when an invariant fails (a finding, not an input error). */
-#define FUZZ_ASSERT(cond)                                                                     \
-    do {                                                                                      \
-        if (!(cond)) {                                                                        \
-            fuzz_fail(__FILE__, __LINE__, #cond);                                             \
-        }                                                                                     \
+#define FUZZ_ASSERT(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fuzz_fail(__FILE__, __LINE__, #cond);                                                  \
+        }                                                                                          \
     } while (0)
 
 #include <stdio.h>

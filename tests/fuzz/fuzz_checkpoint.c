@@ -10,7 +10,7 @@
 
 #include "io/bytes.h"
 #include "io/container.h"
-#include "lang/checkpoint.h"
+#include "lab/checkpoint.h"
 #include "nn/model.h"
 
 /* Recomputes every section's CRC in place, so that mutations inside a section survive. */

@@ -17,8 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 4)
         return 0;
-    size_t clen = (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 |
-                  (size_t)data[3] << 24;
+    size_t clen =
+        (size_t)data[0] | (size_t)data[1] << 8 | (size_t)data[2] << 16 | (size_t)data[3] << 24;
     if (clen > size - 4)
         clen = size - 4;
     size_t slen = size - 4 - clen;
@@ -40,8 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gpt2_config_parse(cfg, clen, &c, &err) == AL_OK &&
         st_parse(st, slen, "fuzz.safetensors", &f, &err) == AL_OK) {
         struct model *net = NULL;
-        if (gpt2_build(&c, &f, c.vocab_size, (size_t)64 << 20, "fuzz", &net, &err) ==
-            AL_OK) {
+        if (gpt2_build(&c, &f, c.vocab_size, (size_t)64 << 20, "fuzz", &net, &err) == AL_OK) {
             int32_t ids[2] = {0, net->vocab - 1};
             int t = net->context < 2 ? net->context : 2;
             float *out;

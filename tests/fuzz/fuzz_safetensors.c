@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "io/safetensors.h"
-#include "lang/safetensors_io.h"
+#include "lab/safetensors_io.h"
 #include "nn/model.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -24,8 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         st_free(&f);
     }
     struct lab_model *m = NULL;
-    if (safetensors_decode(copy, size, "fuzz.safetensors", (size_t)64 << 20, &m, &err) ==
-        AL_OK) {
+    if (safetensors_decode(copy, size, "fuzz.safetensors", (size_t)64 << 20, &m, &err) == AL_OK) {
         struct model *net = m->net;
         int32_t ids[2] = {0, net->vocab - 1}, len = net->context < 2 ? net->context : 2;
         float *out;
@@ -34,10 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n;
         FUZZ_ASSERT(safetensors_encode(m, &again, &n, &err) == AL_OK);
         struct lab_model *back = NULL;
-        FUZZ_ASSERT(safetensors_decode(again, n, "again", (size_t)64 << 20, &back, &err) ==
-                    AL_OK);
-        FUZZ_ASSERT(memcmp(back->net->values, net->values,
-                           sizeof(float) * net->param_floats) == 0);
+        FUZZ_ASSERT(safetensors_decode(again, n, "again", (size_t)64 << 20, &back, &err) == AL_OK);
+        FUZZ_ASSERT(memcmp(back->net->values, net->values, sizeof(float) * net->param_floats) == 0);
         lab_model_free(back);
         free(again);
         lab_model_free(m);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "lang/safetensors_io.h"
+#include "lab/safetensors_io.h"
 #include "nn/model.h"
 
 int main(int argc, char **argv)
