@@ -1,5 +1,5 @@
 #!/bin/sh
-# bad-files.sh: the bad-input catalogue for files (issue 14). Each case makes a bad file in a
+# bad-files.sh: the bad-input catalogue for files. Each case makes a bad file in a
 # private folder, runs attnlab on it after a good `load`, and shows the exact message, the
 # exit status and `data` afterwards (the session still holds the good corpus). The output is
 # compared with tests/bad-files.out; with ATTNLAB_UPDATE=1 it is rewritten instead.

@@ -1,5 +1,5 @@
-/* check_reliability.c: regression tests for the defects of issue 14 (a fuzzing and bad-input
- * run): NUL bytes, a text of no tokens, endless files, memory limits, many labels, stop-word
+/* check_reliability.c: regression tests for the defects a fuzzing and bad-input review
+ * found: NUL bytes, a text of no tokens, endless files, memory limits, many labels, stop-word
  * files, line ends, long paths, and the binary reader's limits. The command-level side (messages,
  * exit statuses, write errors) is tests/bad-files.sh. */
 #include <check.h>
