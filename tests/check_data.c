@@ -751,8 +751,9 @@ START_TEST(test_labelled_small)
     o.lowercase = 1;
     struct labelled_set *s;
     struct al_error e;
-    ck_assert_msg(labelled_load(srcpath("tests/data/small.tsv"), &o, 0, &s, &e) == AL_OK, "%s",
-                  e.msg);
+    ck_assert_msg(labelled_load(srcpath("tests/data/small.tsv"), &o, 0, LABELLED_HEADER_AUTO, &s,
+                                &e) == AL_OK,
+                  "%s", e.msg);
     ck_assert_uint_eq(s->n, 4);
     ck_assert_int_eq(s->nlabels, 3); /* negative neutral positive */
     ck_assert_str_eq(s->label_names[0], "negative");
@@ -788,6 +789,125 @@ START_TEST(test_labelled_small)
 }
 END_TEST
 
+/* Every bad line says why, with its line; the first in full, the others in a word. */
+/* A string literal as bytes and their count (without the literal's own NUL). */
+#define BYTES(lit) lit, sizeof(lit) - 1
+
+START_TEST(test_labelled_bad_lines)
+{
+    struct tok_options o;
+    tok_options_default(&o);
+    o.kind = TOK_WORD;
+    struct labelled_set *s = NULL;
+    struct al_error e;
+    static const struct {
+        const char *tsv;
+        size_t n;
+        enum al_status st;
+        const char *msg;
+    } cases[] = {
+        {BYTES("a\tx\nb\n"), AL_EFORMAT,
+         "line 2: no TAB between label and text (expected label<TAB>text)"},
+        {BYTES("a\tx\tz\n"), AL_EFORMAT,
+         "line 1: too many columns: 3, with 2 TABs (expected label<TAB>text)"},
+        {BYTES("a\tx\n \ty\n"), AL_EFORMAT,
+         "line 2: empty label before the TAB (expected label<TAB>text)"},
+        {BYTES("a\t \r\n"), AL_EFORMAT,
+         "line 1: empty text after the TAB (expected label<TAB>text)"},
+        {BYTES("a\tx\rb\t\xC3\x28\r"), AL_EUTF8,
+         "line 2: invalid UTF-8 in the text at column 3 (byte offset 6): byte 0xC3; "
+         "replace_invalid=on replaces it"},
+        {BYTES("\xEF\xBB\xBF\xC3\xA9t\xC3\xA9\0\tx\n"), AL_EFORMAT,
+         "line 1: NUL byte in the label at column 4 (byte offset 8)"},
+        {BYTES("no tab\n# fine\n\t\n  \na\tb\tc\n\tx\n"), AL_EFORMAT,
+         "line 1: no TAB between label and text (expected label<TAB>text); 3 bad lines in "
+         "all, also lines 5 (3 columns), 6 (empty label)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(
+            labelled_from_bytes(cases[i].tsv, cases[i].n, &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+            cases[i].st);
+        ck_assert_str_eq(e.msg, cases[i].msg);
+        ck_assert_ptr_null(s);
+    }
+    /* the line numbers and offsets agree with the file's own */
+    ck_assert_int_eq(
+        labelled_from_bytes(BYTES("a\tx\r\nb\tx\0\r\n"), &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_int_eq(e.offset, 8);
+    /* replace_invalid: the byte becomes U+FFFD and the line is an example */
+    ck_assert_int_eq(
+        labelled_from_bytes(BYTES("a\tx\nb\ty\xFF\n"), &o, 1, LABELLED_HEADER_AUTO, &s, &e), AL_OK);
+    ck_assert_uint_eq(s->n, 2);
+    labelled_free(s);
+}
+END_TEST
+
+/* A header row: found by its names or by its lone label, asked for, or refused. */
+START_TEST(test_labelled_header)
+{
+    struct tok_options o;
+    tok_options_default(&o);
+    o.kind = TOK_WORD;
+    struct labelled_set *s = NULL;
+    struct al_error e;
+    const char named[] = "Label\tText\npos\tgood\nneg\tbad\n";
+    ck_assert_int_eq(
+        labelled_from_bytes(named, sizeof named - 1, &o, 0, LABELLED_HEADER_AUTO, &s, &e), AL_OK);
+    ck_assert_uint_eq(s->n, 2);
+    ck_assert_int_eq(s->header_why, LABELLED_HEADER_NAMED);
+    ck_assert_int_eq(s->header_line, 1);
+    ck_assert_str_eq(s->header_label, "Label");
+    ck_assert_str_eq(s->header_text, "Text");
+    ck_assert_int_eq(s->line[0], 2);
+    labelled_free(s);
+    ck_assert_int_eq(
+        labelled_from_bytes(named, sizeof named - 1, &o, 0, LABELLED_HEADER_OFF, &s, &e), AL_OK);
+    ck_assert_uint_eq(s->n, 3);
+    ck_assert_int_eq(s->nlabels, 3);
+    ck_assert_int_eq(s->header_why, LABELLED_NO_HEADER);
+    labelled_free(s);
+    /* a lone first label over labels that all repeat, after a comment and a blank line */
+    const char lone[] = "# c\n\nkind\tsay\na\tx\nb\ty\na\tz\nb\tw\n";
+    ck_assert_int_eq(
+        labelled_from_bytes(lone, sizeof lone - 1, &o, 0, LABELLED_HEADER_AUTO, &s, &e), AL_OK);
+    ck_assert_int_eq(s->header_why, LABELLED_HEADER_UNIQUE);
+    ck_assert_int_eq(s->header_line, 3);
+    ck_assert_uint_eq(s->n, 4);
+    labelled_free(s);
+    /* not a header: the first label repeats, even when it is a column name; one other label
+     * left is not enough to tell a header from a rare class */
+    const char *plain[] = {"review\tx\nnews\ty\nreview\tz\n", "rare\tx\na\ty\na\tz\n",
+                           "a\tx\nb\ty\n"};
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(
+            labelled_from_bytes(plain[i], strlen(plain[i]), &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+            AL_OK);
+        ck_assert_int_eq(s->header_why, LABELLED_NO_HEADER);
+        ck_assert_int_eq(s->header_line, 0);
+        labelled_free(s);
+    }
+    /* header=on: the first line whatever it holds, even without a TAB; CR line ends */
+    ck_assert_int_eq(
+        labelled_from_bytes(BYTES("just names\ra\tx\r"), &o, 0, LABELLED_HEADER_ON, &s, &e), AL_OK);
+    ck_assert_int_eq(s->header_why, LABELLED_HEADER_ASKED);
+    ck_assert_str_eq(s->header_label, "just names");
+    ck_assert_str_eq(s->header_text, "");
+    ck_assert_uint_eq(s->n, 1);
+    labelled_free(s);
+    /* ...but not its bytes; and a header alone leaves no examples */
+    s = NULL;
+    ck_assert_int_eq(labelled_from_bytes(BYTES("a\0\nb\tx\n"), &o, 0, LABELLED_HEADER_ON, &s, &e),
+                     AL_EFORMAT);
+    ck_assert_int_eq(
+        labelled_from_bytes(BYTES("label\ttext\n"), &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
+    ck_assert_str_eq(e.msg, "no examples under the header row (expected label<TAB>text lines)");
+    ck_assert_ptr_null(s);
+}
+END_TEST
+
 START_TEST(test_labelled_malformed)
 {
     struct tok_options o;
@@ -795,18 +915,29 @@ START_TEST(test_labelled_malformed)
     o.kind = TOK_WORD;
     struct labelled_set *s = NULL;
     struct al_error e;
-    ck_assert_int_eq(labelled_load(srcpath("tests/data/malformed.tsv"), &o, 0, &s, &e), AL_EFORMAT);
+    ck_assert_int_eq(
+        labelled_load(srcpath("tests/data/malformed.tsv"), &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
     ck_assert_ptr_null(s);
     ck_assert_int_eq(e.line, 2);
-    ck_assert_ptr_nonnull(strstr(e.msg, "3 malformed lines"));
-    ck_assert_ptr_nonnull(strstr(e.msg, "lines 2, 3, 4"));
-    ck_assert_int_eq(labelled_from_bytes("\n\n# nothing\n", 12, &o, 0, &s, &e), AL_EFORMAT);
-    ck_assert_int_eq(labelled_load(srcpath("tests/data/empty.txt"), &o, 0, &s, &e), AL_EFORMAT);
-    ck_assert_int_eq(labelled_from_bytes("pos\tok\nneg\tno\xFF\n", 15, &o, 0, &s, &e), AL_EUTF8);
+    ck_assert_ptr_nonnull(strstr(e.msg, "malformed.tsv:2: no TAB between label and text "
+                                        "(expected label<TAB>text); 3 bad lines in all, "
+                                        "also lines 3 (empty text), 4 (empty label)"));
+    ck_assert_int_eq(
+        labelled_from_bytes("\n\n# nothing\n", 12, &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
+    ck_assert_int_eq(
+        labelled_load(srcpath("tests/data/empty.txt"), &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
+    ck_assert_int_eq(
+        labelled_from_bytes("pos\tok\nneg\tno\xFF\n", 15, &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EUTF8);
     ck_assert_int_eq(e.line, 2);
     ck_assert_ptr_null(s);
     /* CRLF endings do not leak into the texts */
-    ck_assert_int_eq(labelled_from_bytes("pos\tok\r\nneg\tno\r\n", 16, &o, 0, &s, &e), AL_OK);
+    ck_assert_int_eq(
+        labelled_from_bytes("pos\tok\r\nneg\tno\r\n", 16, &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_OK);
     ck_assert_uint_eq(s->len[0], 1);
     assert_piece(s->tok, s->ids[1][0], "no");
     labelled_free(s);
@@ -886,8 +1017,9 @@ START_TEST(test_bundled_corpora_load)
     ck_assert_str_ne(tok_note(c->tok), "");
     corpus_free(c);
     struct labelled_set *s;
-    ck_assert_msg(labelled_load(srcpath("corpora/sentiment.tsv"), &o.tok, 0, &s, &e) == AL_OK, "%s",
-                  e.msg);
+    ck_assert_msg(labelled_load(srcpath("corpora/sentiment.tsv"), &o.tok, 0, LABELLED_HEADER_AUTO,
+                                &s, &e) == AL_OK,
+                  "%s", e.msg);
     ck_assert_int_eq(s->nlabels, 2);
     ck_assert_uint_ge(s->n, 200);
     labelled_free(s);
@@ -930,6 +1062,8 @@ static Suite *data_suite(void)
     tcase_add_test(tc, test_epoch_stride);
     tcase_add_test(tc, test_labelled_small);
     tcase_add_test(tc, test_labelled_malformed);
+    tcase_add_test(tc, test_labelled_bad_lines);
+    tcase_add_test(tc, test_labelled_header);
     suite_add_tcase(s, tc);
     tc = tcase_create("metrics");
     tcase_add_test(tc, test_metrics_by_hand);

@@ -60,12 +60,17 @@ START_TEST(nul_byte_in_tsv_is_refused)
     o.kind = TOK_WORD;
     struct labelled_set *s = NULL;
     struct al_error e;
-    ck_assert_int_eq(labelled_from_bytes("pos\tfine\na\0\tx\n", 15, &o, 0, &s, &e), AL_EFORMAT);
+    ck_assert_int_eq(
+        labelled_from_bytes("pos\tfine\na\0\tx\n", 14, &o, 0, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
     ck_assert_ptr_null(s);
-    ck_assert_str_eq(e.msg, "NUL byte at line 2, byte offset 10");
+    ck_assert_str_eq(e.msg, "line 2: NUL byte in the label at column 2 (byte offset 10)");
     ck_assert_int_eq(e.line, 2);
-    ck_assert_int_eq(labelled_load(put("n.tsv", "a\0\tx\n", 5), &o, 1, &s, &e), AL_EFORMAT);
-    ck_assert_ptr_nonnull(strstr(e.msg, "n.tsv: NUL byte at line 1, byte offset 1"));
+    ck_assert_int_eq(
+        labelled_load(put("n.tsv", "a\0\tx\n", 5), &o, 1, LABELLED_HEADER_AUTO, &s, &e),
+        AL_EFORMAT);
+    ck_assert_ptr_nonnull(
+        strstr(e.msg, "n.tsv:1: NUL byte in the label at column 2 (byte offset 1)"));
 }
 END_TEST
 
@@ -76,7 +81,8 @@ START_TEST(every_label_index_is_valid)
     tok_options_default(&o);
     struct labelled_set *s = NULL;
     const char tsv[] = "b\tx\na\ty\nab\tz\nb\tw\n";
-    ck_assert_int_eq(labelled_from_bytes(tsv, sizeof tsv - 1, &o, 0, &s, NULL), AL_OK);
+    ck_assert_int_eq(
+        labelled_from_bytes(tsv, sizeof tsv - 1, &o, 0, LABELLED_HEADER_AUTO, &s, NULL), AL_OK);
     ck_assert_int_eq(s->nlabels, 3);
     const char *want[] = {"b", "a", "ab", "b"};
     for (size_t i = 0; i < s->n; i++) {
@@ -211,14 +217,14 @@ START_TEST(many_labels)
     struct labelled_set *s = NULL;
     struct al_error e;
     clock_t t0 = clock();
-    ck_assert_int_eq(labelled_from_bytes(tsv, w, &o, 0, &s, &e), AL_EFORMAT);
+    ck_assert_int_eq(labelled_from_bytes(tsv, w, &o, 0, LABELLED_HEADER_AUTO, &s, &e), AL_EFORMAT);
     ck_assert_double_lt((double)(clock() - t0) / CLOCKS_PER_SEC, 3.0);
     ck_assert_str_eq(e.msg, "100000 different labels: attnlab classifies at most 1000 classes "
                             "(is the label the first column?)");
     w = 0;
     for (int i = 0; i < 20000; i++) /* exactly the limit is fine */
         w += (size_t)snprintf(tsv + w, cap - w, "l%d\ttext\n", i % LABELLED_MAX_CLASSES);
-    ck_assert_int_eq(labelled_from_bytes(tsv, w, &o, 0, &s, &e), AL_OK);
+    ck_assert_int_eq(labelled_from_bytes(tsv, w, &o, 0, LABELLED_HEADER_AUTO, &s, &e), AL_OK);
     ck_assert_int_eq(s->nlabels, LABELLED_MAX_CLASSES);
     labelled_free(s);
     free(tsv);
@@ -233,7 +239,9 @@ START_TEST(line_ends_stopwords_paths)
     tok_options_default(&o);
     o.kind = TOK_WORD;
     struct labelled_set *s = NULL;
-    ck_assert_int_eq(labelled_from_bytes("pos\thi\rneg\tbad\r", 15, &o, 0, &s, NULL), AL_OK);
+    ck_assert_int_eq(
+        labelled_from_bytes("pos\thi\rneg\tbad\r", 15, &o, 0, LABELLED_HEADER_AUTO, &s, NULL),
+        AL_OK);
     ck_assert_int_eq(s->nlabels, 2);
     ck_assert_int_eq(s->n, 2);
     labelled_free(s);

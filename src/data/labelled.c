@@ -7,8 +7,9 @@
 
 #include "data/hmap.h"
 #include "data/text.h"
+#include "data/tsv.h"
 
-/* One line of the file, after parsing. */
+/* One example line of the file. */
 struct row {
     const char *label, *text;
     size_t label_len, text_len;
@@ -18,8 +19,7 @@ struct row {
 struct rows {
     struct row *r;
     size_t n, cap;
-    long bad[10];
-    size_t nbad;
+    struct tsv_line header; /* header=on: the line taken for the header (number 0: none) */
 };
 
 static int push_row(struct rows *rs, struct row r)
@@ -36,49 +36,134 @@ static int push_row(struct rows *rs, struct row r)
     return 0;
 }
 
-static void parse_line(struct rows *rs, const char *s, size_t len, long line, int *oom)
+/* "FILE:L" for a file, "line L" for bytes in memory. */
+static void where(char *buf, size_t cap, const char *path, long line)
 {
-    if (len == 0 || s[0] == '#')
-        return;
-    const char *tab = memchr(s, '\t', len);
-    size_t ll = tab ? (size_t)(tab - s) : 0;
-    size_t tl = tab ? len - ll - 1 : 0;
-    if (!tab || ll == 0 || tl == 0) {
-        if (rs->nbad < 10)
-            rs->bad[rs->nbad] = line;
-        rs->nbad++;
-        return;
-    }
-    if (push_row(rs, (struct row){s, tab + 1, ll, tl, line}))
-        *oom = 1;
+    char sb[TEXT_SHORT_PATH + 1];
+    if (path)
+        snprintf(buf, cap, "%s:%ld", text_short_path(path, sb, sizeof sb), line);
+    else
+        snprintf(buf, cap, "line %ld", line);
 }
 
-static enum al_status parse(const struct text *t, struct rows *rs, struct al_error *err)
+/* The error for the bad lines: the first in full, then how many and the next few briefly,
+ * as many as the message holds. */
+static enum al_status bad_lines(const struct tsv_line *first, const struct tsv_line *more,
+                                size_t nmore, size_t nbad, const char *path, struct al_error *err)
 {
-    int oom = 0;
-    long line = 1;
-    for (size_t i = 0; i < t->len; line++) {
-        const char *nl = memchr(t->bytes + i, '\n', t->len - i);
-        size_t end = nl ? (size_t)(nl - t->bytes) : t->len;
-        parse_line(rs, t->bytes + i, end - i, line, &oom);
-        i = end + 1;
+    char at[TEXT_SHORT_PATH + 32], why[160], list[sizeof err->msg] = "";
+    where(at, sizeof at, path, first->number);
+    tsv_describe(first, 0, why, sizeof why);
+    size_t room = sizeof err->msg - 1 - strlen(at) - strlen(why) - 40, w = 0;
+    size_t shown = 0;
+    for (; shown < nmore; shown++) {
+        char brief[32], item[64];
+        tsv_describe(&more[shown], 1, brief, sizeof brief);
+        int k = snprintf(item, sizeof item, ", %ld (%s)", more[shown].number, brief);
+        if (w + (size_t)k + 5 > room)
+            break;
+        memcpy(list + w, item, (size_t)k + 1);
+        w += (size_t)k;
     }
-    if (oom)
-        return al_fail(err, AL_ENOMEM, "out of memory reading examples");
-    if (rs->nbad) {
-        char list[128] = "";
-        size_t w = 0;
-        for (size_t i = 0; i < rs->nbad && i < 10; i++)
-            w += (size_t)snprintf(list + w, sizeof list - w, "%s%ld", i ? ", " : "", rs->bad[i]);
-        al_fail(err, AL_EFORMAT, "%zu malformed line%s (expected label<TAB>text): line%s %s%s",
-                rs->nbad, rs->nbad > 1 ? "s" : "", rs->nbad > 1 ? "s" : "", list,
-                rs->nbad > 10 ? ", ..." : "");
-        if (err)
-            err->line = rs->bad[0];
-        return AL_EFORMAT;
+    enum al_status st = first->kind == TSV_UTF8 ? AL_EUTF8 : AL_EFORMAT;
+    if (nbad == 1)
+        al_fail(err, st, "%s: %s", at, why);
+    else
+        al_fail(err, st, "%s: %s; %zu bad lines in all, also line%s %s%s", at, why, nbad,
+                nbad > 2 ? "s" : "", list + 2, nbad - 1 > shown ? ", ..." : "");
+    if (err) {
+        err->line = first->number;
+        if (first->kind == TSV_NUL || first->kind == TSV_UTF8)
+            err->offset = (long long)(first->start + first->bad);
     }
+    return st;
+}
+
+/* Goes through every line of buf: a bad one is remembered (the first, and the next few);
+ * when rs is given, the examples are collected into it. With header=on the first line that
+ * is not blank or a comment is the header, whatever its columns (but not its bytes). */
+#define MORE_BAD 8
+static enum al_status scan(const char *buf, size_t n, size_t from, int cr_only, int check_utf8,
+                           enum labelled_header header, const char *path, struct rows *rs,
+                           struct al_error *err)
+{
+    struct tsv_line l, first, more[MORE_BAD];
+    size_t nbad = 0, pos = from;
+    long line = 0;
+    int content = 0;
+    while (tsv_next(buf, n, &pos, &line, cr_only, check_utf8, &l)) {
+        if (l.kind == TSV_BLANK || l.kind == TSV_COMMENT)
+            continue;
+        int is_header =
+            header == LABELLED_HEADER_ON && !content && l.kind != TSV_NUL && l.kind != TSV_UTF8;
+        content = 1;
+        if (is_header) {
+            if (rs)
+                rs->header = l;
+            continue;
+        }
+        if (l.kind != TSV_EXAMPLE) {
+            if (nbad == 0)
+                first = l;
+            else if (nbad - 1 < MORE_BAD)
+                more[nbad - 1] = l;
+            nbad++;
+            continue;
+        }
+        if (rs && nbad == 0 &&
+            push_row(rs, (struct row){l.label, l.text, l.label_len, l.text_len, l.number}))
+            return al_fail(err, AL_ENOMEM, "out of memory reading examples");
+    }
+    if (nbad)
+        return bad_lines(&first, more, nbad - 1 < MORE_BAD ? nbad - 1 : MORE_BAD, nbad, path, err);
+    return AL_OK;
+}
+
+/* Whether the first example is a header row (header=auto): its label occurs nowhere else,
+ * and either a column of it is a usual column name, or every other label repeats and at
+ * least two of them remain (a header over a real rare class is possible: load reports
+ * which line it skipped, and header=off keeps it). */
+static enum al_status find_header(const struct rows *rs, enum labelled_header_why *why,
+                                  struct al_error *err)
+{
+    *why = LABELLED_NO_HEADER;
     if (rs->n == 0)
-        return al_fail(err, AL_EFORMAT, "no examples (expected label<TAB>text lines)");
+        return AL_OK;
+    struct smap count;
+    enum al_status st = smap_init(&count, 64, err);
+    for (size_t i = 0; st == AL_OK && i < rs->n; i++) {
+        int64_t *v;
+        st = smap_upsert(&count, rs->r[i].label, rs->r[i].label_len, 0, &v, err);
+        if (st == AL_OK)
+            ++*v;
+    }
+    if (st == AL_OK && *smap_find(&count, rs->r[0].label, rs->r[0].label_len) == 1) {
+        const struct row *h = &rs->r[0];
+        int repeats = 1;
+        for (size_t k = 0; k < count.cap; k++)
+            if (count.slot[k].key && count.slot[k].val == 1)
+                repeats &= count.slot[k].len == h->label_len &&
+                           memcmp(count.slot[k].key, h->label, h->label_len) == 0;
+        if (tsv_is_column_name(h->label, h->label_len) || tsv_is_column_name(h->text, h->text_len))
+            *why = LABELLED_HEADER_NAMED;
+        else if (repeats && count.count >= 3)
+            *why = LABELLED_HEADER_UNIQUE;
+    }
+    smap_free(&count);
+    return st;
+}
+
+/* Keeps a copy of the header's two columns in s. */
+static enum al_status keep_header(struct labelled_set *s, const char *label, size_t label_len,
+                                  const char *text, size_t text_len, long line,
+                                  enum labelled_header_why why, struct al_error *err)
+{
+    s->header_label = strndup(label, label_len);
+    s->header_text = strndup(text, text_len);
+    if (!s->header_label || !s->header_text)
+        return al_fail(err, AL_ENOMEM, "out of memory");
+    s->header_line = line;
+    s->header_why = why;
     return AL_OK;
 }
 
@@ -177,27 +262,48 @@ static enum al_status tokenize(struct labelled_set *s, const struct rows *rs,
     return st;
 }
 
+/* The examples of a text that passed scan: the rows, the header, the labels, the tokens. */
 static enum al_status build(const struct text *t, const struct tok_options *tok,
-                            struct labelled_set **out, struct al_error *err)
+                            enum labelled_header header, const char *path,
+                            struct labelled_set **out, int *placed, struct al_error *err)
 {
     struct rows rs = {0};
-    enum al_status st = parse(t, &rs, err);
+    enum al_status st = scan(t->bytes, t->len, 0, 0, 0, header, path, &rs, err);
+    *placed = st != AL_OK;
     struct labelled_set *s = calloc(1, sizeof *s);
     if (st == AL_OK && !s)
         st = al_fail(err, AL_ENOMEM, "out of memory for a labelled set");
+    enum labelled_header_why why = LABELLED_NO_HEADER;
+    if (st == AL_OK && header == LABELLED_HEADER_AUTO)
+        st = find_header(&rs, &why, err);
+    size_t skip = why != LABELLED_NO_HEADER;
+    if (st == AL_OK && skip)
+        st = keep_header(s, rs.r[0].label, rs.r[0].label_len, rs.r[0].text, rs.r[0].text_len,
+                         rs.r[0].line, why, err);
+    if (st == AL_OK && rs.header.number) {
+        const struct tsv_line *h = &rs.header;
+        const char *tab = memchr(h->p, '\t', h->len);
+        size_t ll = tab ? (size_t)(tab - h->p) : h->len;
+        st = keep_header(s, h->p, ll, tab ? tab + 1 : "", tab ? h->len - ll - 1 : 0, h->number,
+                         LABELLED_HEADER_ASKED, err);
+    }
+    struct rows ex = {rs.r + skip, rs.n - skip, 0, rs.header};
+    if (st == AL_OK && ex.n == 0)
+        st = al_fail(err, AL_EFORMAT, "no examples%s (expected label<TAB>text lines)",
+                     s->header_line ? " under the header row" : "");
     if (st == AL_OK) {
-        s->n = rs.n;
-        s->label = calloc(rs.n, sizeof *s->label);
-        s->ids = calloc(rs.n, sizeof *s->ids);
-        s->len = calloc(rs.n, sizeof *s->len);
-        s->line = calloc(rs.n, sizeof *s->line);
+        s->n = ex.n;
+        s->label = calloc(ex.n, sizeof *s->label);
+        s->ids = calloc(ex.n, sizeof *s->ids);
+        s->len = calloc(ex.n, sizeof *s->len);
+        s->line = calloc(ex.n, sizeof *s->line);
         if (!s->label || !s->ids || !s->len || !s->line)
-            st = al_fail(err, AL_ENOMEM, "out of memory for %zu examples", rs.n);
+            st = al_fail(err, AL_ENOMEM, "out of memory for %zu examples", ex.n);
     }
     if (st == AL_OK)
-        st = collect_labels(s, &rs, err);
+        st = collect_labels(s, &ex, err);
     if (st == AL_OK)
-        st = tokenize(s, &rs, tok, err);
+        st = tokenize(s, &ex, tok, err);
     free(rs.r);
     if (st) {
         labelled_free(s);
@@ -207,31 +313,63 @@ static enum al_status build(const struct text *t, const struct tok_options *tok,
     return AL_OK;
 }
 
-enum al_status labelled_from_bytes(const char *bytes, size_t n, const struct tok_options *tok,
-                                   int replace_invalid, struct labelled_set **out,
-                                   struct al_error *err)
+/* Checks every line of the bytes as they are, then normalises them (byte-order mark, line
+ * ends, replaced bytes) into *t. */
+static enum al_status check_bytes(const char *bytes, size_t n, int replace_invalid,
+                                  enum labelled_header header, const char *path, struct text *t,
+                                  struct al_error *err)
 {
-    struct text t;
-    enum al_status st = text_from_bytes(bytes, n, replace_invalid, &t, err);
-    if (st)
-        return st;
-    st = build(&t, tok, out, err);
-    text_free(&t);
+    size_t from = n >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    enum al_status st =
+        scan(bytes, n, from, tsv_cr_only(bytes, n), !replace_invalid, header, path, NULL, err);
+    return st ? st : text_from_bytes(bytes, n, replace_invalid, t, err);
+}
+
+/* Builds the set from a checked text. Errors about lines carry their place; the rest get
+ * "FILE: " in front when there is a file. */
+static enum al_status build_text(struct text *t, const struct tok_options *tok,
+                                 enum labelled_header header, const char *path,
+                                 struct labelled_set **out, struct al_error *err)
+{
+    int placed = 0;
+    enum al_status st = build(t, tok, header, path, out, &placed, err);
+    text_free(t);
+    if (st && path && !placed)
+        text_prefix_error(err, path);
     return st;
 }
 
-enum al_status labelled_load(const char *path, const struct tok_options *tok, int replace_invalid,
-                             struct labelled_set **out, struct al_error *err)
+enum al_status labelled_from_bytes(const char *bytes, size_t n, const struct tok_options *tok,
+                                   int replace_invalid, enum labelled_header header,
+                                   struct labelled_set **out, struct al_error *err)
 {
     struct text t;
-    enum al_status st = text_load_polled(path, replace_invalid, tok->interrupt, &t, err);
+    enum al_status st = check_bytes(bytes, n, replace_invalid, header, NULL, &t, err);
+    return st ? st : build_text(&t, tok, header, NULL, out, err);
+}
+
+enum al_status labelled_load(const char *path, const struct tok_options *tok, int replace_invalid,
+                             enum labelled_header header, struct labelled_set **out,
+                             struct al_error *err)
+{
+    char *raw;
+    size_t n;
+    enum al_status st = text_read_file_polled(path, tok->interrupt, &raw, &n, err);
     if (st)
         return st;
-    st = build(&t, tok, out, err);
-    text_free(&t);
-    if (st)
+    int bom_only = n == 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0;
+    if (n == 0 || bom_only) {
+        free(raw);
+        char sb[TEXT_SHORT_PATH + 1];
+        return al_fail(err, AL_EFORMAT, "%s is empty%s", text_short_path(path, sb, sizeof sb),
+                       bom_only ? " (only a byte-order mark)" : "");
+    }
+    struct text t;
+    st = check_bytes(raw, n, replace_invalid, header, path, &t, err);
+    free(raw); /* before building: the file is held once, not twice */
+    if (st == AL_ENOMEM)
         text_prefix_error(err, path);
-    return st;
+    return st ? st : build_text(&t, tok, header, path, out, err);
 }
 
 void labelled_free(struct labelled_set *s)
@@ -247,6 +385,8 @@ void labelled_free(struct labelled_set *s)
     free(s->len);
     free(s->label);
     free(s->line);
+    free(s->header_label);
+    free(s->header_text);
     tok_free(s->tok);
     free(s);
 }

@@ -10,6 +10,7 @@ libattnlab_a_SOURCES += \
 	src/data/tokenizer_io.c src/data/stopwords.c \
 	src/data/corpus.c src/data/corpus.h \
 	src/data/batch.c src/data/batch.h \
+	src/data/tsv.c src/data/tsv.h \
 	src/data/labelled.c src/data/labelled.h \
 	src/data/metrics.c src/data/metrics.h
 

@@ -10,6 +10,7 @@
 #include "data/labelled.h"
 #include "data/text.h"
 #include "data/tokenizer.h"
+#include "data/tsv.h"
 #include "nn/model.h"
 
 #define MAX_FILE ((size_t)1 << 31)
@@ -44,15 +45,19 @@ static void rows_free(struct rows *r)
     free(r->s.line);
 }
 
+static int class_of(const struct lab_model *m, const char *label, size_t len)
+{
+    for (int i = 0; i < m->nclasses; i++)
+        if (strlen(m->class_names[i]) == len && memcmp(m->class_names[i], label, len) == 0)
+            return i;
+    return -1;
+}
+
 static enum al_status add_row(struct rows *r, const struct lab_model *m, const char *label,
                               size_t label_len, const char *text, size_t text_len, long line,
                               const char *path, struct al_error *err)
 {
-    int k = -1;
-    for (int i = 0; i < m->nclasses; i++)
-        if (strlen(m->class_names[i]) == label_len &&
-            memcmp(m->class_names[i], label, label_len) == 0)
-            k = i;
+    int k = class_of(m, label, label_len);
     if (k < 0)
         return al_fail(err, AL_EFORMAT,
                        "%s:%ld: label '%.*s' is not one of model '%s''s "
@@ -92,21 +97,25 @@ static enum al_status eval_tsv(struct lab_model *m, const char *path, const char
     struct rows r = {0};
     enum al_status st = AL_OK;
     long line = 0;
-    for (size_t at = 0; at < n && st == AL_OK;) {
-        const char *p = bytes + at, *nl = memchr(p, '\n', n - at);
-        size_t len = nl ? (size_t)(nl - p) : n - at;
-        at += len + 1;
-        line++;
-        if (len && p[len - 1] == '\r')
-            len--;
-        if (len == 0 || p[0] == '#')
+    int content = 0;
+    size_t pos = 0;
+    struct tsv_line l;
+    while (st == AL_OK && tsv_next(bytes, n, &pos, &line, tsv_cr_only(bytes, n), 0, &l)) {
+        if (l.kind == TSV_BLANK || l.kind == TSV_COMMENT)
             continue;
-        const char *tab = memchr(p, '\t', len);
-        if (!tab || tab == p || tab == p + len - 1)
-            st = al_fail(err, AL_EFORMAT, "%s:%ld: expected label<TAB>text", path, line);
-        else
-            st = add_row(&r, m, p, (size_t)(tab - p), tab + 1, len - (size_t)(tab - p) - 1, line,
-                         path, err);
+        /* a first line of column names that are no class of the model is a header row */
+        int first = !content;
+        content = 1;
+        if (l.kind == TSV_EXAMPLE && first && class_of(m, l.label, l.label_len) < 0 &&
+            (tsv_is_column_name(l.label, l.label_len) || tsv_is_column_name(l.text, l.text_len)))
+            continue;
+        if (l.kind != TSV_EXAMPLE) {
+            char why[160];
+            tsv_describe(&l, 0, why, sizeof why);
+            st = al_fail(err, AL_EFORMAT, "%s:%ld: %s", path, l.number, why);
+        } else {
+            st = add_row(&r, m, l.label, l.label_len, l.text, l.text_len, l.number, path, err);
+        }
     }
     size_t *order = NULL;
     if (st == AL_OK && r.s.n == 0)

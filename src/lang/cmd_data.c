@@ -20,6 +20,8 @@
 /* ---- load ---- */
 
 static const char *const format_words[] = {"auto", "text", "tsv", NULL};
+/* In the order of enum labelled_header. */
+static const char *const header_words[] = {"auto", "on", "off", NULL};
 /* The trainable kinds (tok_kind_words), then the current model's own tokenizer. */
 static const char *const tokenizer_words[] = {"char", "word", "bpe", "model", NULL};
 _Static_assert(TOK_KIND_COUNT == 3, "tokenizer_words lists the trainable kinds, then model");
@@ -74,6 +76,12 @@ static const struct opt_spec load_opts[] = {
      .type = VAL_BOOL,
      .def = "off",
      .help = "replace invalid UTF-8 with U+FFFD instead of failing"},
+    {.name = "header",
+     .type = VAL_ENUM,
+     .def = "auto",
+     .words = header_words,
+     .help = "TSV: is the first line column names? auto: when it looks so (load says which "
+             "line it skipped and why)"},
     CMD_OPTS_END,
 };
 
@@ -145,6 +153,10 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
                         "tokenizer (import model or load model first)");
     if (by_model && tsv)
         return cmd_fail(c, &tk->pos, AL_EINVAL, "tokenizer=model is for text corpora, not TSV");
+    const struct lang_value *header = cmd_opt(c, "header");
+    if (header->given && !tsv)
+        return cmd_fail(c, &header->pos, AL_EINVAL,
+                        "header is for TSV files (a .tsv name, or format=tsv)");
     struct al_interrupt intr = {sink_poll, c->sink};
     to.interrupt = &intr;
     struct load_plan *plan = calloc(1, sizeof *plan);
@@ -167,7 +179,8 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
     double split = cmd_opt(c, "split")->f;
     enum al_status st;
     if (tsv) {
-        st = labelled_load(path, &to, replace, &plan->labelled, &err);
+        st = labelled_load(path, &to, replace, (enum labelled_header)header->i, &plan->labelled,
+                           &err);
         if (st == AL_OK) {
             size_t n = plan->labelled->n;
             plan->order = malloc(sizeof *plan->order * n);
@@ -198,6 +211,38 @@ static void describe_tokenizer(struct cmd_ctx *c, const struct tokenizer *t)
                tok_vocab_size(t), note[0] ? "\nnote: " : "", note);
 }
 
+/* One column of a header, quoted, cut to 24 bytes at a character boundary. */
+static void put_column(struct strbuf *b, const char *s)
+{
+    size_t n = strlen(s), cut = n;
+    if (n > 24)
+        for (cut = 24; cut > 0 && (s[cut] & 0xC0) == 0x80; cut--)
+            ;
+    strbuf_printf(b, "\"%.*s%s\"", (int)cut, s, cut < n ? "..." : "");
+}
+
+/* Says which line was skipped as a header, and why: a header that is in fact an example of
+ * a rare class is visible here, and header=off keeps it. */
+static void describe_header(struct cmd_ctx *c, const struct labelled_set *ls)
+{
+    if (ls->header_why == LABELLED_NO_HEADER)
+        return;
+    struct strbuf b = {0};
+    strbuf_printf(&b, "header: line %ld (", ls->header_line);
+    put_column(&b, ls->header_label);
+    strbuf_printf(&b, " / ");
+    put_column(&b, ls->header_text);
+    strbuf_printf(&b, ") skipped");
+    if (ls->header_why == LABELLED_HEADER_ASKED)
+        strbuf_printf(&b, " (header=on)");
+    else if (ls->header_why == LABELLED_HEADER_NAMED)
+        strbuf_printf(&b, ": it holds column names; header=off reads it as an example");
+    else
+        strbuf_printf(&b, ": its label occurs nowhere else, while every other label repeats; "
+                          "header=off reads it as an example");
+    cmd_emit_strbuf(c, &b);
+}
+
 static enum al_status load_exec(struct cmd_ctx *c, struct session *s)
 {
     struct load_plan *plan = c->plan;
@@ -219,9 +264,11 @@ static enum al_status load_exec(struct cmd_ctx *c, struct session *s)
                    l->corpus->text.len, l->corpus->ntokens, l->corpus->ntrain, nval);
         describe_tokenizer(c, l->corpus->tok);
     } else {
-        cmd_printf(c, "loaded %s: %zu labelled examples, %d labels (%zu train, %zu validation)",
-                   l->data_path, l->labelled->n, l->labelled->nlabels, l->ntrain,
+        cmd_printf(c, "loaded %s: %zu labelled example%s, %d label%s (%zu train, %zu validation)",
+                   l->data_path, l->labelled->n, l->labelled->n == 1 ? "" : "s",
+                   l->labelled->nlabels, l->labelled->nlabels == 1 ? "" : "s", l->ntrain,
                    l->labelled->n - l->ntrain);
+        describe_header(c, l->labelled);
         describe_tokenizer(c, l->labelled->tok);
     }
     return AL_OK;
@@ -289,6 +336,8 @@ static void data_stats(struct cmd_ctx *c, const struct lab *l)
             count += ls->label[i] == k;
         strbuf_printf(&b, " %s (%zu)", ls->label_names[k], count);
     }
+    if (ls->header_why != LABELLED_NO_HEADER)
+        strbuf_printf(&b, "\nheader      line %ld, skipped", ls->header_line);
     cmd_emit_strbuf(c, &b);
 }
 
@@ -444,7 +493,8 @@ const struct cmd_spec cmd_data_specs[] = {
         .help = "A text file becomes one stream of tokens, split into a training part (the first "
                 "fraction) and a validation part. A .tsv file (label<TAB>text a line) becomes "
                 "labelled examples for classification, shuffled by the session's seed and then "
-                "split.",
+                "split; a header row of column names is skipped and reported (header=), and a "
+                "bad line is an error that says where and why (doc/data.md).",
         .args = load_args,
         .min_args = 1,
         .max_args = 1,

@@ -37,6 +37,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/execute.lab \
 	tests/scripts/comments.lab \
 	tests/scripts/data.lab \
+	tests/scripts/tsv_header.lab \
 	tests/scripts/models.lab \
 	tests/scripts/inspect.lab \
 	tests/scripts/checkpoint.lab \
@@ -88,6 +89,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/errors/load_near_miss.lab \
 	tests/scripts/errors/save_without_keyword.lab \
 	tests/scripts/errors/load_split_range.lab \
+	tests/scripts/errors/load_tsv_bad_lines.lab \
 	tests/scripts/errors/load_stopwords_char.lab \
 	tests/scripts/errors/load_word_min_freq.lab \
 	tests/scripts/errors/lone_dollar.lab \

@@ -1,6 +1,6 @@
 /* fuzz_tsv.c: a labelled TSV as `load "x.tsv"` reads it, with every tokenizer (the first
- * byte picks it: tokopts.h); then every example's label and ids are checked, and a batch
- * is made of them as `fit` and `data sample` do. */
+ * byte picks it: tokopts.h; the same byte picks header=auto|on|off); then every example's label and
+ * ids are checked, and a batch is made of them as `fit` and `data sample` do. */
 #include "fuzz.h"
 
 #include "data/labelled.h"
@@ -14,8 +14,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_tok_options(data[0], &o);
     struct labelled_set *s = NULL;
     struct al_error err;
-    if (labelled_from_bytes((const char *)data + 1, size - 1, &o, 0, &s, &err) == AL_OK) {
+    enum labelled_header header = (enum labelled_header)((data[0] >> 1) % 3);
+    if (labelled_from_bytes((const char *)data + 1, size - 1, &o, 0, header, &s, &err) == AL_OK) {
         FUZZ_ASSERT(s->n > 0 && s->nlabels > 0 && s->nlabels <= LABELLED_MAX_CLASSES);
+        FUZZ_ASSERT((s->header_why == LABELLED_NO_HEADER) ==
+                    (s->header_line == 0 && !s->header_label && !s->header_text));
+        FUZZ_ASSERT(header != LABELLED_HEADER_OFF || s->header_why == LABELLED_NO_HEADER);
+        FUZZ_ASSERT(s->header_line < s->line[0]);
         int32_t v = tok_vocab_size(s->tok);
         for (size_t i = 0; i < s->n; i++) {
             FUZZ_ASSERT(s->label[i] >= 0 && s->label[i] < s->nlabels);
