@@ -376,6 +376,11 @@ static void loop(struct notebook *nb)
 {
     backend_lock(&nb->be);
     while (!nb->quit) {
+        int rows, cols;
+        getmaxyx(stdscr, rows, cols);
+        /* a lost SIGWINCH (tty_sync_size), or a KEY_RESIZE that readline's reader took */
+        if (tty_sync_size() || rows != nb->lines || cols != nb->cols)
+            nb_relayout(nb);
         poll_backend(nb);
         follow_replay(nb);
         nb_draw(nb, 0);

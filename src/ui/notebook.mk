@@ -23,6 +23,7 @@ NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/basic.sh \
 	tests/tmux/train.sh \
 	tests/tmux/quit.sh \
-	tests/tmux/live.sh
+	tests/tmux/live.sh \
+	tests/tmux/resize.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
 EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md
