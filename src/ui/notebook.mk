@@ -26,4 +26,4 @@ NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/live.sh \
 	tests/tmux/resize.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
-EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md
+EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh tests/tmux/keylat.pl doc/notebook.md
