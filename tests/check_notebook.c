@@ -80,6 +80,38 @@ START_TEST(layout_narrow_small_zoom)
 }
 END_TEST
 
+START_TEST(layout_attention_rows)
+{
+    struct layout_state st;
+    struct layout l;
+    layout_state_init(&st);
+    /* 120x40: a 22-token probe asks for 27 rows (title, 3 header rows, 22 rows, the legend);
+     * of 38 the loss pane keeps 30% (11), so the attention pane gets them all. */
+    st.attn_rows = 27;
+    layout_compute(&st, 120, 40, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 27);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 11);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].y, 11);
+    /* More than that: the loss pane keeps its share. */
+    st.attn_rows = 60;
+    layout_compute(&st, 120, 40, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 11);
+    /* 100x30: 28 rows, the loss pane keeps 8. */
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 8);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 20);
+    /* Less than half: an even split. */
+    st.attn_rows = 10;
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 14);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 14);
+    /* Side by side under the notebook: heights are shared, the wish does not apply. */
+    st.attn_rows = 60;
+    layout_compute(&st, 60, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, l.pane[LAYOUT_ATTENTION].h);
+}
+END_TEST
+
 START_TEST(layout_focus_cycles_shown)
 {
     struct layout_state st;
@@ -394,6 +426,7 @@ static Suite *notebook_suite(void)
     TCase *tc = tcase_create("pure");
     tcase_add_test(tc, layout_wide);
     tcase_add_test(tc, layout_narrow_small_zoom);
+    tcase_add_test(tc, layout_attention_rows);
     tcase_add_test(tc, layout_focus_cycles_shown);
     tcase_add_test(tc, keys_map_context);
     tcase_add_test(tc, cells_lesson_split);

@@ -108,6 +108,51 @@ static int all_shown(const struct heatmap_shown *s)
     return s->nr == s->T && s->nc == s->T && s->r0 == 0 && s->c0 == 0;
 }
 
+/* The ladder a fitted picture climbs until every row shows: as asked; narrow cells, header
+ * rows as the labels need, no per-row notes; no key positions; the rows in two halves side
+ * by side (wide cells, then narrow, then without positions). All heads try the rungs that
+ * do not fold, then the mean climbs the whole ladder; the last resort is the last rows. */
+static const struct rung {
+    int narrow, compact, digits, fold;
+} ladder[] = {
+    {0, 0, 1, 0}, {1, 1, 1, 0}, {1, 1, 0, 0}, {0, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 0, 1},
+};
+#define NRUNGS ((int)(sizeof ladder / sizeof ladder[0]))
+
+static void climb(struct heatmap_options *o, const struct heatmap_options *asked,
+                  const struct rung *r)
+{
+    *o = *asked;
+    if (r->compact) {
+        o->key_rows = -1;
+        o->annotate = 0;
+    }
+    o->narrow = r->narrow;
+    o->key_digits = r->digits;
+    o->fold = r->fold;
+}
+
+static void fitted_options(struct heatmap_options *o, const struct lab_frame *f, int scale,
+                           int numbers, int fit, const struct viz_options *vo, char *title)
+{
+    *o = heatmap_options_default(*vo);
+    o->causal = f->causal;
+    o->numbers = numbers;
+    o->scale = (enum heatmap_scale)scale;
+    o->title = title;
+    o->untitled = fit; /* fitted into a pane: its title says what is shown */
+}
+
+int picture_frame_rows(const struct lab_frame *f, const struct viz_options *vo)
+{
+    if (!f->probs)
+        return 0;
+    struct heatmap_options o, asked;
+    fitted_options(&asked, f, 0, 0, 1, vo, NULL);
+    climb(&o, &asked, &ladder[1]);
+    return heatmap_rows(f->t, (const char *const *)f->labels, &o);
+}
+
 enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int head, int scale,
                              int numbers, int fit, const struct viz_options *vo, char *what,
                              size_t cap, struct al_error *err)
@@ -121,34 +166,36 @@ enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int he
     if (!agg)
         return al_fail(err, AL_ENOMEM, "out of memory");
     char which[48], title[192];
-    struct heatmap_options o = heatmap_options_default(*vo);
-    o.causal = f->causal;
-    o.numbers = numbers;
-    o.scale = (enum heatmap_scale)scale;
-    o.title = title;
-    o.untitled = fit; /* fitted into a pane: its title says what is shown */
+    struct heatmap_options asked, o;
+    fitted_options(&asked, f, scale, numbers, fit, vo, title);
     struct heatmap_shown sh;
-    enum al_status st;
-    /* The ladder: as asked; narrow cells and fewer header rows; the mean instead of all
-     * heads; then the last rows (and columns) that fit. */
-    for (int rung = 0;; rung++) {
-        if (fit && rung >= 1) {
-            o.narrow = 1;
-            o.key_rows = -1;
-            o.annotate = 0;
-        }
-        if (fit && rung >= 2)
-            o.key_digits = 0;
-        if (fit && rung >= 3 && head == PICTURE_HEAD_ALL)
+    enum al_status st = AL_OK;
+    int done = 0;
+    for (int pass = 0; pass < 2 && !done && st == AL_OK; pass++) {
+        if (pass == 1 && (!fit || head != PICTURE_HEAD_ALL))
+            break;
+        if (pass == 1)
             head = PICTURE_HEAD_MEAN;
         head_words(which, sizeof which, head, f->heads, fit);
         snprintf(title, sizeof title, "%s, %s, step %ld", f->title, which, f->step);
+        for (int r = 0; r < (fit ? NRUNGS : 1) && !done && st == AL_OK; r++) {
+            if (head == PICTURE_HEAD_ALL && ladder[r].fold)
+                continue; /* small multiples do not fold */
+            if (fit)
+                climb(&o, &asked, &ladder[r]);
+            else
+                o = asked;
+            st = draw_try(c, f, head, agg, &o, &sh, err);
+            done = st == AL_OK && (!fit || all_shown(&sh));
+        }
+    }
+    if (!done && st == AL_OK) { /* the last rows (and columns): where the newest tokens attend */
+        climb(&o, &asked, &ladder[2]);
         st = draw_try(c, f, head, agg, &o, &sh, err);
-        if (st != AL_OK || !fit || all_shown(&sh) || rung == 4)
-            break;
-        if (rung == 3) { /* the last rows: where the newest tokens attend */
+        if (st == AL_OK && !all_shown(&sh)) {
             o.row0 = sh.nr > 0 ? f->t - sh.nr : 0;
             o.col0 = sh.nc > 0 && sh.nc < f->t ? f->t - sh.nc : 0;
+            st = draw_try(c, f, head, agg, &o, &sh, err);
         }
     }
     if (what && cap) {
@@ -159,7 +206,7 @@ enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int he
             snprintf(rows, sizeof rows, "%s %d of %d rows", sh.r0 > 0 ? "last" : "first", sh.nr,
                      f->t);
         else
-            snprintf(rows, sizeof rows, "%d tokens", f->t);
+            snprintf(rows, sizeof rows, "%d tokens%s", f->t, sh.folded ? " in two halves" : "");
         snprintf(what, cap, "%s, %s, step %ld, %s", f->title, which, f->step, rows);
     }
     free(agg);

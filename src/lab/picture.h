@@ -32,12 +32,18 @@ enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const c
                                int layer, struct al_error *err);
 
 /* Draws frame f (head: 0-based or enum picture_head) onto c. With fit, the picture adapts to
- * c: narrower cells, fewer header rows, the mean instead of all heads, then the last rows
- * that fit; *what (when not NULL, cap bytes) receives a short honest description of what is
- * shown ("mean of 4 heads, rows 6-21 of 22"). step_note adds "step N" to the title. */
+ * c: narrower cells, fewer header rows, the rows in two halves side by side, the mean instead
+ * of all heads, then the last rows that fit; *what (when not NULL, cap bytes) receives a short
+ * honest description of what is shown ("tiny block1, mean of 4 heads, step 340, last 12 of 22
+ * rows", "..., 22 tokens in two halves"). */
 enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int head, int scale,
                              int numbers, int fit, const struct viz_options *vo, char *what,
                              size_t cap, struct al_error *err);
+
+/* The rows a fitted picture of f needs to show every row without folding (narrow cells, the
+ * key header, the legend; no title): what the notebook's attention pane asks of the layout.
+ * 0 when f holds nothing. */
+int picture_frame_rows(const struct lab_frame *f, const struct viz_options *vo);
 
 /* The series a model records while it trains (bits of loss_request.series). */
 enum picture_series {

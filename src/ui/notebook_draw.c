@@ -477,6 +477,13 @@ static const char *const attn_hint[] = {"No attention to watch.", "Pick a probe 
 
 void nb_draw(struct notebook *nb, int force_live)
 {
+    /* the attention pane asks for the rows its probe needs (a new probe, another frame) */
+    int want = live_attention_rows(&nb->be.front, nb->frame);
+    want += want > 0; /* and the pane's title */
+    if (want != nb->lst.attn_rows) {
+        nb->lst.attn_rows = want;
+        nb_relayout(nb);
+    }
     double now = nb_now();
     int fresh = nb->be.published != nb->seen_published;
     int live_due = force_live || (now >= nb->next_live && (fresh || nb->next_live == 0));

@@ -29,11 +29,15 @@ struct heatmap_options {
                        the longest label needs (at most 3) */
     int key_digits; /* 1: the key positions under the labels, one digit a row */
     int untitled;   /* 1: no title row (the caller shows what is drawn elsewhere) */
+    int fold;       /* heatmap_draw: the rows in two halves side by side (the first half on
+                       the left, each with its own labels) when that shows every row and the
+                       unfolded picture would not; the legend under both */
 };
 
 /* What a drawing shows (a window of rows and columns); heads == 1 for one matrix. */
 struct heatmap_shown {
     int r0, nr, c0, nc, T;
+    int folded; /* the rows were drawn in two halves side by side */
 };
 
 enum heatmap_agg {
@@ -54,6 +58,10 @@ enum al_status heatmap_draw(struct canvas *c, const float *m, int T, const char 
 enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
                                   const char *const *labels, const struct heatmap_options *opt,
                                   struct heatmap_shown *shown, struct al_error *err);
+
+/* The rows heatmap_draw needs to show all T rows under o (title, key header, the rows, the
+ * legend), folding aside. */
+int heatmap_rows(int T, const char *const *labels, const struct heatmap_options *o);
 
 /* Small multiples: m [H][T][T], one panel a head, side by side and wrapped into bands when
  * they do not fit, with one shared ramp and legend. Heads are numbered from 1. Fails as

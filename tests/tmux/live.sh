@@ -3,8 +3,9 @@
 # keys are answered while a slow model trains (typed text on screen within 300 ms while each
 # step takes over 500 ms, both measured); cells typed
 # meanwhile queue up, can be taken out, and run in order; a finished command leaves no
-# progress line; the zoomed attention pane at 80x24 shows every row of a 16-token probe; the
-# timeline keys scrub through recorded frames. Waits for screen states, never fixed times.
+# progress line; the zoomed attention pane at 80x24 shows every row of a 16-token probe, and of
+# a 22-token one (in two halves side by side), which shows whole at 120x40 beside the
+# notebook too; the timeline keys scrub through recorded frames. Waits for screen states, never fixed times.
 set -u
 . "${top_srcdir:-.}/tests/tmux/lib.sh"
 
@@ -127,6 +128,39 @@ wait_for 'Attention: tiny block1, head 1, step 60'
 keys F4
 type_line 'replay speed=20'
 wait_for 'replayed [0-9]+ frames, steps 1\.\.60' 30
+
+# ---- a probe of 22 tokens, every row readable: zoomed at 80x24, side by side at 120x40 ----
+# rows_in TEXT: each row of the probe has its label in TEXT ("t  0│", "· 11│"); else $missing
+# says which does not
+rows_in() {
+    r=0
+    for ch in t h e · c a t · s a t · o n · t h e · m a t; do
+        printf '%s\n' "$1" | grep -Eq "(^| )$ch +$r│" || { missing="row $r ('$ch')"; return 1; }
+        r=$((r + 1))
+    done
+}
+# wait_rows [COLUMN]: polls until every row of the probe shows right of COLUMN
+wait_rows() {
+    i=0
+    while [ "$i" -lt 100 ]; do
+        rows_in "$(screen | LC_ALL=C.UTF-8 sed -nE "s/^.{${1:-0}}//p")" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "$missing of the probe is not shown"
+}
+type_line 'watch "the cat sat on the mat" layer=1 head=1'
+wait_for 'the·cat·sat·on·the·mat' # its key labels
+keys F4 # the attention pane is still focused: zoomed, 21 rows for 22 tokens
+wait_for 'Attention: tiny block1, head 1, step 60, 22 tokens in two halves'
+wait_rows
+keys F4
+wait_gone 'in two halves'
+T resize-window -t "$S" -x 120 -y 40
+wait_for 'Attention: tiny block1, head 1, step 60, 22'
+# the live column starts at column 72 (40% of 120): only what is right of it counts (the
+# watch cell's own drawing is in the notebook pane)
+wait_rows 72
 keys C-d
 wait_for 'training steps that are not saved'
 keys C-d
