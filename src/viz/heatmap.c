@@ -13,8 +13,8 @@
 
 struct heatmap_options heatmap_options_default(struct viz_options vo)
 {
-    struct heatmap_options o = {vo, NULL,        1, 0, 0, 0, 0, 0, 1, HEATMAP_SCALE_FIXED,
-                                0,  VLABEL_ROWS, 1, 0, 0};
+    struct heatmap_options o = {vo, NULL,        1, 0, 0, 0,  0, 0, 1, HEATMAP_SCALE_FIXED,
+                                0,  VLABEL_ROWS, 1, 0, 0, -1, -1};
     return o;
 }
 
