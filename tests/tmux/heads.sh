@@ -29,30 +29,39 @@ for i in 1 2 3 4; do keys F5; done
 wait_for 'big, step 0: every head \| 12 layers x 12 heads, 18 tokens' 60
 wait_for 'F4: zoom into one head'
 
+# wait_row L R PATTERN: polls until row R (from 0) of the band of layer L matches PATTERN
+# (3 rows a layer from screen row 3); a large screen may be read half drawn, so nothing is
+# checked only once
+wait_row() {
+    i=0
+    while [ "$i" -lt 100 ]; do
+        screen | sed -n "$((3 + 3 * ($1 - 1) + $2 + 1))p" | grep -Eq -- "$3" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "row $2 of layer $1 is not '$3'"
+}
 keys F4 # the overview, redrawn to the whole screen
 wait_for 'Every head: layer 1 head 1 chosen'
-screen | grep -Eq '^ +h1 +h2 +h3 +h4 +h5 +h6 +h7 +h8 +h9 +h10 +h11 +h12$' ||
-    fail "the heads are not all labelled"
+wait_for '^ +h1 +h2 +h3 +h4 +h5 +h6 +h7 +h8 +h9 +h10 +h11 +h12$'
 for l in 1 2 3 4 5 6 7 8 9 10 11 12; do
-    screen | grep -Eq "^L$l +[^ ]" || fail "layer $l is not shown"
+    wait_for "^L$l +[^ ]"
 done
-# panel_row L R: screen row R (from 0) of the band of layer L: 3 rows a layer from row 3
-panel_row() { screen | sed -n "$((3 + 3 * ($1 - 1) + $2 + 1))p"; }
 # the panels are wide enough to read: 12 columns each (160 columns for 12 heads); the chosen
 # one is framed (its last row is full: every key is unmasked there)
-panel_row 1 2 | grep -Eq '^ {3}┃[^ ]{12}┃[^ ]{12} ' || fail "head 1 of layer 1 is not framed"
+wait_row 1 2 '^ {3}┃[^ ]{12}┃[^ ]{12} '
 
 keys Right Right Down Down Down Left
 wait_for 'Every head: layer 4 head 2 chosen'
-panel_row 4 2 | grep -Eq '^ {4}[^ ]{12}┃[^ ]{12}┃[^ ]{12} ' || fail "the frame did not follow"
+wait_row 4 2 '^ {4}[^ ]{12}┃[^ ]{12}┃[^ ]{12} ' # the frame followed
 keys Enter # that head alone, with its labels
 wait_for 'Layer 4 head 2: big block4, head 2, step 0, 18 tokens'
 r=0
 for ch in t h e · c a t · s a t · o n · t h e; do
-    screen | grep -Eq "^$ch +$r│" || fail "row $r ('$ch') of the head is not shown"
+    wait_for "^$ch +$r│" # every row, labelled
     r=$((r + 1))
 done
-screen | grep -q '^ *t h e · c a t · s a t · o n · t h e$' || fail "the key labels are not shown"
+wait_for '^ *t h e · c a t · s a t · o n · t h e$' # the keys, labelled
 keys Right # the next head, still alone
 wait_for 'Layer 4 head 3: big block4, head 3'
 keys Escape

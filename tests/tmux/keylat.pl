@@ -44,6 +44,10 @@ sub shown {
     return grep { index($_, $text) >= 0 } command("capture-pane -p -t $target");
 }
 
+# Commands sent before the attach is done find no client: wait for the client's session.
+while (my $line = <$from>) {
+    last if $line =~ /^%session-changed /;
+}
 command('refresh-client -f no-output'); # no %output lines: the screen is read on demand
 my @ms;
 for my $word (@words) {
