@@ -605,7 +605,8 @@ static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)
 const struct cmd_spec cmd_show_specs[] = {
     {
         .name = "attention",
-        .summary = "Draws the attention of a text in one layer: one head, all, or their mean",
+        .summary = "Draws the attention of a text in one layer (one head, all, or their mean), "
+                   "or every head of every layer",
         .usage = "attention \"TEXT\" [layer=1|all] [head=1|all|mean|max] [numbers=on|off] "
                  "[scale=fixed|auto|row]",
         .help = "Rows are the query tokens, columns the key tokens they attend to; "
