@@ -80,6 +80,38 @@ START_TEST(layout_narrow_small_zoom)
 }
 END_TEST
 
+START_TEST(layout_attention_rows)
+{
+    struct layout_state st;
+    struct layout l;
+    layout_state_init(&st);
+    /* 120x40: a 22-token probe asks for 27 rows (title, 3 header rows, 22 rows, the legend);
+     * of 38 the loss pane keeps 30% (11), so the attention pane gets them all. */
+    st.attn_rows = 27;
+    layout_compute(&st, 120, 40, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 27);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 11);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].y, 11);
+    /* More than that: the loss pane keeps its share. */
+    st.attn_rows = 60;
+    layout_compute(&st, 120, 40, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 11);
+    /* 100x30: 28 rows, the loss pane keeps 8. */
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 8);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 20);
+    /* Less than half: an even split. */
+    st.attn_rows = 10;
+    layout_compute(&st, 100, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, 14);
+    ck_assert_int_eq(l.pane[LAYOUT_ATTENTION].h, 14);
+    /* Side by side under the notebook: heights are shared, the wish does not apply. */
+    st.attn_rows = 60;
+    layout_compute(&st, 60, 30, 1, &l);
+    ck_assert_int_eq(l.pane[LAYOUT_LOSS].h, l.pane[LAYOUT_ATTENTION].h);
+}
+END_TEST
+
 START_TEST(layout_focus_cycles_shown)
 {
     struct layout_state st;
@@ -151,9 +183,9 @@ START_TEST(cells_blocks_progress_replaced)
     ck_assert_int_eq(nb_cells_insert(&c, 0, "first", 5, NB_CELL_DONE), 0);
     ck_assert_str_eq(c.cells[1].text, "step 10");
     struct nb_cell *cell = &c.cells[1];
-    struct block p1 = {BLOCK_PROGRESS, "step 1/10", NULL, 1, 10};
-    struct block p2 = {BLOCK_PROGRESS, "step 2/10", NULL, 2, 10};
-    struct block t = {BLOCK_TEXT, "done", NULL, 0, 0};
+    struct block p1 = {.kind = BLOCK_PROGRESS, .text = "step 1/10", .done = 1, .total = 10};
+    struct block p2 = {.kind = BLOCK_PROGRESS, .text = "step 2/10", .done = 2, .total = 10};
+    struct block t = {.kind = BLOCK_TEXT, .text = "done"};
     ck_assert_int_eq(nb_cell_add_block(cell, &p1), AL_OK);
     ck_assert_int_eq(nb_cell_add_block(cell, &p2), AL_OK);
     ck_assert_int_eq(cell->nblocks, 1);
@@ -169,6 +201,28 @@ START_TEST(cells_blocks_progress_replaced)
     nb_cell_finish(cell, NB_CELL_DONE);
     ck_assert_int_eq(cell->nblocks, 1);
     ck_assert_int_eq(cell->state, NB_CELL_DONE);
+    /* an all-heads overview keeps copies of the attention behind it, for the zoom */
+    ck_assert_int_eq(nb_cell_overview(cell), -1);
+    float probs[2][2 * 3 * 3];
+    char *labels[3] = {"a", "b", "c"};
+    struct lab_frame frames[2];
+    for (int l = 0; l < 2; l++) {
+        for (int k = 0; k < 18; k++)
+            probs[l][k] = (float)(l * 18 + k);
+        frames[l] = (struct lab_frame){.step = 7, .heads = 2, .t = 3, .causal = 1};
+        frames[l].probs = probs[l];
+        frames[l].labels = labels;
+    }
+    struct canvas *cv = canvas_new(4, 2);
+    struct block ov = {.kind = BLOCK_CANVAS, .canvas = cv, .frames = frames, .nframes = 2};
+    ck_assert_int_eq(nb_cell_add_block(cell, &ov), AL_OK);
+    canvas_free(cv);
+    ck_assert_int_eq(nb_cell_overview(cell), 1);
+    const struct nb_block *b = &cell->blocks[1];
+    ck_assert_int_eq(b->nframes, 2);
+    ck_assert_ptr_ne(b->frames[1].probs, probs[1]);
+    ck_assert_float_eq(b->frames[1].probs[17], 35.0f);
+    ck_assert_str_eq(b->frames[0].labels[2], "c");
     nb_cells_free(&c);
 }
 END_TEST
@@ -194,14 +248,14 @@ START_TEST(transcript_lab_and_markdown)
     nb_cells_init(&c);
     nb_cells_insert(&c, 0, "echo \"hi\"", 9, NB_CELL_DONE);
     c.cells[0].number = 1;
-    struct block t = {BLOCK_TEXT, "hi ```x```\n", NULL, 0, 0};
+    struct block t = {.kind = BLOCK_TEXT, .text = "hi ```x```\n"};
     nb_cell_add_block(&c.cells[0], &t);
     nb_cells_insert(&c, 1, "plot", 4, NB_CELL_DONE);
     c.cells[1].number = 2;
     struct canvas *cv = canvas_new(3, 2);
     canvas_put(cv, 0, 0, 'a', canvas_style_plain());
     canvas_put(cv, 2, 1, 'b', canvas_style_plain());
-    struct block d = {BLOCK_CANVAS, "loss", cv, 0, 0};
+    struct block d = {.kind = BLOCK_CANVAS, .text = "loss", .canvas = cv};
     nb_cell_add_block(&c.cells[1], &d);
     canvas_free(cv); /* the cell holds its own copy */
     nb_cells_insert(&c, 2, "save notebook \"x.lab\"", 21, NB_CELL_RUNNING);
@@ -209,14 +263,14 @@ START_TEST(transcript_lab_and_markdown)
     /* an output printed line by line (one block a line) and a failed two-line cell */
     nb_cells_insert(&c, 2, "fit epochs=2", 12, NB_CELL_DONE);
     c.cells[2].number = 3;
-    struct block e1 = {BLOCK_TEXT, "epoch 1/2", NULL, 0, 0};
-    struct block e2 = {BLOCK_TEXT, "epoch 2/2\n", NULL, 0, 0};
+    struct block e1 = {.kind = BLOCK_TEXT, .text = "epoch 1/2"};
+    struct block e2 = {.kind = BLOCK_TEXT, .text = "epoch 2/2\n"};
     nb_cell_add_block(&c.cells[2], &e1);
     nb_cell_add_block(&c.cells[2], &e2);
     nb_cells_insert(&c, 3, "model m\n  embeding 8\nend", 25, NB_CELL_FAILED);
     c.cells[3].number = 4;
-    struct block er = {BLOCK_ERROR, "2:3: error: unknown layer 'embeding'\n  embeding 8\n  ^", NULL,
-                       0, 0};
+    struct block er = {.kind = BLOCK_ERROR,
+                       .text = "2:3: error: unknown layer 'embeding'\n  embeding 8\n  ^"};
     nb_cell_add_block(&c.cells[3], &er);
 
     char *lab = write_to_string(&c, 0);
@@ -394,6 +448,7 @@ static Suite *notebook_suite(void)
     TCase *tc = tcase_create("pure");
     tcase_add_test(tc, layout_wide);
     tcase_add_test(tc, layout_narrow_small_zoom);
+    tcase_add_test(tc, layout_attention_rows);
     tcase_add_test(tc, layout_focus_cycles_shown);
     tcase_add_test(tc, keys_map_context);
     tcase_add_test(tc, cells_lesson_split);

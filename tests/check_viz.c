@@ -135,6 +135,52 @@ START_TEST(test_golden_heatmap_labels)
 }
 END_TEST
 
+/* A probe of 22 characters that does not fit in 22 rows: its rows in two halves side by side,
+ * each with its labels, the legend under both; in room enough, never folded. */
+START_TEST(test_heatmap_fold)
+{
+    const char *probe = "the cat sat on the mat";
+    char chars[22][2];
+    const char *labels[22];
+    for (int i = 0; i < 22; i++) {
+        chars[i][0] = probe[i];
+        chars[i][1] = 0;
+        labels[i] = chars[i];
+    }
+    float m[22 * 22];
+    attention(m, 22, 0);
+    struct heatmap_options o = heatmap_options_default(UNI);
+    o.fold = 1;
+    o.annotate = 0;
+    struct heatmap_shown sh;
+    struct al_error err;
+    struct canvas *c = canvas_new(80, 22);
+    /* the title, 3 rows of key labels and 2 of positions, 22 rows, the legend */
+    ck_assert_int_eq(heatmap_rows(22, labels, &o), 29);
+    ck_assert_int_eq(heatmap_draw_shown(c, m, 22, labels, &o, &sh, &err), AL_OK);
+    ck_assert_int_eq(sh.folded, 1);
+    ck_assert_int_eq(sh.nr, 22);
+    ck_assert_int_eq(sh.nc, 22);
+    golden(c, "heatmap_fold_80x22_unicode", &UNI);
+    o.vo = ASCII;
+    ck_assert_int_eq(heatmap_draw_shown(c, m, 22, labels, &o, &sh, &err), AL_OK);
+    golden(c, "heatmap_fold_80x22_ascii", &ASCII);
+    canvas_free(c);
+    /* too narrow for both halves: drawn unfolded, the rows that fit */
+    c = canvas_new(40, 22);
+    ck_assert_int_eq(heatmap_draw_shown(c, m, 22, labels, &o, &sh, &err), AL_OK);
+    ck_assert_int_eq(sh.folded, 0);
+    ck_assert_int_lt(sh.nr, 22);
+    canvas_free(c);
+    /* room for every row: not folded */
+    c = canvas_new(80, 29);
+    ck_assert_int_eq(heatmap_draw_shown(c, m, 22, labels, &o, &sh, &err), AL_OK);
+    ck_assert_int_eq(sh.folded, 0);
+    ck_assert_int_eq(sh.nr, 22);
+    canvas_free(c);
+}
+END_TEST
+
 static void golden_heads(const char *name, int w, int h, const struct viz_options *vo, int H, int T,
                          int agg)
 {
@@ -586,6 +632,7 @@ static Suite *viz_suite(void)
     tcase_add_test(t, test_golden_plot);
     tcase_add_test(t, test_golden_heatmap);
     tcase_add_test(t, test_golden_heatmap_labels);
+    tcase_add_test(t, test_heatmap_fold);
     tcase_add_test(t, test_golden_heads);
     tcase_add_test(t, test_golden_bars_hist_table);
     tcase_add_test(t, test_golden_confusion);

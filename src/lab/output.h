@@ -5,7 +5,8 @@
 #ifndef ATTNLAB_LANG_OUTPUT_H
 #define ATTNLAB_LANG_OUTPUT_H
 
-struct canvas; /* src/viz/canvas.h */
+struct canvas;    /* src/viz/canvas.h */
+struct lab_frame; /* lab/lab.h */
 
 enum block_kind {
     BLOCK_TEXT,    /* text: lines separated by '\n'; a missing final newline is implied */
@@ -19,6 +20,11 @@ struct block {
     const char *text;
     const struct canvas *canvas;
     long done, total; /* BLOCK_PROGRESS: steps done of total (total 0: unknown) */
+    /* BLOCK_CANVAS of an all-heads overview: the attention behind it, one frame a layer
+     * (every head, labelled), so that a viewer can zoom into one head; NULL otherwise. A
+     * sink may ignore it (the plain one does). */
+    const struct lab_frame *frames;
+    int nframes;
 };
 
 /* A sink is borrowed by the evaluator for the duration of a command; blocks (and what they

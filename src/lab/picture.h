@@ -31,13 +31,33 @@ enum al_status picture_attention(struct canvas *c, struct lab_model *m,
 enum al_status picture_capture(struct lab_frame *f, struct lab_model *m, const char *text,
                                int layer, struct al_error *err);
 
+/* Runs m on text once and keeps the attention of every attention-bearing layer: *frames
+ * receives *n frames, the nth layer's at [n-1] (free with picture_frames_free). */
+enum al_status picture_capture_all(struct lab_frame **frames, int *n, struct lab_model *m,
+                                   const char *text, struct al_error *err);
+void picture_frames_free(struct lab_frame *frames, int n);
+
+/* The all-heads overview of frames[n] (one a layer, as picture_capture_all makes them): every
+ * layer by every head as small multiples onto c, title heading it. The panel of layer
+ * mark_layer and head mark_head (from 0) is framed, so that a viewer can show which one it
+ * will zoom into; -1: none. */
+enum al_status picture_overview(struct canvas *c, const struct lab_frame *frames, int n,
+                                const char *title, int mark_layer, int mark_head,
+                                const struct viz_options *vo, struct al_error *err);
+
 /* Draws frame f (head: 0-based or enum picture_head) onto c. With fit, the picture adapts to
- * c: narrower cells, fewer header rows, the mean instead of all heads, then the last rows
- * that fit; *what (when not NULL, cap bytes) receives a short honest description of what is
- * shown ("mean of 4 heads, rows 6-21 of 22"). step_note adds "step N" to the title. */
+ * c: narrower cells, fewer header rows, the rows in two halves side by side, the mean instead
+ * of all heads, then the last rows that fit; *what (when not NULL, cap bytes) receives a short
+ * honest description of what is shown ("tiny block1, mean of 4 heads, step 340, last 12 of 22
+ * rows", "..., 22 tokens in two halves"). */
 enum al_status picture_frame(struct canvas *c, const struct lab_frame *f, int head, int scale,
                              int numbers, int fit, const struct viz_options *vo, char *what,
                              size_t cap, struct al_error *err);
+
+/* The rows a fitted picture of f needs to show every row without folding (narrow cells, the
+ * key header, the legend; no title): what the notebook's attention pane asks of the layout.
+ * 0 when f holds nothing. */
+int picture_frame_rows(const struct lab_frame *f, const struct viz_options *vo);
 
 /* The series a model records while it trains (bits of loss_request.series). */
 enum picture_series {

@@ -10,6 +10,7 @@
 
 #include "core/strbuf.h"
 #include "lab/infer.h"
+#include "lab/picture.h"
 #include "lang/cmd_common.h"
 #include "lang/commands.h"
 #include "lang/draw.h"
@@ -170,42 +171,48 @@ static void emit_best(struct cmd_ctx *c, struct session *s, const struct lab_mod
     free(labels);
 }
 
-/* Every layer by every head: [L][Hmax][T][T], heads a layer lacks left NaN (blank). */
+/* Every layer by every head, small multiples of the probe's attention, with the attention
+ * behind them in the block (one frame a layer: the notebook zooms into one head). */
 static void emit_grid(struct cmd_ctx *c, struct session *s, const struct lab_model *m,
-                      const struct head_score *sc, int n, const float *all, int t)
+                      const struct head_score *sc, int n, const float *all,
+                      const struct heads_probe *p)
 {
-    int layers = sc[n - 1].nth, hmax = 0;
-    for (int i = 0; i < n; i++)
-        hmax = sc[i].head + 1 > hmax ? sc[i].head + 1 : hmax;
+    int layers = sc[n - 1].nth, t = 2 * p->half;
     size_t tt = (size_t)t * t;
-    float *grid = malloc(sizeof *grid * (size_t)layers * hmax * tt);
-    if (!grid) {
-        cmd_fail(c, NULL, AL_ENOMEM, "out of memory for the overview");
-        return;
+    struct lab_frame *frames = calloc((size_t)layers, sizeof *frames);
+    int bad = !frames;
+    for (int i = 0, first = 0; !bad && i < n; i++) { /* sc is in layer then head order */
+        if (i + 1 < n && sc[i + 1].nth == sc[i].nth)
+            continue;
+        struct lab_frame *f = &frames[sc[i].nth - 1];
+        *f = (struct lab_frame){.step = m->net->step, .heads = i + 1 - first, .t = t};
+        f->causal = !m->net->layers[sc[i].layer].cfg.bidirectional;
+        snprintf(f->title, sizeof f->title, "%s %s", m->name, m->net->layers[sc[i].layer].name);
+        f->probs = malloc(sizeof *f->probs * tt * (size_t)f->heads);
+        f->labels = calloc((size_t)t, sizeof *f->labels);
+        bad = !f->probs || !f->labels;
+        for (int k = 0; !bad && k < t; k++)
+            bad = !(f->labels[k] = infer_label(m, p->tokens[k]));
+        if (!bad)
+            memcpy(f->probs, all + (size_t)first * tt, sizeof *f->probs * tt * (size_t)f->heads);
+        first = i + 1;
     }
-    for (size_t k = 0; k < (size_t)layers * hmax * tt; k++)
-        grid[k] = 0.0f / 0.0f;
-    for (int i = 0; i < n; i++)
-        memcpy(grid + ((size_t)(sc[i].nth - 1) * hmax + sc[i].head) * tt, all + (size_t)i * tt,
-               sizeof *grid * tt);
     int w, h;
     draw_size(c, s, 160, 50, &w, &h);
-    struct canvas *canvas = draw_canvas(c, w, h);
-    if (!canvas) {
-        free(grid);
-        return;
-    }
-    struct heatmap_options o = heatmap_options_default(draw_viz(s));
+    struct canvas *canvas = bad ? NULL : draw_canvas(c, w, h);
+    if (bad)
+        cmd_fail(c, NULL, AL_ENOMEM, "out of memory for the overview");
+    struct viz_options vo = draw_viz(s);
     char title[160];
     snprintf(title, sizeof title, "%s: every head on a repeated random probe", m->name);
     struct al_error err;
-    if (heatmap_grid(canvas, grid, layers, hmax, t, title, &o, &err) != AL_OK) {
+    if (canvas && picture_overview(canvas, frames, layers, title, -1, -1, &vo, &err) != AL_OK) {
         canvas_free(canvas);
         cmd_fail_error(c, NULL, &err);
-    } else {
-        draw_emit(c, draw_trim_rows(canvas), NULL);
+    } else if (canvas) {
+        draw_emit_overview(c, draw_trim_rows(canvas), frames, layers);
     }
-    free(grid);
+    picture_frames_free(frames, frames ? layers : 0);
 }
 
 static enum al_status heads_exec(struct cmd_ctx *c, struct session *s)
@@ -229,7 +236,7 @@ static enum al_status heads_exec(struct cmd_ctx *c, struct session *s)
     else if (heads_score(net, &p, sc, &l1, &l2, all, &err) != AL_OK)
         cmd_fail_error(c, NULL, &err);
     else if (grid)
-        emit_grid(c, s, m, sc, n, all, t);
+        emit_grid(c, s, m, sc, n, all, &p);
     else
         emit_table(c, m, sc, n, kind, top, half, l1, l2);
     if (!grid && cmd_opt(c, "draw")->i && !c->diag->status)

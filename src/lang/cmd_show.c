@@ -30,11 +30,10 @@ static const struct opt_spec text_arg[] = {
 };
 static const struct opt_spec attention_opts[] = {
     {.name = "layer",
-     .type = VAL_INT,
+     .type = VAL_ANY,
      .def = "1",
-     .min = 1,
-     .max = 10000,
-     .help = "which attention layer (or block), from 1"},
+     .help = "which attention layer (or block), from 1; all: every layer by every head, small "
+             "multiples (attention only)"},
     {.name = "head", .type = VAL_ANY, .def = "1", .help = "a head from 1, or all, mean or max"},
     {.name = "numbers",
      .type = VAL_BOOL,
@@ -57,18 +56,39 @@ static int head_number(const char *s)
     return end != s && *end == '\0' && n > 0 && n < 100000 ? (int)n : 0;
 }
 
-/* Resolves layer= and head= against m into rq (text not set). */
+/* Resolves layer= and head= against m into rq (text not set). layer=all (rq->layer -1, head
+ * all) is for the overview; only `attention` allows it (all_ok). */
 static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
-                                        struct attention_request *rq)
+                                        struct attention_request *rq, int all_ok)
 {
     const struct lang_value *layer = cmd_opt(c, "layer"), *head = cmd_opt(c, "head");
-    int count;
-    rq->layer = picture_attention_layer(m, (int)layer->i, &count);
+    int count, nth = head_number(layer->s);
+    picture_attention_layer(m, 1, &count);
     if (count == 0)
         return cmd_fail(c, NULL, AL_ESTATE, "model '%s' has no attention layer", m->name);
+    rq->numbers = (int)cmd_opt(c, "numbers")->i;
+    rq->scale = (int)cmd_opt(c, "scale")->i;
+    if (!strcmp(layer->s, "all")) {
+        if (!all_ok)
+            return cmd_fail(c, &layer->pos, AL_EINVAL,
+                            "layer=all: watch follows one layer (attention \"...\" layer=all "
+                            "draws them all)");
+        if (head->given && strcmp(head->s, "all"))
+            return cmd_fail(c, &head->pos, AL_EINVAL,
+                            "head=%s: layer=all draws every head of every layer (head=all)",
+                            head->s);
+        rq->layer = -1;
+        rq->head = PICTURE_HEAD_ALL;
+        return AL_OK;
+    }
+    rq->layer = nth ? picture_attention_layer(m, nth, NULL) : -1;
+    if (!nth)
+        return cmd_fail(c, &layer->pos, AL_EINVAL,
+                        "layer=%s: expected an attention layer from 1 to %d, or all", layer->s,
+                        count);
     if (rq->layer < 0)
         return cmd_fail(c, &layer->pos, AL_EINVAL,
-                        "layer=%lld: model '%s' has %d attention layer%s (count from 1)", layer->i,
+                        "layer=%d: model '%s' has %d attention layer%s (count from 1)", nth,
                         m->name, count, count == 1 ? "" : "s");
     int heads = m->net->layers[rq->layer].cfg.heads;
     if (!strcmp(head->s, "all"))
@@ -83,18 +103,48 @@ static enum al_status resolve_attention(struct cmd_ctx *c, struct lab_model *m,
         return cmd_fail(c, &head->pos, AL_EINVAL,
                         "head=%s: expected a head from 1 to %d, or all, mean or max", head->s,
                         heads);
-    rq->numbers = (int)cmd_opt(c, "numbers")->i;
-    rq->scale = (int)cmd_opt(c, "scale")->i;
+    return AL_OK;
+}
+
+static enum al_status check_attention(struct cmd_ctx *c, const struct session *s, int all_ok)
+{
+    struct lab_model *m;
+    struct attention_request rq;
+    if (cmd_need_compiled(c, s, &m) != AL_OK || resolve_attention(c, m, &rq, all_ok) != AL_OK)
+        return AL_EINVAL;
     return AL_OK;
 }
 
 static enum al_status attention_check(struct cmd_ctx *c, const struct session *s)
 {
-    struct lab_model *m;
-    struct attention_request rq;
-    if (cmd_need_compiled(c, s, &m) != AL_OK || resolve_attention(c, m, &rq) != AL_OK)
-        return AL_EINVAL;
-    return AL_OK;
+    return check_attention(c, s, 1);
+}
+
+/* layer=all: every layer by every head of the text, small multiples, with the attention
+ * behind them in the block (the notebook zooms into one head). */
+static void show_overview(struct cmd_ctx *c, struct session *s, struct lab_model *m,
+                          const char *text)
+{
+    struct lab_frame *frames;
+    int n;
+    struct al_error err;
+    if (picture_capture_all(&frames, &n, m, text, &err) != AL_OK) {
+        cmd_fail_error(c, &cmd_arg(c, 0)->pos, &err);
+        return;
+    }
+    int w, h;
+    draw_size(c, s, 160, 50, &w, &h);
+    struct canvas *canvas = draw_canvas(c, w, h);
+    struct viz_options vo = draw_viz(s);
+    char title[160];
+    snprintf(title, sizeof title, "%s, step %ld: every head", m->name, m->net->step);
+    if (canvas && picture_overview(canvas, frames, n, title, -1, -1, &vo, &err) != AL_OK) {
+        canvas_free(canvas);
+        cmd_fail_error(c, NULL, &err);
+    } else if (canvas) {
+        draw_emit_overview(c, draw_trim_rows(canvas), frames, n);
+    }
+    picture_frames_free(frames, n);
 }
 
 static void show_attention(struct cmd_ctx *c, struct session *s, struct lab_model *m,
@@ -121,9 +171,12 @@ static enum al_status attention_exec(struct cmd_ctx *c, struct session *s)
 {
     struct lab_model *m = lab_current(&s->lab);
     struct attention_request rq;
-    resolve_attention(c, m, &rq);
+    resolve_attention(c, m, &rq, 1);
     rq.text = cmd_arg(c, 0)->s;
-    show_attention(c, s, m, &rq);
+    if (rq.layer < 0)
+        show_overview(c, s, m, rq.text);
+    else
+        show_attention(c, s, m, &rq);
     return c->diag->status;
 }
 
@@ -139,7 +192,7 @@ static enum al_status watch_check(struct cmd_ctx *c, const struct session *s)
         return AL_OK;
     if (text->kind != AST_STRING)
         return cmd_fail(c, &text->pos, AL_EINVAL, "expected a text in double quotes, or off");
-    return attention_check(c, s);
+    return check_attention(c, s, 0);
 }
 
 static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
@@ -160,7 +213,7 @@ static enum al_status watch_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     struct lab_model *m = lab_current(&s->lab);
     struct attention_request rq;
-    resolve_attention(c, m, &rq);
+    resolve_attention(c, m, &rq, 0);
     free(w->text);
     *w = (struct lab_watch){.active = 1,
                             .text = copy,
@@ -552,12 +605,16 @@ static enum al_status histogram_exec(struct cmd_ctx *c, struct session *s)
 const struct cmd_spec cmd_show_specs[] = {
     {
         .name = "attention",
-        .summary = "Draws the attention of a text in one layer: one head, all, or their mean",
-        .usage = "attention \"TEXT\" [layer=1] [head=1|all|mean|max] [numbers=on|off] "
+        .summary = "Draws the attention of a text in one layer (one head, all, or their mean), "
+                   "or every head of every layer",
+        .usage = "attention \"TEXT\" [layer=1|all] [head=1|all|mean|max] [numbers=on|off] "
                  "[scale=fixed|auto|row]",
         .help = "Rows are the query tokens, columns the key tokens they attend to; "
                 "each row sums to 1. In a causal layer the upper triangle is masked "
-                "(blank): a token cannot see the future.",
+                "(blank): a token cannot see the future. layer=all draws the overview: every "
+                "layer by every head as small multiples (12 x 12 for GPT-2 small, readable at "
+                "160x50), each cell the largest value of the block of the map it covers; in the "
+                "notebook F4 on it zooms into any one head.",
         .args = text_arg,
         .min_args = 1,
         .max_args = 1,

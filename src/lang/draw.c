@@ -30,6 +30,14 @@ void draw_emit(struct cmd_ctx *c, struct canvas *canvas, const char *title)
     canvas_free(canvas);
 }
 
+void draw_emit_overview(struct cmd_ctx *c, struct canvas *canvas, const struct lab_frame *frames,
+                        int n)
+{
+    struct block b = {.kind = BLOCK_CANVAS, .canvas = canvas, .frames = frames, .nframes = n};
+    cmd_emit(c, &b);
+    canvas_free(canvas);
+}
+
 void draw_table(struct cmd_ctx *c, const struct viz_options *vo, const struct table_column *cols,
                 int ncols, const char *const *cells, int nrows, const char *title, int max_w)
 {

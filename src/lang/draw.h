@@ -8,6 +8,7 @@
 #include "viz/viz.h"
 
 struct session;
+struct lab_frame;
 
 /* The drawing size: width= and height= when given, else the defaults, the width narrowed to
  * the output's when the UI has said how wide it is (s->lab.display_width). */
@@ -23,6 +24,10 @@ struct canvas *draw_trim_rows(struct canvas *canvas);
 
 /* Emits canvas (with title, may be NULL) and frees it. */
 void draw_emit(struct cmd_ctx *c, struct canvas *canvas, const char *title);
+/* The same for an all-heads overview, with the attention behind it (frames[n], one a layer:
+ * block.frames), which stays the caller's. */
+void draw_emit_overview(struct cmd_ctx *c, struct canvas *canvas, const struct lab_frame *frames,
+                        int n);
 
 struct table_column;
 

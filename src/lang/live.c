@@ -246,11 +246,20 @@ int live_draw_loss(const struct live_snapshot *sn, struct canvas *c, double mark
     return plot_loss(c, series, n, &o, &err) == AL_OK;
 }
 
+static const struct lab_frame *frame_of(const struct live_snapshot *sn, int frame)
+{
+    return frame >= 0 && frame < sn->nframes ? &sn->frames[frame] : &sn->current;
+}
+
+int live_attention_rows(const struct live_snapshot *sn, int frame)
+{
+    return picture_frame_rows(frame_of(sn, frame), &sn->vo);
+}
+
 int live_draw_attention(const struct live_snapshot *sn, int frame, struct canvas *c, char *what,
                         size_t cap)
 {
-    const struct lab_frame *f =
-        frame >= 0 && frame < sn->nframes ? &sn->frames[frame] : &sn->current;
+    const struct lab_frame *f = frame_of(sn, frame);
     if (!f->probs)
         return 0;
     int head = sn->watch_head < f->heads ? sn->watch_head : 0;

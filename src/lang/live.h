@@ -79,4 +79,8 @@ int live_draw_loss(const struct live_snapshot *sn, struct canvas *c, double mark
 int live_draw_attention(const struct live_snapshot *sn, int frame, struct canvas *c, char *what,
                         size_t cap);
 
+/* The rows the attention pane's picture (frame < 0: now) needs to show every row, without
+ * its title; 0 when there is nothing to show. */
+int live_attention_rows(const struct live_snapshot *sn, int frame);
+
 #endif

@@ -46,6 +46,7 @@ LANG_SCRIPT_TESTS = \
 	tests/scripts/diverged.lab \
 	tests/scripts/errors/attention_head_range.lab \
 	tests/scripts/errors/attention_head_word.lab \
+	tests/scripts/errors/attention_layer_all.lab \
 	tests/scripts/errors/attention_layer_range.lab \
 	tests/scripts/errors/attention_no_attention.lab \
 	tests/scripts/errors/bad_escape.lab \

@@ -4,7 +4,13 @@
 #include <string.h>
 
 /* Below these sizes a live pane is not worth showing. */
-enum { SIDE_MIN_COLS = 24, BELOW_MIN_ROWS = 8, NOTEBOOK_MIN_COLS = 40, NOTEBOOK_MIN_ROWS = 5 };
+enum {
+    SIDE_MIN_COLS = 24,
+    BELOW_MIN_ROWS = 8,
+    NOTEBOOK_MIN_COLS = 40,
+    NOTEBOOK_MIN_ROWS = 5,
+    LOSS_MIN_ROWS = 8
+};
 
 void layout_state_init(struct layout_state *st)
 {
@@ -31,6 +37,12 @@ static void place_live(const struct layout_state *st, struct layout_rect area, i
         return;
     int total = vertical ? area.h : area.w;
     int first = n == 2 ? total / 2 : total;
+    if (n == 2 && vertical && st->attn_rows > total - first) { /* the probe wants more rows */
+        int keep = total * 3 / 10 > LOSS_MIN_ROWS ? total * 3 / 10 : LOSS_MIN_ROWS;
+        int attn = st->attn_rows < total - keep ? st->attn_rows : total - keep;
+        if (attn > total - first)
+            first = total - attn;
+    }
     int at = 0;
     for (int i = 0; i < 2; i++) {
         if (!shown[i])

@@ -20,6 +20,10 @@ struct layout_state {
     int zoomed;                /* 1: the focused pane takes the whole screen */
     int focus;                 /* enum layout_pane */
     int live_percent;          /* the live panes' share of the width (or height), 20..75 */
+    int attn_rows; /* the height the attention pane's picture asks for, its title included
+                      (the notebook sets it from the watched probe); 0: no wish. In the
+                      right-hand column it gets that much, above half, while the loss pane
+                      keeps 30% (at least 8 rows) */
 };
 
 struct layout {

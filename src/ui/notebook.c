@@ -211,7 +211,11 @@ static int layout_action(struct notebook *nb, enum keys_action a)
     switch (a) {
     case KEYS_FOCUS_NEXT: layout_focus_next(&nb->lst, &nb->lay); break;
     case KEYS_TOGGLE_HIDE: toggle_hide(nb); break;
-    case KEYS_ZOOM: nb->lst.zoomed = !nb->lst.zoomed; break;
+    case KEYS_ZOOM:
+        /* from the notebook pane, an all-heads overview is what zooms, when there is one */
+        if (nb->lst.focus != LAYOUT_NOTEBOOK || nb->lst.zoomed || !nb_overview_open(nb))
+            nb->lst.zoomed = !nb->lst.zoomed;
+        break;
     case KEYS_SHRINK: layout_resize_live(&nb->lst, -5); break;
     case KEYS_GROW: layout_resize_live(&nb->lst, 5); break;
     case KEYS_RESIZE: break;
@@ -294,6 +298,17 @@ int nb_handle_key(struct notebook *nb, int is_code, unsigned key)
         nb->help = 0; /* any key closes the help screen */
         return nb->quit;
     }
+    if (nb->ov.open) { /* the overview takes the keys, but F1, resizes and Ctrl-C */
+        if (is_code && key == (unsigned)KEY_F(1))
+            nb->help = 1;
+        else if (is_code && key == KEY_RESIZE)
+            apply(nb, KEYS_RESIZE);
+        else if (!is_code && key == 3)
+            apply(nb, nb->running >= 0 ? KEYS_PAUSE : KEYS_CANCEL_LINE);
+        else
+            nb_overview_key(nb, is_code, key);
+        return nb->quit;
+    }
     size_t point;
     const char *line = rlb_line(&point);
     if (!is_code && key == 27) { /* Alt-x arrives as ESC x; a lone ESC has nothing behind */
@@ -358,6 +373,7 @@ static void nb_free(struct notebook *nb)
     free(nb->chunk);
     canvas_free(nb->loss);
     canvas_free(nb->attn);
+    canvas_free(nb->ov_canvas);
 }
 
 /* Follows `replay`: each frame it shows becomes the pane's frame. */
@@ -376,6 +392,11 @@ static void loop(struct notebook *nb)
 {
     backend_lock(&nb->be);
     while (!nb->quit) {
+        int rows, cols;
+        getmaxyx(stdscr, rows, cols);
+        /* a lost SIGWINCH (tty_sync_size), or a KEY_RESIZE that readline's reader took */
+        if (tty_sync_size() || rows != nb->lines || cols != nb->cols)
+            nb_relayout(nb);
         poll_backend(nb);
         follow_replay(nb);
         nb_draw(nb, 0);

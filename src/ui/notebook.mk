@@ -9,7 +9,7 @@ libattnlab_a_SOURCES += \
 	src/ui/transcript.c src/ui/transcript.h \
 	src/ui/backend.c src/ui/backend.h \
 	src/ui/notebook.c src/ui/notebook.h src/ui/notebook_internal.h \
-	src/ui/notebook_sink.c src/ui/notebook_draw.c \
+	src/ui/notebook_sink.c src/ui/notebook_draw.c src/ui/notebook_overview.c \
 	src/ui/repl.c
 
 check_PROGRAMS += tests/check_notebook
@@ -23,6 +23,8 @@ NOTEBOOK_TMUX_TESTS = \
 	tests/tmux/basic.sh \
 	tests/tmux/train.sh \
 	tests/tmux/quit.sh \
-	tests/tmux/live.sh
+	tests/tmux/live.sh \
+	tests/tmux/resize.sh \
+	tests/tmux/heads.sh
 TESTS += $(NOTEBOOK_TMUX_TESTS)
-EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh doc/notebook.md
+EXTRA_DIST += $(NOTEBOOK_TMUX_TESTS) tests/tmux/lib.sh tests/tmux/keylat.pl doc/notebook.md

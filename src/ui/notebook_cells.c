@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab/lab.h"
 #include "lang/parser.h"
 #include "viz/canvas.h"
 
@@ -17,6 +18,24 @@ static void block_free(struct nb_block *b)
 {
     free(b->text);
     canvas_free(b->canvas);
+    for (int i = 0; b->frames && i < b->nframes; i++)
+        lab_frame_free(&b->frames[i]);
+    free(b->frames);
+}
+
+/* Copies of an overview's frames (AL_ENOMEM: none kept). */
+static enum al_status copy_frames(struct nb_block *nb, const struct block *b)
+{
+    if (!b->frames || b->nframes < 1)
+        return AL_OK;
+    nb->frames = calloc((size_t)b->nframes, sizeof *nb->frames);
+    if (!nb->frames)
+        return AL_ENOMEM;
+    nb->nframes = b->nframes;
+    for (int i = 0; i < b->nframes; i++)
+        if (lab_frame_copy(&nb->frames[i], &b->frames[i]) != AL_OK)
+            return AL_ENOMEM;
+    return AL_OK;
 }
 
 void nb_cell_clear_blocks(struct nb_cell *cell)
@@ -85,11 +104,12 @@ static struct canvas *canvas_copy(const struct canvas *src)
 
 enum al_status nb_cell_add_block(struct nb_cell *cell, const struct block *b)
 {
-    struct nb_block nb = {b->kind, NULL, NULL, b->done, b->total};
+    struct nb_block nb = {b->kind, NULL, NULL, b->done, b->total, NULL, 0};
     if (b->text && !(nb.text = dup_text(b->text, strlen(b->text))))
         return AL_ENOMEM;
-    if (b->kind == BLOCK_CANVAS && b->canvas && !(nb.canvas = canvas_copy(b->canvas))) {
-        free(nb.text);
+    if (b->kind == BLOCK_CANVAS &&
+        ((b->canvas && !(nb.canvas = canvas_copy(b->canvas))) || copy_frames(&nb, b) != AL_OK)) {
+        block_free(&nb);
         return AL_ENOMEM;
     }
     struct nb_block *last = cell->nblocks ? &cell->blocks[cell->nblocks - 1] : NULL;
@@ -110,6 +130,14 @@ enum al_status nb_cell_add_block(struct nb_cell *cell, const struct block *b)
     }
     cell->blocks[cell->nblocks++] = nb;
     return AL_OK;
+}
+
+int nb_cell_overview(const struct nb_cell *cell)
+{
+    for (int j = cell->nblocks - 1; j >= 0; j--)
+        if (cell->blocks[j].frames && cell->blocks[j].nframes > 0)
+            return j;
+    return -1;
 }
 
 void nb_cell_finish(struct nb_cell *cell, enum nb_cell_state state)

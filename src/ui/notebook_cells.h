@@ -10,6 +10,7 @@
 #include "lab/output.h"
 
 struct canvas;
+struct lab_frame;
 
 enum nb_cell_state {
     NB_CELL_PENDING, /* from a lesson, not run yet */
@@ -23,9 +24,11 @@ enum nb_cell_state {
 /* An output block owned by its cell (the sink's block copied). */
 struct nb_block {
     enum block_kind kind;
-    char *text;            /* may be NULL (a canvas without a title) */
-    struct canvas *canvas; /* BLOCK_CANVAS only */
-    long done, total;      /* BLOCK_PROGRESS */
+    char *text;               /* may be NULL (a canvas without a title) */
+    struct canvas *canvas;    /* BLOCK_CANVAS only */
+    long done, total;         /* BLOCK_PROGRESS */
+    struct lab_frame *frames; /* an all-heads overview's attention (copies), or NULL */
+    int nframes;
 };
 
 struct nb_cell {
@@ -60,6 +63,9 @@ int nb_cells_insert(struct nb_cells *c, int at, const char *text, size_t len,
  * block replaces a last progress block too (no stale progress under a result). Returns
  * AL_ENOMEM (nothing added) when memory runs out. */
 enum al_status nb_cell_add_block(struct nb_cell *cell, const struct block *b);
+
+/* The index of the cell's last all-heads overview block (one with frames), or -1. */
+int nb_cell_overview(const struct nb_cell *cell);
 
 /* Drops the cell's blocks (before it runs again). */
 void nb_cell_clear_blocks(struct nb_cell *cell);

@@ -101,16 +101,23 @@ static int draw_text_cut(int y, int x, int maxw, const char *s, struct canvas_st
     return used + 1;
 }
 
+void nb_title_row(int y, int x, int w, const char *title, int focus)
+{
+    struct canvas_style st =
+        style(focus ? 4 : 8, focus ? CANVAS_REVERSE | CANVAS_BOLD : CANVAS_REVERSE);
+    fill_row(y, x, w, st);
+    char buf[256];
+    snprintf(buf, sizeof buf, " %s", title);
+    draw_text_cut(y, x + 1, w - 2, buf, st);
+}
+
 static void draw_title(struct notebook *nb, int pane, const char *title)
 {
     struct layout_rect r = nb->lay.pane[pane];
     int focus = nb->lst.focus == pane;
-    struct canvas_style st =
-        style(focus ? 4 : 8, focus ? CANVAS_REVERSE | CANVAS_BOLD : CANVAS_REVERSE);
-    fill_row(r.y, r.x, r.w, st);
     char buf[256];
-    snprintf(buf, sizeof buf, " %s%s", title, focus ? " *" : "");
-    draw_text_cut(r.y, r.x + 1, r.w - 2, buf, st);
+    snprintf(buf, sizeof buf, "%s%s", title, focus ? " *" : "");
+    nb_title_row(r.y, r.x, r.w, buf, focus);
 }
 
 /* ---- the cells pane: a list of rows, counted first, then drawn from the scroll offset ---- */
@@ -211,6 +218,10 @@ static void rows_block(struct notebook *nb, struct rows *rs, const struct nb_blo
             rows_lines(rs, "", "", plain, b->text, style(CANVAS_COLOR_DEFAULT, CANVAS_BOLD));
         if (b->canvas)
             rows_canvas(nb, rs, b->canvas);
+        if (b->frames) /* the notebook's own note: not part of the output (nor of exports) */
+            rows_lines(rs, "", "", plain,
+                       "F4: zoom into one head (of the latest overview, or of the selected cell's)",
+                       style(8, CANVAS_DIM));
         break;
     }
 }
@@ -477,6 +488,13 @@ static const char *const attn_hint[] = {"No attention to watch.", "Pick a probe 
 
 void nb_draw(struct notebook *nb, int force_live)
 {
+    /* the attention pane asks for the rows its probe needs (a new probe, another frame) */
+    int want = live_attention_rows(&nb->be.front, nb->frame);
+    want += want > 0; /* and the pane's title */
+    if (want != nb->lst.attn_rows) {
+        nb->lst.attn_rows = want;
+        nb_relayout(nb);
+    }
     double now = nb_now();
     int fresh = nb->be.published != nb->seen_published;
     int live_due = force_live || (now >= nb->next_live && (fresh || nb->next_live == 0));
@@ -497,6 +515,18 @@ void nb_draw(struct notebook *nb, int force_live)
                  LAYOUT_MIN_LINES);
         mvaddnstr(0, 0, "Terminal too small", nb->cols);
         mvaddnstr(1, 0, msg, nb->cols);
+        refresh();
+        nb->dirty = 0;
+        return;
+    }
+    if (nb->ov.open) {
+        nb_overview_draw(nb);
+        draw_status(nb);
+        if (nb->help)
+            draw_help(nb);
+        else
+            draw_input(nb);
+        curs_set(nb->help ? 0 : 1);
         refresh();
         nb->dirty = 0;
         return;

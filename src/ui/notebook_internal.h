@@ -51,6 +51,16 @@ struct notebook {
     double next_screen;         /* time of the next redraw that follows the backend */
 
     struct rlb_context complete;
+
+    /* The zoom into an all-heads overview (notebook_overview.c): the body shows every layer
+     * by every head of a cell's overview, arrows choose a head, Enter shows it alone. */
+    struct {
+        int open;
+        int cell_id, block; /* the overview's cell and block */
+        int layer, head;    /* the head chosen, from 0 */
+        int single;         /* 1: that head alone, full size */
+    } ov;
+    struct canvas *ov_canvas;
 };
 
 /* Monotonic seconds. */
@@ -63,6 +73,17 @@ void nb_pump_keys(struct notebook *nb);
 
 /* The backend's emit callback: a block into the cell with this id (lock held). */
 void nb_sink_emit(void *ctx, int cell_id, const struct block *b);
+
+/* F4 from the notebook pane: opens the overview of the selected cell (else of the last
+ * cell), when it holds one. Returns 1 when opened. */
+int nb_overview_open(struct notebook *nb);
+/* A key while the overview is open (arrows, Enter, Esc, q). */
+void nb_overview_key(struct notebook *nb, int is_code, unsigned key);
+/* Draws the open overview over the body (every pane but the input and status lines). */
+void nb_overview_draw(struct notebook *nb);
+
+/* A title row: reversed (highlighted when focus), cut with an ellipsis. */
+void nb_title_row(int y, int x, int w, const char *title, int focus);
 
 /* Recomputes the layout for the current terminal size. */
 void nb_relayout(struct notebook *nb);

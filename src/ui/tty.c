@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <term.h>
 #include <termios.h>
 #include <unistd.h>
@@ -165,6 +166,19 @@ void tty_stop(void)
     for (int i = 0; i < NFATAL; i++)
         sigaction(fatal_signals[i], &old_fatal[i], NULL);
     sigaction(SIGINT, &old_int, NULL);
+}
+
+int tty_sync_size(void)
+{
+    struct winsize ws;
+    if (!curses_on || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 ||
+        ws.ws_col == 0)
+        return 0;
+    if (ws.ws_row == LINES && ws.ws_col == COLS)
+        return 0;
+    /* clears the screen's copy and queues KEY_RESIZE, as a SIGWINCH would have */
+    resizeterm(ws.ws_row, ws.ws_col);
+    return 1;
 }
 
 int tty_take_interrupt(void)

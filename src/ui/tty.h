@@ -21,6 +21,13 @@ int tty_start(void);
 /* Ends curses and restores the signal handlers. Safe to call twice. */
 void tty_stop(void);
 
+/* Asks the terminal its size and, when curses believes another, resizes curses to it.
+ * Returns 1 when it did. Curses learns of a resize from SIGWINCH alone, and one that arrives
+ * while newterm runs (after it read the size, before it installed its handler) is lost: the
+ * screen would be drawn for the old size until the next resize. The notebook's loop calls
+ * this every time round (one ioctl). */
+int tty_sync_size(void);
+
 /* Returns 1 (and clears the flag) when Ctrl-C arrived since the last call. */
 int tty_take_interrupt(void);
 

@@ -13,8 +13,8 @@
 
 struct heatmap_options heatmap_options_default(struct viz_options vo)
 {
-    struct heatmap_options o = {vo, NULL,        1, 0, 0, 0, 0, 0, 1, HEATMAP_SCALE_FIXED,
-                                0,  VLABEL_ROWS, 1, 0};
+    struct heatmap_options o = {vo, NULL,        1, 0, 0, 0,  0, 0, 1, HEATMAP_SCALE_FIXED,
+                                0,  VLABEL_ROWS, 1, 0, 0, -1, -1};
     return o;
 }
 
@@ -140,6 +140,47 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+int heatmap_rows(int T, const char *const *labels, const struct heatmap_options *o)
+{
+    struct hm_ctx h = {
+        o, NULL, T, 0, 1, o->numbers ? 5 : o->narrow ? 1 : 2, viz_text_flags(&o->vo)};
+    return (o->untitled ? 0 : 1) + hm_header_rows(&h, labels) + T + 1;
+}
+
+/* One block of rows (window w) with its key header, row labels and right border, its left
+ * edge at column x; hdr rows of header from row y. Returns the width used. */
+static int draw_rows(struct canvas *c, const struct hm_ctx *h, const char *const *labels,
+                     struct hm_win w, int x, int y, int hdr, int lw, int iw)
+{
+    int cx = hm_row_labels(c, h, labels, w, x, y + hdr, lw, iw);
+    col_headers(c, h, labels, w, cx, y);
+    hm_cells(c, h, h->m, w, cx, y + hdr);
+    for (int i = 0; i < w.nr; i++)
+        canvas_put(c, cx + w.nc * h->cw, y + hdr + i, h->o->vo.ascii ? '|' : 0x2502,
+                   canvas_style_plain());
+    return cx + w.nc * h->cw + 1 - x;
+}
+
+/* The rows in two halves side by side: the first half on the left (of a causal map only its
+ * unmasked columns, the first half of the keys), the second on the right. Returns 1 when
+ * drawn, 0 when it does not show everything in c (nothing drawn). */
+static int draw_folded(struct canvas *c, const struct hm_ctx *h, const char *const *labels, int top,
+                       int lw, int iw)
+{
+    enum { GAP = 2 };
+    int T = h->T, half = (T + 1) / 2, x0 = (lw ? lw + 1 : 0) + iw + 1;
+    int hdr = hm_header_rows(h, labels);
+    struct hm_win left = {0, half, 0, h->o->causal ? half : T}, right = {half, T - half, 0, T};
+    int wl = x0 + left.nc * h->cw + 1, wr = x0 + right.nc * h->cw + 1;
+    if (T < 2 || h->o->numbers || wl + GAP + wr > canvas_width(c) ||
+        top + hdr + half + 1 > canvas_height(c))
+        return 0;
+    draw_rows(c, h, labels, left, 0, top, hdr, lw, iw);
+    draw_rows(c, h, labels, right, wl + GAP, top, hdr, lw, iw);
+    hm_legend(c, h, top + hdr + half);
+    return 1;
+}
+
 enum al_status heatmap_draw(struct canvas *c, const float *m, int T, const char *const *labels,
                             const struct heatmap_options *o, struct al_error *err)
 {
@@ -166,21 +207,24 @@ enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
     int full = (T - w.c0) * h.cw, ann = o->annotate && x0 + full + 2 + ANN_W <= W;
     w.nc = clamp((W - x0 - 1) / h.cw, 0, T - w.c0);
     w.nr = clamp(H - 1 - top - hdr, 0, T - w.r0);
+    if (o->fold && (w.nr < T || w.nc < T) && w.r0 == 0 && w.c0 == 0 &&
+        draw_folded(c, &h, labels, top, lw, iw)) {
+        if (shown)
+            *shown = (struct heatmap_shown){0, T, 0, T, T, 1};
+        if (top)
+            hm_title(c, &h, (struct hm_win){0, T, 0, T}, " | rows in two halves");
+        return AL_OK;
+    }
     if (shown)
-        *shown = (struct heatmap_shown){w.r0, w.nr, w.c0, w.nc, T};
+        *shown = (struct heatmap_shown){w.r0, w.nr, w.c0, w.nc, T, 0};
     if (top)
         hm_title(c, &h, w, "");
     if (w.nc < 1 || w.nr < 1)
         return AL_OK;   /* the title already says nothing is shown */
     int y0 = top + hdr; /* the first row of cells */
-    col_headers(c, &h, labels, w, x0, top);
-    hm_row_labels(c, &h, labels, w, y0, lw, iw);
-    hm_cells(c, &h, m, w, x0, y0);
-    for (int i = 0; i < w.nr; i++) {
-        canvas_put(c, x0 + w.nc * h.cw, y0 + i, o->vo.ascii ? '|' : 0x2502, canvas_style_plain());
-        if (ann)
-            annotate_row(c, &h, labels, w.r0 + i, x0 + w.nc * h.cw + 2, y0 + i, ANN_W);
-    }
+    draw_rows(c, &h, labels, w, 0, top, hdr, lw, iw);
+    for (int i = 0; ann && i < w.nr; i++)
+        annotate_row(c, &h, labels, w.r0 + i, x0 + w.nc * h.cw + 2, y0 + i, ANN_W);
     hm_legend(c, &h, y0 + w.nr);
     return AL_OK;
 }

@@ -24,16 +24,22 @@ struct heatmap_options {
         HEATMAP_SCALE_AUTO,  /* 0..the largest value of the picture: faint patterns show */
         HEATMAP_SCALE_ROW,   /* each row from 0 to its own largest value */
     } scale;
-    int narrow;     /* 1: one column a cell even when two would fit */
-    int key_rows;   /* rows of key labels above the cells: 0 none, 1..3; -1: as many as
-                       the longest label needs (at most 3) */
-    int key_digits; /* 1: the key positions under the labels, one digit a row */
-    int untitled;   /* 1: no title row (the caller shows what is drawn elsewhere) */
+    int narrow;             /* 1: one column a cell even when two would fit */
+    int key_rows;           /* rows of key labels above the cells: 0 none, 1..3; -1: as many as
+                               the longest label needs (at most 3) */
+    int key_digits;         /* 1: the key positions under the labels, one digit a row */
+    int untitled;           /* 1: no title row (the caller shows what is drawn elsewhere) */
+    int fold;               /* heatmap_draw: the rows in two halves side by side (the first half on
+                               the left, each with its own labels) when that shows every row and the
+                               unfolded picture would not; the legend under both */
+    int mark_row, mark_col; /* heatmap_grid: the panel (layer, head; from 0) drawn framed,
+                               its labels reversed; -1: none */
 };
 
 /* What a drawing shows (a window of rows and columns); heads == 1 for one matrix. */
 struct heatmap_shown {
     int r0, nr, c0, nc, T;
+    int folded; /* the rows were drawn in two halves side by side */
 };
 
 enum heatmap_agg {
@@ -41,7 +47,8 @@ enum heatmap_agg {
     HEATMAP_MAX,
 };
 
-/* Defaults under vo: causal, shades, window at 0, automatic range, annotations on. */
+/* Defaults under vo: causal, shades, window at 0, automatic range, annotations on, no panel
+ * marked. */
 struct heatmap_options heatmap_options_default(struct viz_options vo);
 
 /* Draws m [T][T] (row = query, column = key) onto the whole canvas c (blanked first). labels
@@ -55,6 +62,10 @@ enum al_status heatmap_draw_shown(struct canvas *c, const float *m, int T,
                                   const char *const *labels, const struct heatmap_options *opt,
                                   struct heatmap_shown *shown, struct al_error *err);
 
+/* The rows heatmap_draw needs to show all T rows under o (title, key header, the rows, the
+ * legend), folding aside. */
+int heatmap_rows(int T, const char *const *labels, const struct heatmap_options *o);
+
 /* Small multiples: m [H][T][T], one panel a head, side by side and wrapped into bands when
  * they do not fit, with one shared ramp and legend. Heads are numbered from 1. Fails as
  * heatmap_draw, and on H < 1. */
@@ -67,8 +78,9 @@ enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int 
 
 /* The all-heads overview: m [L][H][T][T] as L rows by H columns of panels sized to fill the
  * canvas (readable for 12 x 12 heads at 160 x 50), each cell the largest value of the block
- * it covers, one shared ramp and legend; title heads the first row. AL_EINVAL when the
- * panels would be narrower than 2 columns. */
+ * it covers, one shared ramp and legend; title heads the first row; the panel
+ * (o->mark_row, o->mark_col) framed. NaN heads (a layer with fewer) are blank. AL_EINVAL
+ * when the panels would be narrower than 2 columns. */
 enum al_status heatmap_grid(struct canvas *c, const float *m, int L, int H, int T,
                             const char *title, const struct heatmap_options *opt,
                             struct al_error *err);

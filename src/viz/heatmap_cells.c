@@ -145,15 +145,15 @@ void hm_margin(const struct hm_ctx *h, const char *const *labels, int *lw, int *
 }
 
 int hm_row_labels(struct canvas *c, const struct hm_ctx *h, const char *const *labels,
-                  struct hm_win w, int y, int lw, int iw)
+                  struct hm_win w, int x0, int y, int lw, int iw)
 {
     struct canvas_style st = canvas_style_plain();
-    int x = lw ? lw + 1 : 0;
+    int x = x0 + (lw ? lw + 1 : 0);
     for (int i = 0; i < w.nr; i++) {
         int q = w.r0 + i;
         char idx[16];
         if (lw && labels && labels[q])
-            canvas_put_text_right(c, 0, y + i, labels[q], lw, st, h->tf | CANVAS_TEXT_LABEL);
+            canvas_put_text_right(c, x0, y + i, labels[q], lw, st, h->tf | CANVAS_TEXT_LABEL);
         snprintf(idx, sizeof idx, "%d", q);
         canvas_put_text_right(c, x, y + i, idx, iw, canvas_style_fg(-1, CANVAS_DIM), h->tf);
         canvas_put(c, x + iw, y + i, h->o->vo.ascii ? '|' : 0x2502, st);

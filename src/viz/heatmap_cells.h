@@ -24,10 +24,10 @@ void hm_range(struct hm_ctx *h, const float *m, size_t n);
 /* Draws the cells of window w with top-left corner (x, y). */
 void hm_cells(struct canvas *c, const struct hm_ctx *h, const float *m, struct hm_win w, int x,
               int y);
-/* Row labels of window w: the token right-aligned in lw columns, a space, the position in iw
- * columns, then the left border. Returns the column where cells start. */
+/* Row labels of window w from column x: the token right-aligned in lw columns, a space, the
+ * position in iw columns, then the left border. Returns the column where cells start. */
 int hm_row_labels(struct canvas *c, const struct hm_ctx *h, const char *const *labels,
-                  struct hm_win w, int y, int lw, int iw);
+                  struct hm_win w, int x, int y, int lw, int iw);
 /* Width of the row-label margin for labels [T]: token width capped at 8. */
 void hm_margin(const struct hm_ctx *h, const char *const *labels, int *lw, int *iw);
 /* The legend row: what each shade means, blank = masked, ! = NaN/inf. */

@@ -25,6 +25,31 @@ static void shrink(const float *a, int T, int rows, int cols, int causal, float 
     }
 }
 
+/* Reverses the word that starts at (x, y), at most w columns ("h7", "L3"). */
+static void reverse_word(struct canvas *c, int x, int y, int w)
+{
+    for (int i = 0; i < w; i++) {
+        const struct canvas_cell *cell = canvas_cell(c, x + i, y);
+        if (!cell || cell->glyph == ' ')
+            return;
+        canvas_put(c, x + i, y, cell->glyph, canvas_style_fg(-1, CANVAS_BOLD | CANVAS_REVERSE));
+    }
+}
+
+/* Frames the panel at (x, y), pw x rows, in the gaps beside it, and reverses its layer and
+ * head labels (row y and row 1). */
+static void mark(struct canvas *c, const struct heatmap_options *o, int x, int y, int pw, int rows)
+{
+    struct canvas_style bold = canvas_style_fg(-1, CANVAS_BOLD);
+    uint32_t bar = o->vo.ascii ? '|' : 0x2503; /* heavy vertical */
+    for (int r = 0; r < rows; r++) {
+        canvas_put(c, x - 1, y + r, bar, bold);
+        canvas_put(c, x + pw, y + r, bar, bold);
+    }
+    reverse_word(c, x, 1, pw);
+    reverse_word(c, 0, y, x - 1);
+}
+
 enum al_status heatmap_grid(struct canvas *c, const float *m, int L, int H, int T,
                             const char *title, const struct heatmap_options *o,
                             struct al_error *err)
@@ -73,6 +98,8 @@ enum al_status heatmap_grid(struct canvas *c, const float *m, int L, int H, int 
         }
     }
     free(small);
+    if (o->mark_row >= 0 && o->mark_row < L && o->mark_col >= 0 && o->mark_col < H)
+        mark(c, o, x0 + o->mark_col * (pw + 1), 2 + o->mark_row * ph, pw, rows);
     hm_legend(c, &h, 2 + L * ph);
     return AL_OK;
 }

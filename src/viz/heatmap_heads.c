@@ -105,7 +105,7 @@ enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int 
         hdr = 0;
     w.nr = band_h - 1 - hdr < T - w.r0 ? band_h - 1 - hdr : T - w.r0;
     if (shown && w.nr > 0)
-        *shown = (struct heatmap_shown){w.r0, w.nr, w.c0, w.nc, T};
+        *shown = (struct heatmap_shown){w.r0, w.nr, w.c0, w.nc, T, 0};
     char extra[32];
     snprintf(extra, sizeof extra, " | %d heads", H);
     if (top)
@@ -114,7 +114,7 @@ enum al_status heatmap_heads_shown(struct canvas *c, const float *m, int H, int 
         return AL_OK;
     for (int b = 0; b < g.bands; b++) {
         int y = top + b * (w.nr + 1 + hdr);
-        hm_row_labels(c, &h, labels, w, y + 1 + hdr, lw, iw);
+        hm_row_labels(c, &h, labels, w, 0, y + 1 + hdr, lw, iw);
         for (int k = 0; k < g.per_band && b * g.per_band + k < H; k++) {
             int head = b * g.per_band + k;
             h.m = m + n * head;
