@@ -16,6 +16,7 @@
 #include "core/kernels.h"
 #include "data/text.h"
 #include "data/tok_gpt2.h"
+#include "lab/checkpoint.h"
 #include "lab/infer.h"
 #include "lang/gpt2_load.h"
 #include "nn/model.h"
@@ -156,6 +157,34 @@ START_TEST(test_greedy)
 }
 END_TEST
 
+/* `save model` of an imported model (compiled for inference: no optimizer state) writes a
+ * checkpoint that loads back compiled for inference, with the same values and logits. */
+START_TEST(test_checkpoint_of_import)
+{
+    struct lab_model *m = import(folder(NULL, NULL));
+    struct rng r;
+    rng_seed(&r, 1);
+    unsigned char *buf;
+    size_t len;
+    struct al_error e;
+    ck_assert_msg(checkpoint_encode(m, &r, &buf, &len, &e) == AL_OK, "%s", e.msg);
+    struct lab_model *b = NULL;
+    ck_assert_msg(checkpoint_decode(buf, len, "g.ckpt", (size_t)1 << 30, 0, 0, &b, &r, &e) == AL_OK,
+                  "%s", e.msg);
+    free(buf);
+    ck_assert(b->net->inference && b->net->grads == NULL && b->net->m == NULL);
+    ck_assert_int_eq(b->net->max_t, m->net->max_t);
+    ck_assert_mem_eq(b->net->values, m->net->values, sizeof(float) * m->net->param_floats);
+    int32_t tok[4] = {464, 3290, 286, 50256};
+    float *la, *lb;
+    ck_assert(model_forward(m->net, tok, NULL, 1, 4, 0, NULL, &la, &e) == AL_OK);
+    ck_assert(model_forward(b->net, tok, NULL, 1, 4, 0, NULL, &lb, &e) == AL_OK);
+    ck_assert_mem_eq(la, lb, sizeof(float) * 4 * 50257);
+    lab_model_free(b);
+    lab_model_free(m);
+}
+END_TEST
+
 static void refused(const char *dir, const char *tokens, enum al_status want, const char *says)
 {
     struct lab_model *m = NULL;
@@ -276,6 +305,7 @@ int main(void)
     TCase *tc = tcase_create("gpt2-tiny");
     tcase_add_test(tc, test_logits_and_attention);
     tcase_add_test(tc, test_greedy);
+    tcase_add_test(tc, test_checkpoint_of_import);
     tcase_add_test(tc, test_malformed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -3,7 +3,12 @@
 
 #include <cblas.h>
 
+#include "config.h"
 #include "core/pool.h"
+
+#ifdef HAVE_BLAS_THREAD_SHUTDOWN_
+int blas_thread_shutdown_(void); /* OpenBLAS's pthread build; not in cblas.h */
+#endif
 
 static CBLAS_TRANSPOSE blas_trans(enum mm_trans t)
 {
@@ -88,8 +93,22 @@ void mm_atb(float *c, const float *a, const float *b, int m, int n, int k, int a
 
 void blas_set_threads(int n)
 {
-    if (n >= 1)
-        openblas_set_num_threads(n);
+    if (n < 1)
+        return;
+#ifdef HAVE_BLAS_THREAD_SHUTDOWN_
+    /* One thread needs none of OpenBLAS's own, which it started when it was loaded and which
+     * spin on a core for a while after each product: they are stopped (once: setting the
+     * count may start them again). A count above 1 starts them again. */
+    static int stopped;
+    if (n == 1 && stopped)
+        return;
+    openblas_set_num_threads(n);
+    if (n == 1)
+        blas_thread_shutdown_();
+    stopped = n == 1;
+#else
+    openblas_set_num_threads(n);
+#endif
 }
 
 int blas_threads(void)

@@ -121,7 +121,7 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
         return AL_EIO;
     }
     struct al_error err;
-    enum al_status st = checkpoint_load(path, 0, &plan->m, &plan->rng, &err);
+    enum al_status st = checkpoint_load(path, 0, 0, &plan->m, &plan->rng, &err);
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);

@@ -146,10 +146,11 @@ int deploy_main(int argc, char **argv)
     struct rng rng;
     struct al_error err;
     int status = 1;
-    /* generate reads one sequence: compiled for batch 1, it needs a far smaller arena (and
-     * computes the same numbers); evaluate keeps the saved batch, which sets how its sums
-     * are grouped, so that its figures equal the session's to the last digit */
-    if (checkpoint_load(model, gen ? 1 : 0, &m, &rng, &err) != AL_OK) {
+    /* Compiled for inference: no gradients and no optimizer state, which is checked but
+     * not kept. generate reads one sequence: compiled for batch 1, it needs a far smaller
+     * arena (and computes the same numbers); evaluate keeps the saved batch, which sets how
+     * its sums are grouped, so that its figures equal the session's to the last digit. */
+    if (checkpoint_load(model, gen ? 1 : 0, 1, &m, &rng, &err) != AL_OK) {
         fprintf(stderr, "%s %s: %s\n", PACKAGE_NAME, cmd, err.msg);
     } else if (lab_add_model(&s.lab, m, 0, NULL, &err) != AL_OK) {
         lab_model_free(m);
