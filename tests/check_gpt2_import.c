@@ -20,6 +20,7 @@
 #include "lab/infer.h"
 #include "lang/gpt2_load.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 static char tiny[1100], tokdir[1100], work[64];
 static json_t *expected;
@@ -151,6 +152,30 @@ START_TEST(test_greedy)
             ck_assert_msg(best == json_integer_value(json_array_get(g, k)),
                           "token %d (cache %s): %d", k, off ? "off" : "on", best);
             seq[n++] = best;
+        }
+    }
+    lab_model_free(m);
+}
+END_TEST
+
+/* Generation through the cache on 2 threads (the big products split over the pool) gives
+ * the logits of 1 thread, bit for bit, prompt and new tokens alike. */
+START_TEST(test_threads_same_logits)
+{
+    struct lab_model *m = import(folder(NULL, NULL));
+    int32_t seq[6] = {464, 3290, 286, 50256, 11, 13};
+    static float want[6][50257];
+    struct al_error e;
+    for (int threads = 1; threads <= 2; threads++) {
+        ck_assert(model_set_threads(m->net, threads, &e) == AL_OK);
+        float *out;
+        ck_assert(model_forward_cached(m->net, seq, 3, 0, &out, &e) == AL_OK);
+        for (int p = 3; p < 6; p++) {
+            ck_assert(model_forward_cached(m->net, seq + p, 1, p, &out, &e) == AL_OK);
+            if (threads == 1)
+                memcpy(want[p], out, sizeof want[p]);
+            else
+                ck_assert_mem_eq(out, want[p], sizeof want[p]);
         }
     }
     lab_model_free(m);
@@ -306,6 +331,7 @@ int main(void)
     tcase_add_test(tc, test_logits_and_attention);
     tcase_add_test(tc, test_greedy);
     tcase_add_test(tc, test_checkpoint_of_import);
+    tcase_add_test(tc, test_threads_same_logits);
     tcase_add_test(tc, test_malformed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

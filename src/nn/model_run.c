@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/kernels.h"
+#include "core/matmul.h"
 #include "nn/layer_kind.h"
 #include "nn/loss.h"
 #include "nn/model_internal.h"
@@ -58,7 +59,7 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
     if (st != AL_OK)
         return st;
     m->cache_len = 0; /* the attention layers' buffers no longer hold the cached positions */
-    if (m->par && b > 1)
+    if (parallel_batches(m) && b > 1)
         parallel_forward(m, tokens, lengths, b, t, training, rng);
     else
         model_forward_unchecked(m, tokens, lengths, b, t, training, rng);
@@ -126,11 +127,15 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
                             .pos0 = pos0,
                             .embedding = &m->params[m->layers[0].param0]};
     const float *in = NULL;
+    /* one sequence: no batch to split, but the big products of one position are split by
+     * output columns over the model's threads */
+    mm_set_pool(parallel_pool(m));
     for (int i = 0; i < m->nlayers; i++) {
         struct layer *l = &m->layers[i];
         layer_kinds[l->cfg.kind]->forward(l, &m->params[l->param0], in, &ps);
         in = l->out;
     }
+    mm_set_pool(NULL);
     m->cache_len = pos0 + n;
     m->last_b = 0; /* no backward after this pass */
     *logits = m->layers[m->nlayers - 1].out;
@@ -207,7 +212,7 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
         st = model_check_targets(m, targets, rows, err);
     if (st != AL_OK)
         return st;
-    if (m->par && b > 1)
+    if (parallel_batches(m) && b > 1)
         return parallel_train_step(m, tokens, targets, lengths, b, t, rng, stats, err);
     model_forward_unchecked(m, tokens, lengths, b, t, 1, rng);
     struct loss_result r = model_loss_backward(m, targets, rows);
@@ -243,7 +248,7 @@ enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int3
     if (st != AL_OK)
         return st;
     struct loss_result r;
-    if (m->par && b > 1) {
+    if (parallel_batches(m) && b > 1) {
         r = parallel_evaluate(m, tokens, targets, lengths, b, t);
     } else {
         model_forward_unchecked(m, tokens, lengths, b, t, 0, NULL);
