@@ -162,7 +162,9 @@ enum al_status text_map_bytes(const char *path, size_t max, struct text_map *out
         return s;
     struct text_map m = {.bytes = (const unsigned char *)"", .len = (size_t)st.st_size};
     if (m.len > 0) {
-        void *at = mmap(NULL, m.len, PROT_READ, MAP_PRIVATE, fd, 0);
+        /* populated at once: every byte is read (CRCs, tensors), and one call maps them
+         * all for less than a fault every 64 KB */
+        void *at = mmap(NULL, m.len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (at != MAP_FAILED) {
             m.mapped = at;
             m.bytes = at;
