@@ -31,10 +31,9 @@ enum al_status model_check_batch(const struct model *m, const int32_t *tokens, i
     return AL_OK;
 }
 
-enum al_status model_check_outputs(const struct model *m, int rows, struct al_error *err)
+/* The check of model_check_outputs on the n floats at out. */
+static enum al_status check_values(const float *out, size_t n, struct al_error *err)
 {
-    const float *out = m->layers[m->nlayers - 1].out;
-    size_t n = (size_t)rows * (size_t)model_output_width(m);
     float largest = 0.0f;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(out[i]))
@@ -49,6 +48,11 @@ enum al_status model_check_outputs(const struct model *m, int rows, struct al_er
                        "large to mean anything; " MODEL_DIVERGED_ADVICE,
                        largest);
     return AL_OK;
+}
+
+enum al_status model_check_outputs(const struct model *m, int rows, struct al_error *err)
+{
+    return check_values(m->layers[m->nlayers - 1].out, (size_t)rows * model_output_width(m), err);
 }
 
 enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b,
@@ -102,8 +106,9 @@ int model_can_cache(const struct model *m)
     return 1;
 }
 
-enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
-                                    float **logits, struct al_error *err)
+/* Positions pos0..pos0+n-1 through the cache; the last layer computes rows first_out.. */
+static enum al_status forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
+                                     int first_out, struct al_error *err)
 {
     if (!model_can_cache(m))
         return al_fail(err, AL_ESTATE,
@@ -125,6 +130,7 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
                             .tokens = tokens,
                             .cached = 1,
                             .pos0 = pos0,
+                            .first_out = first_out,
                             .embedding = &m->params[m->layers[0].param0]};
     const float *in = NULL;
     /* one sequence: no batch to split, but the big products of one position are split by
@@ -138,8 +144,27 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
     mm_set_pool(NULL);
     m->cache_len = pos0 + n;
     m->last_b = 0; /* no backward after this pass */
+    return AL_OK;
+}
+
+enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
+                                    float **logits, struct al_error *err)
+{
+    enum al_status st = forward_cached(m, tokens, n, pos0, 0, err);
+    if (st != AL_OK)
+        return st;
     *logits = m->layers[m->nlayers - 1].out;
     return model_check_outputs(m, n, err); /* generation's divergence check, as uncached */
+}
+
+enum al_status model_forward_cached_last(struct model *m, const int32_t *tokens, int n, int pos0,
+                                         float **logits, struct al_error *err)
+{
+    enum al_status st = forward_cached(m, tokens, n, pos0, n - 1, err);
+    if (st != AL_OK)
+        return st;
+    *logits = m->layers[m->nlayers - 1].out + (size_t)(n - 1) * model_output_width(m);
+    return check_values(*logits, (size_t)model_output_width(m), err);
 }
 
 enum al_status model_check_targets(const struct model *m, const int32_t *targets, int rows,
