@@ -137,6 +137,7 @@ START_TEST(test_split_row_product)
         b[i] = rng_normal(&r);
     for (int i = 0; i < 3 * K; i++)
         a[i] = rng_normal(&r);
+    blas_set_threads(1); /* as a session does: the pool's threads are the only ones */
     struct pool *p = make_pool(2);
     for (int tb = 0; tb < 2; tb++)
         for (int acc = 0; acc < 2; acc++) {

@@ -24,7 +24,7 @@ void mm_set_pool(struct pool *p);
 /* The smallest B (elements) whose one-row product is split (below it, waking the pool's
  * threads costs more than the product), and the elements of B per chunk of the split. */
 #define MM_SPLIT_MIN (1 << 18)
-#define MM_SPLIT_CHUNK (1 << 16)
+#define MM_SPLIT_CHUNK (1 << 17)
 
 /* The same contract computed with plain loops in double precision. */
 void mm_reference(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha,
