@@ -23,6 +23,7 @@
 #include "lab/infer.h"
 #include "lang/gpt2_load.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 enum { C = 768, H = 12, NPOS = 1024, V = 50257 };
 
@@ -128,6 +129,13 @@ static int link_tokenizer(const char *dir)
     return 0;
 }
 
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 static long rss_mb(void)
 {
     struct rusage ru;
@@ -144,17 +152,19 @@ static int argmax(const float *v, int n)
 }
 
 /* One run at `threads`: import, first token, then `tokens` greedy tokens. */
-static int run(const char *dir, int threads, int tokens, double *imp, double *first, double *tps)
+static int run(const char *dir, int threads, int tokens, double *imp, double *imp_cpu,
+               double *first, double *tps, double *cores)
 {
-    blas_set_threads(threads);
     struct al_error err;
     struct lab_model *m = NULL;
-    double t0 = now();
-    if (gpt2_load(dir, NULL, "gpt2", (size_t)8 << 30, &m, &err) != AL_OK) {
+    double t0 = now(), c0 = cpu_now();
+    if (gpt2_load(dir, NULL, "gpt2", (size_t)8 << 30, &m, &err) != AL_OK ||
+        model_set_threads(m->net, threads, &err) != AL_OK) { /* as `import model` does */
         fprintf(stderr, "gpt2_bench: %s\n", err.msg);
         return -1;
     }
     double t1 = now();
+    *imp_cpu = cpu_now() - c0;
     int32_t *ids;
     size_t n;
     const char *prompt = "The meaning of attention is";
@@ -168,16 +178,17 @@ static int run(const char *dir, int threads, int tokens, double *imp, double *fi
         return -1;
     }
     ids[n++] = argmax(logits, V);
-    double t2 = now();
+    double t2 = now(), c2 = cpu_now();
     for (int k = 0; k < tokens; k++) {
         if (infer_next_logits(m, ids, n, &cache, &logits, &err) != AL_OK)
             return -1;
         ids[n++] = argmax(logits, V);
     }
-    double t3 = now();
+    double t3 = now(), c3 = cpu_now();
     *imp = t1 - t0;
     *first = t2 - t1;
     *tps = tokens / (t3 - t2);
+    *cores = (c3 - c2) / (t3 - t2);
     free(ids);
     lab_model_free(m);
     return 0;
@@ -201,6 +212,7 @@ int main(int argc, char **argv)
         else
             return 2;
     }
+    blas_set_threads(1); /* as a session does: attnlab's pool is the only source of threads */
     mkdir(dir, 0755);
     char probe[4200];
     snprintf(probe, sizeof probe, "%s/model.safetensors", dir);
@@ -217,11 +229,12 @@ int main(int argc, char **argv)
     int counts[2] = {1, all > 1 ? all : 1};
     printf("attnlab gpt2-small (random, %d layers):", layers);
     for (int i = 0; i < (all > 1 ? 2 : 1); i++) {
-        double imp, first, tps;
-        if (run(dir, counts[i], tokens, &imp, &first, &tps) != 0)
+        double imp, imp_cpu, first, tps, cores;
+        if (run(dir, counts[i], tokens, &imp, &imp_cpu, &first, &tps, &cores) != 0)
             return 1;
-        printf(" %d thread%s: import %.2f s, first token %.2f s, %.1f tokens/s;", counts[i],
-               counts[i] > 1 ? "s" : "", imp, first, tps);
+        printf(" %d thread%s: import %.2f s (CPU %.2f s), first token %.2f s, %.1f tokens/s "
+               "(%.2f cores busy);",
+               counts[i], counts[i] > 1 ? "s" : "", imp, imp_cpu, first, tps, cores);
     }
     printf(" peak RSS %ld MB\n", rss_mb());
     return 0;

@@ -79,21 +79,21 @@ def step(cfg, w, ids, pos0, cache, torch):
 def run(dirname, tokens, threads):
     import torch
     torch.set_num_threads(threads)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     cfg, w = load(dirname, torch)
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     cache = [(torch.zeros(cfg["n_positions"], cfg["n_embd"]),
               torch.zeros(cfg["n_positions"], cfg["n_embd"])) for _ in range(cfg["n_layer"])]
     ids = list(PROMPT)
     with torch.no_grad():
         logits = step(cfg, w, ids, 0, cache, torch)
         ids.append(int(logits.argmax()))
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         for _ in range(tokens):
             logits = step(cfg, w, ids[-1:], len(ids) - 1, cache, torch)
             ids.append(int(logits.argmax()))
-        t3 = time.perf_counter()
-    return t1 - t0, t2 - t1, tokens / (t3 - t2)
+        t3, c3 = time.perf_counter(), time.process_time()
+    return t1 - t0, c1 - c0, t2 - t1, tokens / (t3 - t2), (c3 - c2) / (t3 - t2)
 
 
 def main():
@@ -103,9 +103,10 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.threads:  # the child: thread counts are read when the libraries load
-        imp, first, tps = run(args.dir, args.tokens, args.threads)
-        print(f"{args.threads} thread{'s' if args.threads > 1 else ''}: import {imp:.2f} s, "
-              f"first token {first:.2f} s, {tps:.1f} tokens/s;", end="")
+        imp, imp_cpu, first, tps, cores = run(args.dir, args.tokens, args.threads)
+        print(f"{args.threads} thread{'s' if args.threads > 1 else ''}: import {imp:.2f} s "
+              f"(CPU {imp_cpu:.2f} s), first token {first:.2f} s, {tps:.1f} tokens/s "
+              f"({cores:.2f} cores busy);", end="")
         return
     import subprocess
     counts = [1] + ([os.cpu_count()] if (os.cpu_count() or 1) > 1 else [])

@@ -35,3 +35,12 @@ bench-gpt2: bench/gpt2_bench
 	    $$py $(srcdir)/bench/gpt2_torch.py $(BENCH_FLAGS); exit 0; fi; done; \
 	echo "bench-gpt2: no PyTorch (python3-torch): the PyTorch line is skipped"
 .PHONY: bench-gpt2
+
+# Time to the first token of a deployed model: `attnlab generate --model baby.ckpt --length 1`
+# from the process's start (bench/first_token.c; the checkpoint is made by a script first).
+noinst_PROGRAMS += bench/first_token
+bench_first_token_SOURCES = bench/first_token.c
+
+bench-deploy: bench/first_token attnlab
+	top_srcdir='$(top_srcdir)' ./bench/first_token --attnlab ./attnlab $(BENCH_FLAGS)
+.PHONY: bench-deploy

@@ -16,9 +16,11 @@
 #include "core/kernels.h"
 #include "data/text.h"
 #include "data/tok_gpt2.h"
+#include "lab/checkpoint.h"
 #include "lab/infer.h"
 #include "lang/gpt2_load.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 static char tiny[1100], tokdir[1100], work[64];
 static json_t *expected;
@@ -156,6 +158,58 @@ START_TEST(test_greedy)
 }
 END_TEST
 
+/* Generation through the cache on 2 threads (the big products split over the pool) gives
+ * the logits of 1 thread, bit for bit, prompt and new tokens alike. */
+START_TEST(test_threads_same_logits)
+{
+    struct lab_model *m = import(folder(NULL, NULL));
+    int32_t seq[6] = {464, 3290, 286, 50256, 11, 13};
+    static float want[6][50257];
+    struct al_error e;
+    for (int threads = 1; threads <= 2; threads++) {
+        ck_assert(model_set_threads(m->net, threads, &e) == AL_OK);
+        float *out;
+        ck_assert(model_forward_cached(m->net, seq, 3, 0, &out, &e) == AL_OK);
+        for (int p = 3; p < 6; p++) {
+            ck_assert(model_forward_cached(m->net, seq + p, 1, p, &out, &e) == AL_OK);
+            if (threads == 1)
+                memcpy(want[p], out, sizeof want[p]);
+            else
+                ck_assert_mem_eq(out, want[p], sizeof want[p]);
+        }
+    }
+    lab_model_free(m);
+}
+END_TEST
+
+/* `save model` of an imported model (compiled for inference: no optimizer state) writes a
+ * checkpoint that loads back compiled for inference, with the same values and logits. */
+START_TEST(test_checkpoint_of_import)
+{
+    struct lab_model *m = import(folder(NULL, NULL));
+    struct rng r;
+    rng_seed(&r, 1);
+    unsigned char *buf;
+    size_t len;
+    struct al_error e;
+    ck_assert_msg(checkpoint_encode(m, &r, &buf, &len, &e) == AL_OK, "%s", e.msg);
+    struct lab_model *b = NULL;
+    ck_assert_msg(checkpoint_decode(buf, len, "g.ckpt", (size_t)1 << 30, 0, 0, &b, &r, &e) == AL_OK,
+                  "%s", e.msg);
+    free(buf);
+    ck_assert(b->net->inference && b->net->grads == NULL && b->net->m == NULL);
+    ck_assert_int_eq(b->net->max_t, m->net->max_t);
+    ck_assert_mem_eq(b->net->values, m->net->values, sizeof(float) * m->net->param_floats);
+    int32_t tok[4] = {464, 3290, 286, 50256};
+    float *la, *lb;
+    ck_assert(model_forward(m->net, tok, NULL, 1, 4, 0, NULL, &la, &e) == AL_OK);
+    ck_assert(model_forward(b->net, tok, NULL, 1, 4, 0, NULL, &lb, &e) == AL_OK);
+    ck_assert_mem_eq(la, lb, sizeof(float) * 4 * 50257);
+    lab_model_free(b);
+    lab_model_free(m);
+}
+END_TEST
+
 static void refused(const char *dir, const char *tokens, enum al_status want, const char *says)
 {
     struct lab_model *m = NULL;
@@ -276,6 +330,8 @@ int main(void)
     TCase *tc = tcase_create("gpt2-tiny");
     tcase_add_test(tc, test_logits_and_attention);
     tcase_add_test(tc, test_greedy);
+    tcase_add_test(tc, test_checkpoint_of_import);
+    tcase_add_test(tc, test_threads_same_logits);
     tcase_add_test(tc, test_malformed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -90,7 +90,7 @@ static enum al_status decode(const unsigned char *buf, size_t len, struct al_err
 {
     struct lab_model *m = NULL;
     struct rng r;
-    enum al_status st = checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, &m, &r, err);
+    enum al_status st = checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, 0, &m, &r, err);
     if (st == AL_OK)
         lab_model_free(m);
     else
@@ -110,7 +110,7 @@ START_TEST(test_roundtrip_exact)
         rng_seed(&want, 99);
         rng_normal(&want);
         struct al_error err;
-        ck_assert_msg(checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, &b, &r, &err) ==
+        ck_assert_msg(checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 0, 0, &b, &r, &err) ==
                           AL_OK,
                       "%s", err.msg);
         ck_assert_str_eq(b->name, "tiny");
@@ -180,7 +180,7 @@ START_TEST(test_uncompiled_roundtrip)
     encode(u, &buf, &len);
     struct lab_model *b;
     struct rng r;
-    ck_assert(checkpoint_decode(buf, len, "u", (size_t)1 << 30, 0, &b, &r, &err) == AL_OK);
+    ck_assert(checkpoint_decode(buf, len, "u", (size_t)1 << 30, 0, 0, &b, &r, &err) == AL_OK);
     ck_assert(!b->net->compiled);
     ck_assert_int_eq(b->batch, 0);
     ck_assert_uint_eq(b->net->param_floats, a->net->param_floats);
@@ -188,6 +188,65 @@ START_TEST(test_uncompiled_roundtrip)
     lab_model_free(u);
     lab_model_free(a);
     free(buf);
+}
+END_TEST
+
+/* Read for inference (as `attnlab generate` does), a checkpoint gives the same values and
+ * outputs with no gradients or optimizer state; a model compiled for inference saves without
+ * an OPTM section and loads back compiled for inference, positions a pass included. */
+START_TEST(test_inference_read)
+{
+    struct lab_model *a = small_model(0, 0);
+    unsigned char *buf;
+    size_t len;
+    encode(a, &buf, &len);
+    struct lab_model *b = NULL;
+    struct rng r;
+    struct al_error err;
+    ck_assert_msg(checkpoint_decode(buf, len, "t.ckpt", (size_t)1 << 30, 1, 1, &b, &r, &err) ==
+                      AL_OK,
+                  "%s", err.msg);
+    free(buf);
+    ck_assert(b->net->compiled && b->net->inference);
+    ck_assert(b->net->grads == NULL && b->net->m == NULL && b->net->v == NULL);
+    ck_assert_int_eq(b->net->max_batch, 1);
+    ck_assert_int_eq(b->net->step, 3);
+    size_t bytes = sizeof(float) * a->net->param_floats;
+    ck_assert(memcmp(a->net->values, b->net->values, bytes) == 0);
+    int32_t x[8] = {1, 2, 3, 4, 5, 6, 7, 0};
+    float *la, *lb;
+    ck_assert(model_forward(a->net, x, NULL, 1, 8, 0, NULL, &la, &err) == AL_OK);
+    ck_assert(model_forward(b->net, x, NULL, 1, 8, 0, NULL, &lb, &err) == AL_OK);
+    ck_assert(memcmp(la, lb, sizeof(float) * 8 * (size_t)a->net->vocab) == 0);
+    ck_assert(model_train_step(b->net, x, x, NULL, 1, 8, &r, NULL, &err) == AL_ESTATE);
+    /* saved as it is: compiled for inference, 3 positions a pass */
+    struct model *net = model_new(a->net->vocab, 8);
+    for (int i = 0; i < a->net->nlayers; i++)
+        ck_assert(model_add(net, &a->net->layers[i].cfg, &err) == AL_OK);
+    ck_assert(model_compile_inference(net, 1, 3, NULL, &err) == AL_OK);
+    memcpy(net->values, a->net->values, bytes);
+    struct lab_model *c = lab_model_new("infer", net, a->tok);
+    c->batch = 1;
+    encode(c, &buf, &len);
+    struct ckpt_reader rd;
+    ck_assert(ckpt_read(&rd, "i.ckpt", buf, len, &err) == AL_OK);
+    ck_assert_ptr_nonnull(ckpt_find(&rd, "PARM"));
+    ck_assert_ptr_null(ckpt_find(&rd, "OPTM"));
+    struct lab_model *d = NULL;
+    ck_assert_msg(checkpoint_decode(buf, len, "i.ckpt", (size_t)1 << 30, 0, 0, &d, &r, &err) ==
+                      AL_OK,
+                  "%s", err.msg);
+    ck_assert(d->net->inference && d->net->grads == NULL);
+    ck_assert_int_eq(d->net->max_t, 3);
+    ck_assert(memcmp(d->net->values, a->net->values, bytes) == 0);
+    /* every prefix of it is refused too */
+    for (size_t cut = 0; cut < len; cut++)
+        ck_assert(decode(buf, cut, &err) == AL_EFORMAT);
+    free(buf);
+    lab_model_free(d);
+    lab_model_free(c);
+    lab_model_free(b);
+    lab_model_free(a);
 }
 END_TEST
 
@@ -591,6 +650,7 @@ static Suite *io_suite(void)
     TCase *tc = tcase_create("checkpoint");
     tcase_add_test(tc, test_roundtrip_exact);
     tcase_add_test(tc, test_uncompiled_roundtrip);
+    tcase_add_test(tc, test_inference_read);
     tcase_add_test(tc, test_truncation_everywhere);
     tcase_add_test(tc, test_flipped_byte_each_section);
     tcase_add_test(tc, test_foreign_and_newer);

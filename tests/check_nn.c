@@ -404,8 +404,9 @@ END_TEST
 
 /* Cached generation: feeding a sequence as a prompt of 3 and then one token at a time gives,
  * row for row, the logits of one ordinary pass over the whole sequence (within float
- * rounding: the same sums in another order), for every attention-bearing kind; greedy
- * continuations through the cache equal uncached ones token for token. */
+ * rounding: the same sums in another order), for every attention-bearing kind, also when only
+ * the last row's scores are computed; greedy continuations through the cache equal uncached
+ * ones token for token. */
 START_TEST(test_cached_forward)
 {
     for (int variant = 0; variant < 2; variant++) {
@@ -439,6 +440,15 @@ START_TEST(test_cached_forward)
                 ck_assert_float_eq_tol(step[k], want[p * V + k], 1e-5f);
         }
         ck_assert_int_eq(m->cache_len, CT);
+        /* the next token's scores alone: the same last row, prompt and new positions */
+        ck_assert(model_forward_cached_last(m, seq, 3, 0, &step, &err) == AL_OK);
+        for (int k = 0; k < V; k++)
+            ck_assert_float_eq_tol(step[k], want[2 * V + k], 1e-5f);
+        for (int p = 3; p < CT; p++) {
+            ck_assert(model_forward_cached_last(m, seq + p, 1, p, &step, &err) == AL_OK);
+            for (int k = 0; k < V; k++)
+                ck_assert_float_eq_tol(step[k], want[p * V + k], 1e-5f);
+        }
         /* past the cache, or past the context: refused */
         ck_assert(model_forward_cached(m, seq, 1, CT + 1, &step, &err) == AL_EINVAL);
         ck_assert(model_forward_cached(m, seq, 1, CT, &step, &err) == AL_EINVAL);

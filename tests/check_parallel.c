@@ -1,8 +1,11 @@
-/* check_parallel.c: the worker pool and the in-process replica group. */
+/* check_parallel.c: the worker pool (pool_run, pool_for), the one-row products split over it,
+ * and the in-process replica group. */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/matmul.h"
 #include "core/pool.h"
 #include "core/replica.h"
 #include "core/rng.h"
@@ -78,6 +81,90 @@ START_TEST(test_run_every_rank_once)
         }
         pool_free(p);
     }
+}
+END_TEST
+
+struct chunk_ctx {
+    int hits[1000];
+    long n;
+};
+
+static void chunk_fn(void *ctx, long chunk)
+{
+    struct chunk_ctx *c = ctx;
+    ck_assert_int_lt(chunk, c->n);
+    __atomic_fetch_add(&c->hits[chunk], 1, __ATOMIC_RELAXED);
+}
+
+/* pool_for runs every chunk exactly once, whoever takes it, also between pool_runs and with
+ * one chunk or none; a late worker never touches a loop that is over. */
+START_TEST(test_for_every_chunk_once)
+{
+    for (int threads = 1; threads <= 3; threads++) {
+        struct pool *p = make_pool(threads);
+        for (int round = 0; round < 300; round++) {
+            struct chunk_ctx c;
+            memset(&c, 0, sizeof c);
+            c.n = round % 7 == 0 ? round % 2 : 1 + (round * 37) % 999;
+            pool_for(p, c.n, chunk_fn, &c);
+            for (long k = 0; k < c.n; k++)
+                ck_assert_int_eq(c.hits[k], 1);
+            if (round % 50 == 0) {
+                struct count_ctx rc;
+                memset(&rc, 0, sizeof rc);
+                rc.pool = p;
+                pool_run(p, count_fn, &rc);
+                for (int r = 0; r < threads; r++)
+                    ck_assert_int_eq(rc.calls[r], 1);
+            }
+        }
+        pool_free(p);
+    }
+}
+END_TEST
+
+/* A one-row product (a position of generation) split over a pool gives, bit for bit, what
+ * one thread gives (B [n,k] is split; B [k,n] is not), with and without accumulation, and
+ * agrees with the reference, also with the row read at a stride. */
+START_TEST(test_split_row_product)
+{
+    enum { N = 1500, K = 200 }; /* N·K above MM_SPLIT_MIN; N not a multiple of a chunk */
+    ck_assert_int_ge((long)N * K, MM_SPLIT_MIN);
+    float *b = malloc(sizeof *b * N * K), a[K * 3], one[N], split[N], ref[N];
+    struct rng r;
+    rng_seed(&r, 8);
+    for (long i = 0; i < (long)N * K; i++)
+        b[i] = rng_normal(&r);
+    for (int i = 0; i < 3 * K; i++)
+        a[i] = rng_normal(&r);
+    blas_set_threads(1); /* as a session does: the pool's threads are the only ones */
+    struct pool *p = make_pool(2);
+    for (int tb = 0; tb < 2; tb++)
+        for (int acc = 0; acc < 2; acc++) {
+            enum mm_trans t = tb ? MM_T : MM_N;
+            int ldb = tb ? K : N;
+            for (int i = 0; i < N; i++)
+                one[i] = split[i] = ref[i] = acc ? 0.5f * (float)i : NAN; /* beta 0: ignored */
+            mm(MM_N, t, 1, N, K, 1.0f, a, K, b, ldb, acc ? 1.0f : 0.0f, one, N);
+            mm_set_pool(p);
+            mm(MM_N, t, 1, N, K, 1.0f, a, K, b, ldb, acc ? 1.0f : 0.0f, split, N);
+            mm_set_pool(NULL);
+            mm_reference(MM_N, t, 1, N, K, 1.0f, a, K, b, ldb, acc ? 1.0f : 0.0f, ref, N);
+            ck_assert_mem_eq(one, split, sizeof one);
+            for (int i = 0; i < N; i++)
+                ck_assert_float_eq_tol(one[i], ref[i], 1e-3f);
+            /* the row read with a stride (A stored [K,1] and transposed) */
+            float strided[N];
+            mm(MM_T, t, 1, N, K, 1.0f, a, 3, b, ldb, 0.0f, strided, N);
+            float col[K];
+            for (int i = 0; i < K; i++)
+                col[i] = a[3 * i];
+            mm_reference(MM_N, t, 1, N, K, 1.0f, col, K, b, ldb, 0.0f, ref, N);
+            for (int i = 0; i < N; i++)
+                ck_assert_float_eq_tol(strided[i], ref[i], 1e-3f);
+        }
+    pool_free(p);
+    free(b);
 }
 END_TEST
 
@@ -161,6 +248,8 @@ static Suite *parallel_suite(void)
     TCase *tc = tcase_create("pool");
     tcase_add_test(tc, test_share_covers_range);
     tcase_add_test(tc, test_run_every_rank_once);
+    tcase_add_test(tc, test_for_every_chunk_once);
+    tcase_add_test(tc, test_split_row_product);
     tcase_add_test(tc, test_bad_size);
     tcase_add_test(tc, test_allreduce_rank_order);
     suite_add_tcase(s, tc);

@@ -8,9 +8,23 @@
 enum mm_trans { MM_N, MM_T };
 
 /* C[m,n] = alpha * op(A) · op(B) + beta * C, where op(A) is [m,k] and op(B) is [k,n];
- * with MM_T, A is stored [k,m] (or B [n,k]) and used transposed. */
+ * with MM_T, A is stored [k,m] (or B [n,k]) and used transposed. A product of one row
+ * (m = 1) is a matrix-vector product (cblas_sgemv), split over the pool of mm_set_pool when B
+ * is large. */
 void mm(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha, const float *a,
         int lda, const float *b, int ldb, float beta, float *c, int ldc);
+
+/* Sets (NULL: clears) the pool that splits the calling thread's large one-row products with
+ * B [n,k] (tb = MM_T: a dense layer's weight) by output columns, each output computed
+ * exactly as one thread would (the same numbers at any thread count). Generation sets it for the
+ * duration of a pass: with one sequence, there is no batch to split. OpenBLAS stays single-threaded
+ * under the pool. */
+struct pool;
+void mm_set_pool(struct pool *p);
+/* The smallest B (elements) whose one-row product is split (below it, waking the pool's
+ * threads costs more than the product), and the elements of B per chunk of the split. */
+#define MM_SPLIT_MIN (1 << 18)
+#define MM_SPLIT_CHUNK (1 << 17)
 
 /* The same contract computed with plain loops in double precision. */
 void mm_reference(enum mm_trans ta, enum mm_trans tb, int m, int n, int k, float alpha,

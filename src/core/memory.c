@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -165,4 +166,17 @@ int memory_parse(const char *s, size_t *bytes)
         return -1;
     *bytes = (size_t)(v * unit);
     return 0;
+}
+
+void memory_advise_dense(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) / huge * huge, e = ((uintptr_t)p + n) / huge * huge;
+    if (p && a < e)
+        madvise((void *)a, e - a, MADV_HUGEPAGE); /* advice only: a refusal changes nothing */
+#else
+    (void)p;
+    (void)n;
+#endif
 }

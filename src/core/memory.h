@@ -18,6 +18,12 @@ size_t memory_mapped(void);
  * memory_available(), or 0 (no limit) when it is unknown. */
 size_t memory_default_limit(void);
 
+/* Says that the n bytes at p will all be written soon (a model's parameters): the kernel may
+ * back the whole 2 MB pages among them with huge pages, so that filling 500 MB costs a few
+ * hundred page faults rather than 120,000. Only those whole pages are advised: memory that may
+ * stay untouched (activations, a cache of keys and values) keeps its small pages. */
+void memory_advise_dense(void *p, size_t n);
+
 /* Writes n bytes as "1.5 GB", "12.0 MB", "640 KB" or "12 bytes" into out (cap bytes). */
 void memory_format(size_t n, char *out, size_t cap);
 

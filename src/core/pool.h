@@ -23,6 +23,14 @@ int pool_size(const struct pool *p);
  * have returned. Not reentrant: fn must not call pool_run on the same pool. */
 void pool_run(struct pool *p, pool_fn fn, void *ctx);
 
+/* Runs fn(ctx, c) once for every chunk c in 0..n-1, on the caller and on whichever workers
+ * come: each takes the next chunk until none is left, and the call returns when all are
+ * done. Unlike pool_run, the caller never waits for a worker that has not started (one
+ * that another program keeps off its core): it does the chunks itself. For many small
+ * jobs in a row, such as the products of one position in generation. */
+typedef void (*pool_chunk_fn)(void *ctx, long chunk);
+void pool_for(struct pool *p, long n, pool_chunk_fn fn, void *ctx);
+
 /* Inside fn: waits until every rank of the running pool_run has reached the barrier. */
 void pool_barrier(struct pool *p);
 

@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,14 +94,11 @@ static enum al_status read_fd(int fd, const char *p, size_t hint, size_t max,
     return AL_OK;
 }
 
-/* streams: FIFOs (a pipe, `<(...)`) are read too, to at most max bytes; devices, folders and
- * sockets are refused at once. */
-static enum al_status read_path(const char *path, int streams, size_t max,
-                                const struct al_interrupt *intr, char **bytes, size_t *len,
-                                struct al_error *err)
+/* Opens path for reading into *fd (*st its status): streams lets FIFOs (a pipe, `<(...)`)
+ * through; devices, folders and sockets are refused at once, and a regular file past max. */
+static enum al_status open_path(const char *path, const char *p, int streams, size_t max, int *out,
+                                struct stat *out_st, struct al_error *err)
 {
-    char sb[TEXT_SHORT_PATH + 1];
-    const char *p = text_short_path(path, sb, sizeof sb);
     /* O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it. */
     int fd = open(path, O_RDONLY | (streams ? 0 : O_NONBLOCK) | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
@@ -128,10 +127,80 @@ static enum al_status read_path(const char *path, int streams, size_t max,
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
         fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    *out = fd;
+    *out_st = st;
+    return AL_OK;
+}
+
+/* A FIFO is read to at most max bytes when streams is set. */
+static enum al_status read_path(const char *path, int streams, size_t max,
+                                const struct al_interrupt *intr, char **bytes, size_t *len,
+                                struct al_error *err)
+{
+    char sb[TEXT_SHORT_PATH + 1];
+    const char *p = text_short_path(path, sb, sizeof sb);
+    int fd;
+    struct stat st;
+    enum al_status s = open_path(path, p, streams, max, &fd, &st, err);
+    if (s != AL_OK)
+        return s;
     size_t hint = S_ISREG(st.st_mode) ? (size_t)st.st_size : 0;
-    enum al_status s = read_fd(fd, p, hint, max, intr, bytes, len, err);
+    s = read_fd(fd, p, hint, max, intr, bytes, len, err);
     close(fd);
     return s;
+}
+
+enum al_status text_map_bytes(const char *path, size_t max, struct text_map *out,
+                              struct al_error *err)
+{
+    char sb[TEXT_SHORT_PATH + 1];
+    const char *p = text_short_path(path, sb, sizeof sb);
+    int fd;
+    struct stat st;
+    enum al_status s = open_path(path, p, 0, max, &fd, &st, err);
+    if (s != AL_OK)
+        return s;
+    struct text_map m = {.bytes = (const unsigned char *)"", .len = (size_t)st.st_size};
+    if (m.len > 0) {
+        /* populated at once: every byte is read (CRCs, tensors), and one call maps them
+         * all for less than a fault every 64 KB */
+        void *at = mmap(NULL, m.len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+        if (at != MAP_FAILED) {
+            m.mapped = at;
+            m.bytes = at;
+        } else { /* a file system that cannot map: read it */
+            char *heap;
+            s = read_fd(fd, p, m.len, max, NULL, &heap, &m.len, err);
+            m.heap = heap;
+            m.bytes = (const unsigned char *)heap;
+        }
+    }
+    close(fd);
+    if (s == AL_OK)
+        *out = m;
+    return s;
+}
+
+void text_release(const struct text_map *m, const void *from, size_t n)
+{
+    if (!m->mapped || n == 0)
+        return;
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t a = (uintptr_t)from, e = a + n, base = (uintptr_t)m->mapped;
+    a = (a + (uintptr_t)page - 1) / (uintptr_t)page * (uintptr_t)page; /* whole pages inside */
+    e = e / (uintptr_t)page * (uintptr_t)page;
+    if (a < base || e > base + m->len || a >= e)
+        return;
+    madvise((void *)a, e - a, MADV_DONTNEED); /* a private file mapping reads back from the
+                                                 file if touched again */
+}
+
+void text_unmap(struct text_map *m)
+{
+    if (m->mapped)
+        munmap(m->mapped, m->len);
+    free(m->heap);
+    memset(m, 0, sizeof *m);
 }
 
 enum al_status text_read_file_polled(const char *path, const struct al_interrupt *intr,

@@ -62,6 +62,25 @@ enum al_status text_read_file_polled(const char *path, const struct al_interrupt
 enum al_status text_read_bytes(const char *path, size_t max, const struct al_interrupt *intr,
                                char **bytes, size_t *len, struct al_error *err);
 
+/* A whole regular file mapped read-only (read into the heap where the file system cannot
+ * map): bytes[0..len), no terminator; an empty file gives len 0. Big binary files (checkpoints,
+ * weights) are mapped rather than read, so that their bytes are not copied twice and pages
+ * already used can be given back (text_release). A file that another program truncates while
+ * it is mapped cannot be read to its old end: files attnlab writes are replaced whole
+ * (core/atomic_file.h), never truncated in place. Errors as text_read_bytes. */
+struct text_map {
+    const unsigned char *bytes;
+    size_t len;
+    void *mapped; /* the mapping, or NULL */
+    char *heap;   /* the bytes read instead, or NULL */
+};
+enum al_status text_map_bytes(const char *path, size_t max, struct text_map *out,
+                              struct al_error *err);
+/* Says that bytes [from, from+n) of m will not be needed again: the whole pages among them
+ * leave the process's memory (they are read from the file again if they are touched). */
+void text_release(const struct text_map *m, const void *from, size_t n);
+void text_unmap(struct text_map *m);
+
 /* Like text_read_file_polled, but a FIFO (a script from `<(...)` or a pipe) is read too, to
  * at most max bytes (past it: AL_EFORMAT); devices such as /dev/zero are still refused. */
 enum al_status text_read_stream(const char *path, size_t max, const struct al_interrupt *intr,

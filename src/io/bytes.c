@@ -82,11 +82,16 @@ void out_f32s(struct bytes_out *b, const float *v, size_t n)
     if (n > SIZE_MAX / 4 || !grow(b, n * 4))
         return;
     unsigned char *d = b->p + b->n;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n)
+        memcpy(d, v, n * 4);
+#else
     for (size_t i = 0; i < n; i++) {
         uint32_t u;
         memcpy(&u, &v[i], 4);
         put32(d + 4 * i, u);
     }
+#endif
     b->n += n * 4;
 }
 
@@ -205,8 +210,14 @@ void in_f32s(struct bytes_in *r, float *out, size_t n)
         return;
     }
     const unsigned char *p = in_bytes(r, n * 4);
-    for (size_t i = 0; p && i < n; i++) {
+    if (!p)
+        return;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(out, p, n * 4); /* the file's float32 are the host's */
+#else
+    for (size_t i = 0; i < n; i++) {
         uint32_t u = le_u32(p + 4 * i);
         memcpy(&out[i], &u, 4);
     }
+#endif
 }

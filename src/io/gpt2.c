@@ -266,19 +266,34 @@ static enum al_status make_model(const struct gpt2_config *c, struct model **out
     return AL_OK;
 }
 
+static void tell(const struct gpt2_used *used, const void *bytes, size_t n)
+{
+    if (used && used->fn)
+        used->fn(used->ctx, bytes, n);
+}
+
 /* Copies tensor t into parameter p, transposing [in,out] into [out,in] when asked. */
-static void copy_in(const struct st_tensor *t, struct param *p, int transpose)
+static void copy_in(const struct st_tensor *t, struct param *p, int transpose,
+                    const struct gpt2_used *used)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     int little = 1; /* the file's float32 are the host's: plain copies */
 #else
     int little = 0;
 #endif
+    size_t total = 4 * (size_t)t->count;
+    if (!transpose && little) {
+        const size_t piece = (size_t)16 << 20; /* wte alone is 154 MB in GPT-2 small */
+        for (size_t at = 0; at < total; at += piece) {
+            size_t n = total - at < piece ? total - at : piece;
+            memcpy((unsigned char *)p->value + at, t->data + at, n);
+            tell(used, t->data + at, n);
+        }
+        return;
+    }
     if (!transpose) {
-        if (little)
-            memcpy(p->value, t->data, 4 * (size_t)t->count);
-        else
-            st_values(t, p->value);
+        st_values(t, p->value);
+        tell(used, t->data, total);
         return;
     }
     int in = (int)t->shape[0], outw = (int)t->shape[1];
@@ -305,11 +320,12 @@ static void copy_in(const struct st_tensor *t, struct param *p, int transpose)
             }
         }
     }
+    tell(used, t->data, total);
 }
 
 enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st, int tok_vocab,
-                          size_t max_bytes, const char *name, struct model **out,
-                          struct al_error *err)
+                          size_t max_bytes, const char *name, const struct gpt2_used *used,
+                          struct model **out, struct al_error *err)
 {
     if (tok_vocab != c->vocab_size)
         return al_fail(err, AL_EFORMAT,
@@ -322,6 +338,9 @@ enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
         return al_fail(err, AL_ENOMEM, "out of memory");
     build_map(c, m);
     enum al_status s = check_tensors(c, st, m, n, name, err);
+    const struct st_tensor *head = st_find(st, "lm_head.weight");
+    if (s == AL_OK && head) /* compared with wte by check_tensors; not copied */
+        tell(used, head->data, 4 * (size_t)head->count);
     struct model *net = NULL;
     if (s == AL_OK)
         s = make_model(c, &net, err);
@@ -341,7 +360,7 @@ enum al_status gpt2_build(const struct gpt2_config *c, const struct st_file *st,
             s = al_fail(err, AL_EFORMAT, "internal: no parameter %s for %s", m[k].dst, m[k].src);
             break;
         }
-        copy_in(find(st, m[k].src), p, m[k].transpose);
+        copy_in(find(st, m[k].src), p, m[k].transpose, used);
     }
     free(m);
     if (s != AL_OK) {

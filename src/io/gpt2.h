@@ -38,14 +38,22 @@ enum al_status gpt2_config_parse(const char *json, size_t len, struct gpt2_confi
 /* Whether a safetensors file is in GPT-2's layout (it has wte.weight, prefixed or not). */
 int gpt2_is_layout(const struct st_file *st);
 
+/* Told of the bytes of st that gpt2_build has used and will not read again (each tensor once
+ * copied, in pieces of at most 16 MB), so that a loader can give the pages of its mapping
+ * back as it goes: the import then peaks at about the model's size, not the model's plus the
+ * file's. */
+struct gpt2_used {
+    void (*fn)(void *ctx, const void *bytes, size_t n);
+    void *ctx;
+};
+
 /* The model of cfg with every tensor of st checked (names, shapes, nothing unknown left
  * over, the config against the tensors, tok_vocab against wte) and copied in, compiled for
  * inference (model_compile_inference, batch 1, GPT2_MAX_T positions a pass) when the arena
- * fits max_bytes. On failure
- * *out is untouched and err says what is wrong (AL_EFORMAT, AL_ENOMEM). name: the file, for
- * messages. */
+ * fits max_bytes. used (may be NULL) hears of the bytes copied. On failure *out is untouched
+ * and err says what is wrong (AL_EFORMAT, AL_ENOMEM). name: the file, for messages. */
 enum al_status gpt2_build(const struct gpt2_config *cfg, const struct st_file *st, int tok_vocab,
-                          size_t max_bytes, const char *name, struct model **out,
-                          struct al_error *err);
+                          size_t max_bytes, const char *name, const struct gpt2_used *used,
+                          struct model **out, struct al_error *err);
 
 #endif

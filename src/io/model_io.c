@@ -18,8 +18,12 @@ static void write_modl(struct bytes_out *out, const struct model *net)
     size_t mark = ckpt_section_begin(out, "MODL");
     out_u32(out, (uint32_t)net->vocab);
     out_u32(out, (uint32_t)net->context);
-    out_u32(out, (uint32_t)net->compiled);
+    /* 0: not compiled; 1: compiled to train (PARM and OPTM follow); 2: compiled for
+     * inference (PARM only), then the positions one pass holds */
+    out_u32(out, (uint32_t)(!net->compiled ? 0 : net->inference ? 2 : 1));
     out_u32(out, (uint32_t)(net->compiled ? net->max_batch : 0));
+    if (net->compiled && net->inference)
+        out_u32(out, (uint32_t)net->max_t);
     out_u32(out, (uint32_t)net->nlayers);
     for (int i = 0; i < net->nlayers; i++) {
         char line[LAYER_TEXT_MAX];
@@ -81,10 +85,10 @@ void model_io_write(struct bytes_out *out, const struct model *net, const struct
     out_bytes(out, tb, tlen);
     ckpt_section_end(out, mark);
     free(tb);
-    if (net->compiled) {
+    if (net->compiled)
         write_parm(out, net);
+    if (net->compiled && !net->inference) /* an inference compile has no optimizer state */
         write_optm(out, net);
-    }
 }
 
 /* ---- reading ---- */
@@ -117,8 +121,14 @@ double model_io_arena_estimate(const struct model *net, int b)
     return floats * 4.0 + 64.0 * (4.0 * net->nlayers + 16.0);
 }
 
-static enum al_status read_modl(const struct ckpt_reader *r, struct model **out, int *compiled,
-                                int *batch, int vocab, struct al_error *err)
+/* What MODL says of the compile: 0 none, 1 to train, 2 for inference; its batch and (for
+ * inference) the positions one pass holds. */
+struct modl_compile {
+    int kind, batch, max_t;
+};
+
+static enum al_status read_modl(const struct ckpt_reader *r, struct model **out,
+                                struct modl_compile *mc, int vocab, struct al_error *err)
 {
     const struct ckpt_section *s = need(r, "MODL", err);
     if (!s)
@@ -126,6 +136,7 @@ static enum al_status read_modl(const struct ckpt_reader *r, struct model **out,
     struct bytes_in in;
     in_init(&in, s->data, s->len);
     uint32_t v = in_u32(&in), ctx = in_u32(&in), comp = in_u32(&in), b = in_u32(&in);
+    uint32_t max_t = comp == 2 ? in_u32(&in) : 0;
     uint32_t nl = in_u32(&in);
     if (in.failed)
         return al_fail(err, AL_EFORMAT, "%s: the MODL section is too short", r->name);
@@ -134,8 +145,8 @@ static enum al_status read_modl(const struct ckpt_reader *r, struct model **out,
                        "%s: the layers are shaped for a vocabulary of %u "
                        "tokens, but its tokenizer has %d",
                        r->name, v, vocab);
-    if (ctx < 1 || ctx > MAX_CONTEXT || comp > 1 || (comp && (b < 1 || b > MAX_BATCH)) ||
-        (!comp && b != 0) || nl < 1 || nl > MAX_LAYERS)
+    if (ctx < 1 || ctx > MAX_CONTEXT || comp > 2 || (comp && (b < 1 || b > MAX_BATCH)) ||
+        (!comp && b != 0) || (comp == 2 && (max_t < 1 || max_t > ctx)) || nl < 1 || nl > MAX_LAYERS)
         return al_fail(err, AL_EFORMAT,
                        "%s: a model size is out of bounds (context %u, batch "
                        "%u, %u layers)",
@@ -166,8 +177,9 @@ static enum al_status read_modl(const struct ckpt_reader *r, struct model **out,
                        in_left(&in) ? " (bytes left over)" : ": ", in_left(&in) ? "" : e.msg);
     }
     *out = net;
-    *compiled = (int)comp;
-    *batch = (int)b;
+    mc->kind = (int)comp;
+    mc->batch = (int)b;
+    mc->max_t = (int)max_t;
     return AL_OK;
 }
 
@@ -276,7 +288,8 @@ static enum al_status read_optm_head(const struct ckpt_reader *r, const struct m
 }
 
 enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int want_batch,
-                             struct model **out, struct tokenizer **tok_out, struct al_error *err)
+                             int inference, struct model **out, struct tokenizer **tok_out,
+                             struct al_error *err)
 {
     const struct ckpt_section *ts = need(r, "TOKN", err);
     if (!ts)
@@ -290,32 +303,48 @@ enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int 
                        "malformed: %s",
                        r->name, e.msg);
     struct model *net = NULL;
-    int compiled = 0, batch = 0;
-    st = read_modl(r, &net, &compiled, &batch, tok_vocab_size(tok), err);
+    struct modl_compile mc = {0};
+    st = read_modl(r, &net, &mc, tok_vocab_size(tok), err);
     struct bytes_in pin, oin;
     struct optim_config o;
     long step = 0, ostep = 0;
-    if (st == AL_OK && compiled && want_batch > 0 && want_batch <= MAX_BATCH)
+    int batch = mc.batch;
+    if (st == AL_OK && mc.kind && want_batch > 0 && want_batch <= MAX_BATCH)
         batch = want_batch;
-    if (st == AL_OK && compiled) {
+    /* a model saved for inference has no optimizer state: it loads for inference only */
+    int infer = mc.kind == 2 || (mc.kind && inference);
+    if (st == AL_OK && mc.kind) {
         st = read_parm_table(r, net, &pin, err);
-        if (st == AL_OK)
+        if (st == AL_OK && mc.kind == 1)
             st = read_optm_head(r, net, &o, &step, &ostep, &oin, err);
+        else if (st == AL_OK && ckpt_find(r, "OPTM"))
+            st = al_fail(err, AL_EFORMAT,
+                         "%s: optimizer state stored for a model compiled for "
+                         "inference",
+                         r->name);
         if (st == AL_OK && !(model_io_arena_estimate(net, batch) <= (double)max_arena))
             st = al_fail(err, AL_EFORMAT,
                          "%s: the model would need more than %.0f MB to "
                          "compile for batch %d",
                          r->name, max_arena / 1048576.0, batch);
-        struct rng scratch; /* the values are overwritten: draw nothing from the session */
-        rng_seed(&scratch, 0);
-        if (st == AL_OK && (st = model_compile(net, &o, batch, &scratch, &e)) != AL_OK)
-            st = al_fail(err, st == AL_ENOMEM ? AL_ENOMEM : AL_EFORMAT, "%s: %s", r->name, e.msg);
+        /* no generator: every value is read below, so nothing is drawn at random */
+        if (st == AL_OK) {
+            st = infer ? model_compile_inference(net, batch, mc.max_t, NULL, &e)
+                       : model_compile(net, &o, batch, NULL, &e);
+            if (st != AL_OK)
+                st = al_fail(err, st == AL_ENOMEM ? AL_ENOMEM : AL_EFORMAT, "%s: %s", r->name,
+                             e.msg);
+        }
         if (st == AL_OK) {
             in_f32s(&pin, net->values, net->param_floats);
-            in_f32s(&oin, net->m, net->param_floats);
-            in_f32s(&oin, net->v, net->param_floats);
+            if (!infer) {
+                in_f32s(&oin, net->m, net->param_floats);
+                in_f32s(&oin, net->v, net->param_floats);
+            }
             net->step = step;
-            net->optim_step = ostep;
+            net->optim_step = infer ? 0 : ostep;
+            if (infer && mc.kind == 1) /* the optimizer it would train on, for summary */
+                net->optim = o;
         }
     } else if (st == AL_OK && (ckpt_find(r, "PARM") || ckpt_find(r, "OPTM"))) {
         st = al_fail(err, AL_EFORMAT, "%s: parameters stored for a model marked not compiled",

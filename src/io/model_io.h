@@ -3,7 +3,7 @@
  *   TOKN  the tokenizer (data's tok_serialize)
  *   PARM  each parameter's name and shape, then every value as float32
  *   OPTM  the optimizer, its hyperparameters and schedule, the step counts, and Adam's (or
- *         momentum's) state
+ *         momentum's) state (not for a model compiled for inference, which has none)
  * Pure functions over bytes: no files, no session. */
 #ifndef ATTNLAB_IO_MODEL_IO_H
 #define ATTNLAB_IO_MODEL_IO_H
@@ -31,10 +31,14 @@ void model_io_write(struct bytes_out *out, const struct model *net, const struct
  * again (for its batch) and gets its values, optimizer state and step counts back; the
  * result then trains on exactly as the saved one would have. max_arena limits the memory a
  * compile may take; batch > 0 compiles for that batch instead of the saved one (a command-line
- * generation needs 1: a far smaller arena, the same numbers). On failure nothing is returned and
- * err (AL_EFORMAT, or AL_ENOMEM) names r->name and what is wrong. */
+ * generation needs 1: a far smaller arena, the same numbers). inference compiles it for
+ * inference only (model_compile_inference: no gradients, and the optimizer state is checked
+ * but not kept), as a model saved while compiled for inference always is. Nothing is drawn
+ * at random: every value comes from the file. On failure nothing is returned and err
+ * (AL_EFORMAT, or AL_ENOMEM) names r->name and what is wrong. */
 enum al_status model_io_read(const struct ckpt_reader *r, size_t max_arena, int batch,
-                             struct model **net, struct tokenizer **tok, struct al_error *err);
+                             int inference, struct model **net, struct tokenizer **tok,
+                             struct al_error *err);
 
 /* A generous upper bound, in bytes, of the arena model_compile would allocate for net with
  * batches of b; +inf when beyond size_t. */

@@ -145,7 +145,7 @@ static enum al_status read_classes(const struct ckpt_reader *r, struct lab_model
 }
 
 enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const char *name,
-                                 size_t max_arena, int batch, struct lab_model **out,
+                                 size_t max_arena, int batch, int inference, struct lab_model **out,
                                  struct rng *rng, struct al_error *err)
 {
     struct ckpt_reader r;
@@ -162,7 +162,7 @@ enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const cha
                        ns ? "malformed" : "missing");
     struct model *net;
     struct tokenizer *tok;
-    if ((st = model_io_read(&r, max_arena, batch, &net, &tok, err)) != AL_OK)
+    if ((st = model_io_read(&r, max_arena, batch, inference, &net, &tok, err)) != AL_OK)
         return st;
     struct lab_model *m = lab_model_new(model_name, net, NULL);
     if (!m) {
@@ -200,15 +200,15 @@ enum al_status checkpoint_save(const char *path, const struct lab_model *m, cons
     return st;
 }
 
-enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out, struct rng *rng,
-                               struct al_error *err)
+enum al_status checkpoint_load(const char *path, int batch, int inference, struct lab_model **out,
+                               struct rng *rng, struct al_error *err)
 {
-    unsigned char *buf;
-    size_t len;
-    enum al_status st = text_read_bytes(path, CHECKPOINT_MAX_FILE, NULL, (char **)&buf, &len, err);
+    struct text_map map;
+    enum al_status st = text_map_bytes(path, CHECKPOINT_MAX_FILE, &map, err);
     if (st != AL_OK)
         return st;
-    st = checkpoint_decode(buf, len, path, MODEL_IO_MAX_ARENA, batch, out, rng, err);
-    free(buf);
+    st = checkpoint_decode(map.bytes, map.len, path, MODEL_IO_MAX_ARENA, batch, inference, out, rng,
+                           err);
+    text_unmap(&map);
     return st;
 }

@@ -16,18 +16,18 @@ enum al_status checkpoint_encode(const struct lab_model *m, const struct rng *rn
                                  unsigned char **buf, size_t *len, struct al_error *err);
 
 /* Rebuilds a model and the saved generator from buf[0..len). name (the file) appears in
- * every message; max_arena and batch (0: as saved) as in model_io_read. On failure nothing is
- * returned. */
+ * every message; max_arena, batch (0: as saved) and inference as in model_io_read. On failure
+ * nothing is returned. */
 enum al_status checkpoint_decode(const unsigned char *buf, size_t len, const char *name,
-                                 size_t max_arena, int batch, struct lab_model **out,
+                                 size_t max_arena, int batch, int inference, struct lab_model **out,
                                  struct rng *rng, struct al_error *err);
 
 /* The two above through a file: written atomically and durably (core/atomic_file.h); read
  * whole with a size limit (text_read_bytes). */
 enum al_status checkpoint_save(const char *path, const struct lab_model *m, const struct rng *rng,
                                size_t *bytes, struct al_error *err);
-enum al_status checkpoint_load(const char *path, int batch, struct lab_model **out, struct rng *rng,
-                               struct al_error *err);
+enum al_status checkpoint_load(const char *path, int batch, int inference, struct lab_model **out,
+                               struct rng *rng, struct al_error *err);
 
 /* The largest checkpoint file that is read (bytes). */
 #define CHECKPOINT_MAX_FILE ((size_t)1 << 34)

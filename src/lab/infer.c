@@ -53,21 +53,23 @@ enum al_status infer_next_logits(struct lab_model *m, const int32_t *ids, size_t
     size_t from = reuse ? t - 1 : 0;
     float *out = NULL;
     enum al_status st = AL_OK;
-    /* a fresh window runs in pieces of at most the positions one pass holds */
+    /* a fresh window runs in pieces of at most the positions one pass holds; only the last
+     * position's scores are computed (a row of scores is a pass over the output's weight) */
     size_t piece = (size_t)net->max_t;
     while (st == AL_OK && t - from > piece) {
-        st = model_forward_cached(net, ids + start + from, (int)piece, (int)from, &out, err);
+        st = model_forward_cached_last(net, ids + start + from, (int)piece, (int)from, &out, err);
         from += piece;
     }
     if (st == AL_OK)
-        st = model_forward_cached(net, ids + start + from, (int)(t - from), (int)from, &out, err);
+        st = model_forward_cached_last(net, ids + start + from, (int)(t - from), (int)from, &out,
+                                       err);
     if (st != AL_OK) {
         cache->len = 0;
         return st;
     }
     cache->start = start;
     cache->len = t;
-    *logits = out + (t - from - 1) * (size_t)model_output_width(net);
+    *logits = out;
     return AL_OK;
 }
 

@@ -218,14 +218,12 @@ enum al_status safetensors_decode(const unsigned char *buf, size_t len, const ch
     }
     struct optim_config o;
     optim_config_default(&o, OPTIM_ADAMW);
-    struct rng scratch;
-    rng_seed(&scratch, 0);
     struct al_error e;
     const char *mname = st_meta(&f, "attnlab.name");
     if (!(model_io_arena_estimate(net, 32) <= (double)max_arena))
         st = al_fail(err, AL_EFORMAT, "%s: the model would need more than %.0f MB", name,
                      max_arena / 1048576.0);
-    else if ((st = model_compile(net, &o, 32, &scratch, &e)) != AL_OK)
+    else if ((st = model_compile(net, &o, 32, NULL, &e)) != AL_OK) /* every value is read */
         st = al_fail(err, st, "%s: %s", name, e.msg);
     else if (!(m = lab_model_new(mname && *mname && strlen(mname) < 64 ? mname : "imported", net,
                                  NULL)))
@@ -268,26 +266,24 @@ enum al_status safetensors_save(const char *path, const struct lab_model *m, siz
 
 enum al_status safetensors_load(const char *path, struct lab_model **out, struct al_error *err)
 {
-    unsigned char *buf;
-    size_t len;
-    enum al_status st = text_read_bytes(path, CHECKPOINT_MAX_FILE, NULL, (char **)&buf, &len, err);
+    struct text_map map;
+    enum al_status st = text_map_bytes(path, CHECKPOINT_MAX_FILE, &map, err);
     if (st != AL_OK)
         return st;
-    st = safetensors_decode(buf, len, path, MODEL_IO_MAX_ARENA, out, err);
-    free(buf);
+    st = safetensors_decode(map.bytes, map.len, path, MODEL_IO_MAX_ARENA, out, err);
+    text_unmap(&map);
     return st;
 }
 
 enum al_status safetensors_load_into(const char *path, const struct lab_model *into, float **values,
                                      struct al_error *err)
 {
-    unsigned char *buf;
-    size_t len;
-    enum al_status st = text_read_bytes(path, CHECKPOINT_MAX_FILE, NULL, (char **)&buf, &len, err);
+    struct text_map map;
+    enum al_status st = text_map_bytes(path, CHECKPOINT_MAX_FILE, &map, err);
     if (st != AL_OK)
         return st;
     struct st_file f;
-    st = st_parse(buf, len, path, &f, err);
+    st = st_parse(map.bytes, map.len, path, &f, err);
     float *v = NULL;
     if (st == AL_OK &&
         !(v = malloc(sizeof *v * (into->net->param_floats ? into->net->param_floats : 1))))
@@ -297,7 +293,7 @@ enum al_status safetensors_load_into(const char *path, const struct lab_model *i
     if (st == AL_OK && tok_vocab_size(into->tok) != into->net->vocab)
         st = al_fail(err, AL_ESTATE, "model '%s' has no matching tokenizer", into->name);
     st_free(&f);
-    free(buf);
+    text_unmap(&map);
     if (st != AL_OK) {
         free(v);
         return st;

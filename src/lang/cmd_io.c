@@ -15,6 +15,7 @@
 #include "lang/near_file.h"
 #include "lang/session.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 /* `save model [NAME] "FILE"`, `export model [NAME] "FILE"`: the model and the file. */
 static const struct opt_spec name_file_args[] = {
@@ -121,7 +122,7 @@ static enum al_status load_check(struct cmd_ctx *c, const struct session *s)
         return AL_EIO;
     }
     struct al_error err;
-    enum al_status st = checkpoint_load(path, 0, &plan->m, &plan->rng, &err);
+    enum al_status st = checkpoint_load(path, 0, 0, &plan->m, &plan->rng, &err);
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);
@@ -136,6 +137,8 @@ static enum al_status install(struct cmd_ctx *c, struct session *s, struct lab_m
 {
     char kept[sizeof m->name];
     struct al_error err;
+    /* the session's threads, as compile gives them: without memory for them, one */
+    model_set_threads(m->net, s->settings.threads, NULL);
     if (lab_add_model(&s->lab, m, 1, kept, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     char note[224] = "";

@@ -2,13 +2,10 @@
  * mapping the weights, the tokenizer, and io/gpt2's checks and copying. */
 #include "lang/gpt2_load.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "data/text.h"
 #include "data/tok_gpt2.h"
@@ -17,42 +14,24 @@
 #include "io/safetensors.h"
 #include "nn/model.h"
 
-/* A file mapped read-only (len 0: an empty file, nothing mapped). */
-struct mapped {
-    unsigned char *p;
-    size_t len;
-};
+/* The largest weights file mapped (gpt2-xl's is 6 GB). */
+#define GPT2_MAX_FILE ((size_t)1 << 36)
 
-static enum al_status map_file(const char *path, struct mapped *m, struct al_error *err)
+static enum al_status map_file(const char *path, struct text_map *m, struct al_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat sb;
-    if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        if (fd >= 0)
-            close(fd);
+    enum al_status st = text_map_bytes(path, GPT2_MAX_FILE, m, err);
+    if (st == AL_EIO)
         return al_fail(err, AL_EIO,
                        "cannot open %.200s (a GPT-2 checkpoint needs "
                        "model.safetensors)",
                        path);
-    }
-    m->len = (size_t)sb.st_size;
-    m->p = NULL;
-    if (m->len > 0) {
-        void *p = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (p == MAP_FAILED) {
-            close(fd);
-            return al_fail(err, AL_EIO, "cannot map %.200s into memory", path);
-        }
-        m->p = p;
-    }
-    close(fd);
-    return AL_OK;
+    return st;
 }
 
-static void unmap(struct mapped *m)
+/* gpt2_build is done with these bytes of the mapping: their pages leave the process. */
+static void release(void *ctx, const void *bytes, size_t n)
 {
-    if (m->p)
-        munmap(m->p, m->len);
+    text_release(ctx, bytes, n);
 }
 
 static int is_dir(const char *path)
@@ -75,16 +54,16 @@ int gpt2_load_applies(const char *path)
 {
     if (is_dir(path))
         return 1;
-    struct mapped m;
+    struct text_map m;
     if (map_file(path, &m, NULL) != AL_OK)
         return 0;
     struct st_file st;
     int yes = 0;
-    if (st_parse(m.p, m.len, path, &st, NULL) == AL_OK) {
+    if (st_parse(m.bytes, m.len, path, &st, NULL) == AL_OK) {
         yes = gpt2_is_layout(&st);
         st_free(&st);
     }
-    unmap(&m);
+    text_unmap(&m);
     return yes;
 }
 
@@ -121,20 +100,21 @@ enum al_status gpt2_load(const char *path, const char *tokdir, const char *name,
                      dir);
     if (st != AL_OK)
         return st;
-    struct mapped m = {0};
+    struct text_map m = {0};
     struct st_file sf;
     int parsed = 0;
     struct model *net = NULL;
     st = map_file(file, &m, err);
-    if (st == AL_OK && (st = st_parse(m.p, m.len, file, &sf, err)) == AL_OK)
+    if (st == AL_OK && (st = st_parse(m.bytes, m.len, file, &sf, err)) == AL_OK)
         parsed = 1;
     if (st == AL_OK && !gpt2_is_layout(&sf))
         st = al_fail(err, AL_EFORMAT, "%.200s: not GPT-2's layout (no wte.weight)", file);
+    struct gpt2_used used = {release, &m};
     if (st == AL_OK)
-        st = gpt2_build(&cfg, &sf, tok_vocab_size(tok), max_bytes, file, &net, err);
+        st = gpt2_build(&cfg, &sf, tok_vocab_size(tok), max_bytes, file, &used, &net, err);
     if (parsed)
         st_free(&sf);
-    unmap(&m);
+    text_unmap(&m);
     struct lab_model *lm = NULL;
     if (st == AL_OK && !(lm = lab_model_new(name, net, tok))) {
         model_free(net);

@@ -81,6 +81,9 @@ struct layer_pass {
     /* Cached generation (model_forward_cached): b = 1 and the t rows are positions pos0..;
      * attention keeps keys and values across calls. pos0 is 0 in an ordinary pass. */
     int cached, pos0;
+    /* The first row the model's last layer must compute (the rows before it are left as they
+     * were): 0 in every pass but generation's, which needs the last position's scores only. */
+    int first_out;
 };
 
 struct layer_kind_desc {

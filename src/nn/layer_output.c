@@ -54,8 +54,9 @@ static void forward(struct layer *l, const struct param *p, const float *in,
                     const struct layer_pass *ps)
 {
     const struct param *b = bias(l, p);
-    dense_forward(l->out, in, weight(l, p, ps)->value, b ? b->value : NULL, ps->b * ps->t,
-                  l->in_width, l->out_width);
+    size_t r0 = (size_t)ps->first_out; /* a row of scores costs a pass over the whole weight */
+    dense_forward(l->out + r0 * l->out_width, in + r0 * l->in_width, weight(l, p, ps)->value,
+                  b ? b->value : NULL, ps->b * ps->t - (int)r0, l->in_width, l->out_width);
 }
 
 static void backward(struct layer *l, const struct param *p, float *din, float *dout,

@@ -288,6 +288,14 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
         return AL_ENOMEM;
     }
     layout(&trial, &a, max_batch);
+    /* every float of these is written (by initialisation or a loader, by each step) */
+    size_t pbytes = sizeof(float) * m->param_floats;
+    memory_advise_dense(trial.values, pbytes);
+    if (!inference) {
+        memory_advise_dense(trial.grads, pbytes);
+        memory_advise_dense(trial.m, pbytes);
+        memory_advise_dense(trial.v, pbytes);
+    }
     if (m->compiled)
         memcpy(trial.values, m->values, sizeof(float) * m->param_floats);
     /* commit */
@@ -309,9 +317,9 @@ static enum al_status compile(struct model *m, const struct optim_config *opt, i
     m->last_b = m->last_t = 0;
     m->input_grad = NULL;
     m->cache_len = 0;
-    /* the replicas follow the new layout; without memory for them, one thread (an inference
-     * compile trains nothing: no replicas) */
-    st = inference ? AL_OK : parallel_rebuild(m, err);
+    /* the replicas follow the new layout (an inference compile trains nothing: the pool
+     * alone); without memory for them, one thread */
+    st = parallel_rebuild(m, err);
     if (st != AL_OK)
         m->threads = 1;
     return st;

@@ -193,6 +193,12 @@ int model_can_cache(const struct model *m);
 enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
                                     float **logits, struct al_error *err);
 
+/* The same for the next token only: the output layer computes the scores of the last of the
+ * n positions alone (one pass over its weight instead of n; the other rows of the output are
+ * left as they were), and *logits receives that row [vocab]. What generation needs. */
+enum al_status model_forward_cached_last(struct model *m, const int32_t *tokens, int n, int pos0,
+                                         float **logits, struct al_error *err);
+
 /* One training step: forward, loss against targets ([B,T] for a language model, [B] for a
  * classifier), backward, clipping, optimizer update. Allocates nothing. A non-finite loss
  * or gradient returns AL_ENUMERIC before any parameter changes. */

@@ -25,8 +25,13 @@ struct loss_result parallel_evaluate(struct model *m, const int32_t *tokens, con
                                      const int32_t *lengths, int b, int t);
 void parallel_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b, int t,
                       int training, struct rng *rng);
-/* Builds (or, with 1 thread, frees) the replicas for m's current layout. */
+/* Builds (or, with 1 thread, frees) the replicas for m's current layout; a model compiled
+ * for inference gets the pool alone. */
 enum al_status parallel_rebuild(struct model *m, struct al_error *err);
 void parallel_free(struct model *m);
+/* The pool of m's threads (NULL with one thread). */
+struct pool *parallel_pool(const struct model *m);
+/* Whether m has replicas to split a batch over. */
+int parallel_batches(const struct model *m);
 
 #endif

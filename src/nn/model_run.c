@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/kernels.h"
+#include "core/matmul.h"
 #include "nn/layer_kind.h"
 #include "nn/loss.h"
 #include "nn/model_internal.h"
@@ -30,10 +31,9 @@ enum al_status model_check_batch(const struct model *m, const int32_t *tokens, i
     return AL_OK;
 }
 
-enum al_status model_check_outputs(const struct model *m, int rows, struct al_error *err)
+/* The check of model_check_outputs on the n floats at out. */
+static enum al_status check_values(const float *out, size_t n, struct al_error *err)
 {
-    const float *out = m->layers[m->nlayers - 1].out;
-    size_t n = (size_t)rows * (size_t)model_output_width(m);
     float largest = 0.0f;
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(out[i]))
@@ -50,6 +50,11 @@ enum al_status model_check_outputs(const struct model *m, int rows, struct al_er
     return AL_OK;
 }
 
+enum al_status model_check_outputs(const struct model *m, int rows, struct al_error *err)
+{
+    return check_values(m->layers[m->nlayers - 1].out, (size_t)rows * model_output_width(m), err);
+}
+
 enum al_status model_forward(struct model *m, const int32_t *tokens, const int32_t *lengths, int b,
                              int t, int training, struct rng *rng, float **logits,
                              struct al_error *err)
@@ -58,7 +63,7 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
     if (st != AL_OK)
         return st;
     m->cache_len = 0; /* the attention layers' buffers no longer hold the cached positions */
-    if (m->par && b > 1)
+    if (parallel_batches(m) && b > 1)
         parallel_forward(m, tokens, lengths, b, t, training, rng);
     else
         model_forward_unchecked(m, tokens, lengths, b, t, training, rng);
@@ -101,8 +106,9 @@ int model_can_cache(const struct model *m)
     return 1;
 }
 
-enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
-                                    float **logits, struct al_error *err)
+/* Positions pos0..pos0+n-1 through the cache; the last layer computes rows first_out.. */
+static enum al_status forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
+                                     int first_out, struct al_error *err)
 {
     if (!model_can_cache(m))
         return al_fail(err, AL_ESTATE,
@@ -124,17 +130,41 @@ enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int 
                             .tokens = tokens,
                             .cached = 1,
                             .pos0 = pos0,
+                            .first_out = first_out,
                             .embedding = &m->params[m->layers[0].param0]};
     const float *in = NULL;
+    /* one sequence: no batch to split, but the big products of one position are split by
+     * output columns over the model's threads */
+    mm_set_pool(parallel_pool(m));
     for (int i = 0; i < m->nlayers; i++) {
         struct layer *l = &m->layers[i];
         layer_kinds[l->cfg.kind]->forward(l, &m->params[l->param0], in, &ps);
         in = l->out;
     }
+    mm_set_pool(NULL);
     m->cache_len = pos0 + n;
     m->last_b = 0; /* no backward after this pass */
+    return AL_OK;
+}
+
+enum al_status model_forward_cached(struct model *m, const int32_t *tokens, int n, int pos0,
+                                    float **logits, struct al_error *err)
+{
+    enum al_status st = forward_cached(m, tokens, n, pos0, 0, err);
+    if (st != AL_OK)
+        return st;
     *logits = m->layers[m->nlayers - 1].out;
     return model_check_outputs(m, n, err); /* generation's divergence check, as uncached */
+}
+
+enum al_status model_forward_cached_last(struct model *m, const int32_t *tokens, int n, int pos0,
+                                         float **logits, struct al_error *err)
+{
+    enum al_status st = forward_cached(m, tokens, n, pos0, n - 1, err);
+    if (st != AL_OK)
+        return st;
+    *logits = m->layers[m->nlayers - 1].out + (size_t)(n - 1) * model_output_width(m);
+    return check_values(*logits, (size_t)model_output_width(m), err);
 }
 
 enum al_status model_check_targets(const struct model *m, const int32_t *targets, int rows,
@@ -207,7 +237,7 @@ enum al_status model_train_step(struct model *m, const int32_t *tokens, const in
         st = model_check_targets(m, targets, rows, err);
     if (st != AL_OK)
         return st;
-    if (m->par && b > 1)
+    if (parallel_batches(m) && b > 1)
         return parallel_train_step(m, tokens, targets, lengths, b, t, rng, stats, err);
     model_forward_unchecked(m, tokens, lengths, b, t, 1, rng);
     struct loss_result r = model_loss_backward(m, targets, rows);
@@ -243,7 +273,7 @@ enum al_status model_evaluate(struct model *m, const int32_t *tokens, const int3
     if (st != AL_OK)
         return st;
     struct loss_result r;
-    if (m->par && b > 1) {
+    if (parallel_batches(m) && b > 1) {
         r = parallel_evaluate(m, tokens, targets, lengths, b, t);
     } else {
         model_forward_unchecked(m, tokens, lengths, b, t, 0, NULL);

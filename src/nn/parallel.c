@@ -253,6 +253,16 @@ enum al_status parallel_train_step(struct model *m, const int32_t *tokens, const
     return AL_OK;
 }
 
+struct pool *parallel_pool(const struct model *m)
+{
+    return m->par ? m->par->pool : NULL;
+}
+
+int parallel_batches(const struct model *m)
+{
+    return m->par && m->par->reps;
+}
+
 void parallel_free(struct model *m)
 {
     struct model_parallel *par = m->par;
@@ -311,6 +321,12 @@ enum al_status parallel_rebuild(struct model *m, struct al_error *err)
         return al_fail(err, AL_ENOMEM, "out of memory for %d threads", m->threads);
     m->par = par;
     par->threads = m->threads;
+    if (m->inference) { /* nothing to train: the pool alone, for generation's products */
+        enum al_status st = pool_new(par->threads, &par->pool, err);
+        if (st != AL_OK)
+            parallel_free(m);
+        return st;
+    }
     par->reps = calloc(n, sizeof *par->reps);
     par->layers = calloc(n * (size_t)m->nlayers, sizeof *par->layers);
     par->params = calloc(n * (size_t)(m->nparams ? m->nparams : 1), sizeof *par->params);

@@ -15,6 +15,7 @@
 #include "lang/script.h"
 #include "lang/session.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 #include "ui/plain.h"
 #include "viz/viz.h"
 
@@ -146,13 +147,18 @@ int deploy_main(int argc, char **argv)
     struct rng rng;
     struct al_error err;
     int status = 1;
-    /* generate reads one sequence: compiled for batch 1, it needs a far smaller arena (and
-     * computes the same numbers); evaluate keeps the saved batch, which sets how its sums
-     * are grouped, so that its figures equal the session's to the last digit */
-    if (checkpoint_load(model, gen ? 1 : 0, &m, &rng, &err) != AL_OK) {
-        fprintf(stderr, "%s %s: %s\n", PACKAGE_NAME, cmd, err.msg);
-    } else if (lab_add_model(&s.lab, m, 0, NULL, &err) != AL_OK) {
-        lab_model_free(m);
+    /* generate reads one sequence: compiled for inference only (no gradients, and the
+     * optimizer state is checked but not kept) and for batch 1, it needs a far smaller arena
+     * and computes the same numbers at any thread count. evaluate loads the model as `load
+     * model` does, saved batch and threads included, which set how its sums are grouped, so
+     * that its figures equal the session's to the last digit. */
+    enum al_status st = checkpoint_load(model, gen ? 1 : 0, gen, &m, &rng, &err);
+    if (st == AL_OK) {
+        model_set_threads(m->net, s.settings.threads, NULL); /* as `load model` does */
+        if ((st = lab_add_model(&s.lab, m, 0, NULL, &err)) != AL_OK)
+            lab_model_free(m);
+    }
+    if (st != AL_OK) {
         fprintf(stderr, "%s %s: %s\n", PACKAGE_NAME, cmd, err.msg);
     } else {
         s.rng = rng; /* as `load model` does */

@@ -2,7 +2,8 @@
  * the session's sections). Whatever is accepted must be a usable model: it runs a forward
  * pass when compiled, and what it encodes to reads back. The harness skips the CRC check's
  * protection half the time (the first byte): with it, the fuzzer rarely gets past the CRCs;
- * without it, it reaches the parsers behind them, as a file with a matching CRC would. */
+ * without it, it reaches the parsers behind them, as a file with a matching CRC would. The
+ * second bit reads it for inference, as `attnlab generate` does. */
 #include "fuzz.h"
 
 #include <string.h>
@@ -40,11 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct lab_model *m = NULL;
     struct rng rng;
     struct al_error err;
-    if (checkpoint_decode(copy, size - 1, "fuzz.ckpt", (size_t)64 << 20, 0, &m, &rng, &err) ==
-        AL_OK) {
+    int inference = (data[0] & 2) != 0;
+    if (checkpoint_decode(copy, size - 1, "fuzz.ckpt", (size_t)64 << 20, 0, inference, &m, &rng,
+                          &err) == AL_OK) {
         struct model *net = m->net;
         FUZZ_ASSERT(net->nlayers > 0 && m->tok != NULL);
         FUZZ_ASSERT(!net->compiled || m->batch == net->max_batch);
+        FUZZ_ASSERT(!net->inference || (net->grads == NULL && net->m == NULL));
         if (net->compiled) {
             int32_t ids[4] = {0, net->vocab - 1, 0, 0}, len = net->context < 4 ? net->context : 4;
             float *out;
@@ -55,9 +58,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(checkpoint_encode(m, &rng, &again, &n, &err) == AL_OK);
         struct lab_model *back = NULL;
         struct rng r2;
-        FUZZ_ASSERT(checkpoint_decode(again, n, "again", (size_t)64 << 20, 0, &back, &r2, &err) ==
-                    AL_OK);
+        FUZZ_ASSERT(checkpoint_decode(again, n, "again", (size_t)64 << 20, 0, 0, &back, &r2,
+                                      &err) == AL_OK);
         FUZZ_ASSERT(back->net->param_floats == net->param_floats);
+        FUZZ_ASSERT(back->net->inference == net->inference);
         lab_model_free(back);
         free(again);
         lab_model_free(m);

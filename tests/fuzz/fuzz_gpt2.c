@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gpt2_config_parse(cfg, clen, &c, &err) == AL_OK &&
         st_parse(st, slen, "fuzz.safetensors", &f, &err) == AL_OK) {
         struct model *net = NULL;
-        if (gpt2_build(&c, &f, c.vocab_size, (size_t)64 << 20, "fuzz", &net, &err) == AL_OK) {
+        if (gpt2_build(&c, &f, c.vocab_size, (size_t)64 << 20, "fuzz", NULL, &net, &err) == AL_OK) {
             int32_t ids[2] = {0, net->vocab - 1};
             int t = net->context < 2 ? net->context : 2;
             float *out;
