@@ -15,6 +15,7 @@
 #include "lang/near_file.h"
 #include "lang/session.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 /* `save model [NAME] "FILE"`, `export model [NAME] "FILE"`: the model and the file. */
 static const struct opt_spec name_file_args[] = {
@@ -65,7 +66,9 @@ static enum al_status save_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     size_t bytes = 0;
     struct al_error err;
-    enum al_status st = checkpoint_save(path, m, &s->rng, &bytes, &err);
+    /* among processes rank 0 writes the file, and the others, silent, write nothing */
+    enum al_status st =
+        lab_writes_files(&s->lab) ? checkpoint_save(path, m, &s->rng, &bytes, &err) : AL_OK;
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);
@@ -136,7 +139,10 @@ static enum al_status install(struct cmd_ctx *c, struct session *s, struct lab_m
 {
     char kept[sizeof m->name];
     struct al_error err;
-    if (lab_add_model(&s->lab, m, 1, kept, &err) != AL_OK)
+    /* it trains with the session's threads, as a model defined in the session does (one
+     * compiled for inference keeps its one thread until compiled to train) */
+    if ((!m->net->inference && model_set_threads(m->net, s->settings.threads, &err) != AL_OK) ||
+        lab_add_model(&s->lab, m, 1, kept, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     char note[224] = "";
     if (kept[0])
@@ -173,7 +179,7 @@ static enum al_status export_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     size_t bytes = 0;
     struct al_error err;
-    enum al_status st = safetensors_save(path, m, &bytes, &err);
+    enum al_status st = lab_writes_files(&s->lab) ? safetensors_save(path, m, &bytes, &err) : AL_OK;
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);
