@@ -254,6 +254,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench: %s: %s\n", path, err.msg);
         return 1;
     }
+    /* As in a session: attnlab's pool is the only source of threads (nn/parallel.h), so
+     * OpenBLAS runs on one; left at its default, a "1 thread" run would use every core. */
+    blas_set_threads(1);
     int vocab = tok_vocab_size(corpus->tok);
     printf("corpus %s: %zu tokens, vocabulary %d (char-level)\n", path, corpus->ntokens, vocab);
     printf("%-10s %9s %9s %7s %9s %10s %8s %7s   %s\n", "config", "params", "BxT", "threads",

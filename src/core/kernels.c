@@ -24,6 +24,12 @@ void softmax_row(float *x, int n)
         x[i] *= inv;
 }
 
+void softmax_row_prefix(float *x, int live, int n)
+{
+    softmax_row(x, live);
+    memset(x + live, 0, (size_t)(n - live) * sizeof *x);
+}
+
 float logsumexp_row(const float *x, int n)
 {
     float max = -INFINITY;

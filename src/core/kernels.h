@@ -7,6 +7,10 @@
 
 /* In place: x[0..n) becomes softmax(x). Entries equal to -INFINITY become exactly 0. */
 void softmax_row(float *x, int n);
+/* The same for a row whose entries from `live` on are masked: softmax over x[0..live), the
+ * rest set to 0. Gives exactly softmax_row's result on that row (a masked entry adds an exact
+ * 0 to the sum), without an exponential per masked entry. */
+void softmax_row_prefix(float *x, int live, int n);
 /* log(sum(exp(x))) computed stably. */
 float logsumexp_row(const float *x, int n);
 

@@ -20,12 +20,8 @@ void attention_forward(float *y, float *att, const float *qkv, int b, int t, int
             float *a = att + ((size_t)i * h + hh) * t * t;
             /* scores[T,T] = Q·Kᵀ/√d, then masked causal softmax row by row */
             mm(MM_N, MM_T, t, t, d, scale, q, ld, k, ld, 0.0f, a, t);
-            for (int r = 0; r < t; r++) {
-                float *row = a + (size_t)r * t;
-                for (int col = r + 1; causal && col < t; col++)
-                    row[col] = -INFINITY;
-                softmax_row(row, t);
-            }
+            for (int r = 0; r < t; r++)
+                softmax_row_prefix(a + (size_t)r * t, causal ? r + 1 : t, t);
             /* y_h[T,D] = att·V_h, written into the head's columns of y */
             mm(MM_N, MM_N, t, d, t, 1.0f, a, t, v, ld, 0.0f, y + (size_t)i * t * c + hh * d, c);
         }
@@ -45,12 +41,8 @@ void attention_forward_cached(float *y, float *att, const float *qkv, float *kc,
         float *a = att + (size_t)hh * t * len;
         /* scores[t,len] = Q·Kᵀ/√d over every cached key, masked past each query's position */
         mm(MM_N, MM_T, t, len, d, scale, qkv + hh * d, ld, kc + hh * d, c, 0.0f, a, len);
-        for (int r = 0; r < t; r++) {
-            float *row = a + (size_t)r * len;
-            for (int col = pos0 + r + 1; col < len; col++)
-                row[col] = -INFINITY;
-            softmax_row(row, len);
-        }
+        for (int r = 0; r < t; r++)
+            softmax_row_prefix(a + (size_t)r * len, pos0 + r + 1, len);
         mm(MM_N, MM_N, t, d, len, 1.0f, a, len, vc + hh * d, c, 0.0f, y + hh * d, c);
     }
 }
