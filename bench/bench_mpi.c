@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench_util.h"
+#include "core/matmul.h"
 #include "core/rng.h"
 #include "core/world.h"
 #include "data/batch.h"
@@ -192,6 +193,7 @@ int main(int argc, char **argv)
         world_leave(&w);
         return 1;
     }
+    blas_set_threads(1); /* as in a session: the pool is the only source of threads */
     int failed = train(&w, threads, seconds, corpus) != 0;
     if (failed)
         world_abort(&w, 1);
