@@ -44,3 +44,30 @@ bench_first_token_SOURCES = bench/first_token.c
 bench-deploy: bench/first_token attnlab
 	top_srcdir='$(top_srcdir)' ./bench/first_token --attnlab ./attnlab $(BENCH_FLAGS)
 .PHONY: bench-deploy
+
+# Training among processes (configure --with-mpi): the baby GPT in one process with 2
+# threads, then under mpirun with 1 and 2 processes of 1 thread each, with the time of one
+# all-reduce of its 3.3 MB of gradients (doc/scale-out.md). BENCH_MPI_SECONDS per line;
+# BENCH_MPIRUN_FLAGS as tests/mpi/lib.sh's.
+BENCH_MPI_SECONDS = 5
+BENCH_MPIRUN_FLAGS = --allow-run-as-root --oversubscribe
+if MPI
+noinst_PROGRAMS += bench/bench_mpi
+bench_bench_mpi_SOURCES = bench/bench_mpi.c $(BENCH_UTIL)
+bench_bench_mpi_CFLAGS = $(AM_CFLAGS) $(MPI_CFLAGS)
+
+bench-mpi: bench/bench bench/bench_mpi
+	@echo "one process, in-process threads:"
+	@top_srcdir='$(top_srcdir)' OPENBLAS_NUM_THREADS=1 ./bench/bench --config baby-gpt \
+	  --threads 2 --seconds $(BENCH_MPI_SECONDS) | sed 1d
+	@for np in 1 2; do \
+	  echo "mpirun -np $$np, 1 thread each (threads column: processes x threads):"; \
+	  top_srcdir='$(top_srcdir)' OPENBLAS_NUM_THREADS=1 $(MPIRUN) $(BENCH_MPIRUN_FLAGS) \
+	    -np $$np ./bench/bench_mpi --threads 1 --seconds $(BENCH_MPI_SECONDS) || exit 1; \
+	done
+else
+bench-mpi:
+	@echo "bench-mpi: training among processes needs ./configure --with-mpi"
+endif
+EXTRA_DIST += bench/bench_mpi.c
+.PHONY: bench-mpi

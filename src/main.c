@@ -1,7 +1,9 @@
 /* main.c: the attnlab program: reads its arguments and runs scripts, -e commands or
  * standard input through the plain sink; on a terminal without them (or with one lesson
- * file) the curses notebook of src/ui takes over. Exit status: 0 success, 1 a command failed
- * or output could not be written, 2 bad arguments, 130 a script stopped by Ctrl-C. */
+ * file) the curses notebook of src/ui takes over. Started by mpirun, it is one process of a
+ * data-parallel run (core/world.h, doc/scale-out.md): every process runs the same scripts,
+ * rank 0 prints and the others are silent. Exit status: 0 success, 1 a command failed or
+ * output could not be written, 2 bad arguments, 130 a script stopped by Ctrl-C. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -16,6 +18,7 @@
 #include "config.h"
 #include "core/matmul.h"
 #include "core/memory.h"
+#include "core/world.h"
 #include "lang/commands.h"
 #include "lang/manpage.h"
 #include "lang/parser.h"
@@ -24,6 +27,7 @@
 #include "ui/deploy.h"
 #include "ui/notebook.h"
 #include "ui/plain.h"
+#include "ui/quiet.h"
 #include "viz/viz.h"
 
 struct args {
@@ -49,6 +53,7 @@ static void usage(FILE *f)
             "  -k, --keep-going        report every error and run on; exit 1 at the end\n"
             "      --reference         print the command reference (Markdown) and exit\n"
             "      --man               print the manual page attnlab(1) (roff) and exit\n"
+            "      --mpi               join an MPI job (implied when mpirun starts attnlab)\n"
             "  -h, --help              display this help and exit\n"
             "  -V, --version           output version information and exit\n"
             "\n"
@@ -61,10 +66,12 @@ static void usage(FILE *f)
 
 static void version(void)
 {
+    const char *mpi = world_library();
     printf("%s %s\n"
+           "MPI: %s\n"
            "This is free software: you are free to change and redistribute it.\n"
            "There is NO WARRANTY, to the extent permitted by law.\n",
-           PACKAGE_NAME, PACKAGE_VERSION);
+           PACKAGE_NAME, PACKAGE_VERSION, mpi ? mpi : "no (./configure --with-mpi)");
 }
 
 static int bad_usage(void)
@@ -76,12 +83,16 @@ static int bad_usage(void)
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(int argc, char **argv, struct args *a)
 {
-    enum { OPT_REFERENCE = 256, OPT_MAN };
-    static const struct option longopts[] = {
-        {"execute", required_argument, NULL, 'e'}, {"batch", no_argument, NULL, 'b'},
-        {"keep-going", no_argument, NULL, 'k'},    {"reference", no_argument, NULL, OPT_REFERENCE},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-        {"man", no_argument, NULL, OPT_MAN},       {NULL, 0, NULL, 0}};
+    enum { OPT_REFERENCE = 256, OPT_MAN, OPT_MPI };
+    static const struct option longopts[] = {{"execute", required_argument, NULL, 'e'},
+                                             {"batch", no_argument, NULL, 'b'},
+                                             {"keep-going", no_argument, NULL, 'k'},
+                                             {"reference", no_argument, NULL, OPT_REFERENCE},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {"man", no_argument, NULL, OPT_MAN},
+                                             {"mpi", no_argument, NULL, OPT_MPI},
+                                             {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "e:bkhV", longopts, NULL)) != -1) {
         switch (c) {
@@ -90,6 +101,7 @@ static int parse_args(int argc, char **argv, struct args *a)
         case 'k': a->keep_going = 1; break;
         case OPT_REFERENCE: a->reference = 1; break;
         case OPT_MAN: a->man = 1; break;
+        case OPT_MPI: break; /* read before MPI starts: wants_mpi */
         case 'h': usage(stdout); return 0;
         case 'V': version(); return 0;
         default: return bad_usage();
@@ -226,13 +238,93 @@ static int address_space_too_small(void)
     return 1;
 }
 
-int main(int argc, char **argv)
+/* --mpi among the options (before "--"): read before MPI starts, as getopt runs after. */
+static int wants_mpi(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--mpi") == 0)
+            return 1;
+    return 0;
+}
+
+/* Among processes, every one must run the same commands: a script or -e. Standard input
+ * reaches rank 0 only, and the notebook is one person's screen (only rank 0 can have a
+ * terminal: the processes vote, so that all refuse together). */
+static int refuses_world(const struct replica *w, const struct args *a, char **files, int nfiles,
+                         int interactive)
+{
+    if (w->size <= 1)
+        return 0;
+    int stdin_script = nfiles == 0 && a->nexprs == 0;
+    for (int i = 0; i < nfiles; i++)
+        stdin_script |= strcmp(files[i], "-") == 0;
+    struct replica_vote v = world_vote(w, stdin_script || interactive, 0, 0);
+    if (v.failed == 0)
+        return 0;
+    if (w->rank == 0)
+        fprintf(stderr,
+                "%s: the notebook and standard input run in one process; under mpirun (%d "
+                "processes) give every process the script: mpirun -np %d %s --batch "
+                "FILE.lab\n",
+                PACKAGE_NAME, w->size, w->size, PACKAGE_NAME);
+    return 1;
+}
+
+/* How a run among processes ended, for leave_world. */
+struct world_end {
+    int stop;         /* the session's world_stop */
+    int failed;       /* its world_failed */
+    char *last_error; /* this process's last error (ranks other than 0), or NULL */
+};
+
+/* The end of a run among processes. They leave together when the last votes agree: each
+ * exits with its own status (the same everywhere). When a command failed on some processes
+ * only, each of those shows its error (rank 0's sink has shown it already) and all leave
+ * with a failure. When some did not answer (waiting in a collective that a failed process
+ * left), the failed process shows its error and ends the whole job (MPI_Abort). */
+static int leave_world(struct replica *w, struct world_end *end, int status)
+{
+    if (w->size > 1 && !end->stop) {
+        int failed = status != 0;
+        struct replica_vote v = world_vote(w, failed, 1, failed ? WORLD_FAILED_WAIT : 0);
+        if (!v.answered || v.leaving != w->size || (v.failed != 0 && v.failed != w->size)) {
+            end->stop = v.answered ? 1 : 2;
+            end->failed = failed;
+        }
+    }
+    if (w->size > 1 && end->stop) {
+        if (end->failed && w->rank != 0)
+            fprintf(stderr, "%s: rank %d of %d: %s", PACKAGE_NAME, w->rank, w->size,
+                    end->last_error ? end->last_error : "failed\n");
+        if (end->failed)
+            fprintf(stderr, "%s: rank %d of %d failed where the others did not%s\n", PACKAGE_NAME,
+                    w->rank, w->size,
+                    end->stop == 2 ? ", which wait for it: stopping every process" : "");
+        if (end->stop == 2)
+            world_abort(w, status ? status : 1);
+        status = status ? status : 1;
+    }
+    free(end->last_error);
+    world_leave(w);
+    return status;
+}
+
+static int attnlab_main(int argc, char **argv, struct replica *world, struct world_end *end)
 {
     hold_closed_stream(STDIN_FILENO);
     int stdout_closed = hold_closed_stream(STDOUT_FILENO);
     hold_closed_stream(STDERR_FILENO);
-    if (deploy_is_command(argc, argv)) /* attnlab generate|evaluate --model FILE ... */
+    if (world->rank != 0) /* only rank 0 prints: the others run the same commands silently */
+        stdout_closed = freopen("/dev/null", "w", stdout) == NULL;
+    if (deploy_is_command(argc, argv)) { /* attnlab generate|evaluate --model FILE ... */
+        if (world->size > 1) {
+            if (world->rank == 0)
+                fprintf(stderr, "%s: %s --model runs in one process: start it without mpirun\n",
+                        PACKAGE_NAME, argv[1]);
+            return 2;
+        }
         return deploy_main(argc, argv);
+    }
     struct args a = {0};
     a.exprs = calloc((size_t)argc, sizeof *a.exprs);
     if (!a.exprs)
@@ -261,19 +353,31 @@ int main(int argc, char **argv)
     s.lab.viz = viz_auto_options(getenv("TERM"), getenv("NO_COLOR"),
                                  strcmp(nl_langinfo(CODESET), "UTF-8") == 0);
     s.keep_going = a.keep_going;
+    s.lab.world = *world;
     struct plain_sink plain;
     plain_sink_init(&plain, stdout, stderr, &s.settings);
-    plain_catch_interrupts();
+    if (world->group) /* mpirun hands rank 0 a terminal of its own, wherever the output goes */
+        plain.out_is_tty = 0;
+    struct quiet_sink quiet;
+    quiet_sink_init(&quiet);
+    struct sink *sink = world->rank == 0 ? &plain.sink : &quiet.sink;
+    /* Among processes Ctrl-C goes to mpirun, which ends them all: a process must not pause
+     * alone while the others wait for it. */
+    if (world->size <= 1)
+        plain_catch_interrupts();
     int interactive = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !a.batch;
-    /* One lesson file, a terminal and no --batch: the file opens as notebook cells. */
-    if (argc - optind == 1 && a.nexprs == 0 && strcmp(argv[optind], "-") != 0 && interactive) {
+    if (refuses_world(world, &a, argv + optind, argc - optind, interactive)) {
+        status = 2;
+    } else if (argc - optind == 1 && a.nexprs == 0 && strcmp(argv[optind], "-") != 0 &&
+               interactive) {
+        /* One lesson file, a terminal and no --batch: the file opens as notebook cells. */
         status = ui_interactive_run(&s, &plain.sink, argv[optind]);
     } else {
         /* A script stops at Ctrl-C or a failed write; the line REPL does not. */
         int script = a.nexprs > 0 || argc > optind || !interactive;
         if (script)
             plain.stop = &s.quit;
-        status = run_all(&a, argv + optind, argc - optind, &s, &plain.sink);
+        status = run_all(&a, argv + optind, argc - optind, &s, sink);
     }
     if (plain.interrupted && plain.stop) {
         fflush(stdout);
@@ -281,7 +385,24 @@ int main(int argc, char **argv)
         status = 130;
     }
     status = close_output(status, plain.write_error, stdout_closed, plain.out_bytes);
+    end->stop = s.world_stop;
+    end->failed = s.world_failed;
+    end->last_error = quiet.last_error; /* handed over */
     session_free(&s);
     free(a.exprs);
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct replica world;
+    struct al_error err;
+    if (world_join(&argc, &argv, wants_mpi(argc, argv), &world, &err) != AL_OK) {
+        if (world.rank == 0)
+            fprintf(stderr, "%s: %s\n", PACKAGE_NAME, err.msg);
+        return 2;
+    }
+    struct world_end end = {0};
+    int status = attnlab_main(argc, argv, &world, &end);
+    return leave_world(&world, &end, status);
 }

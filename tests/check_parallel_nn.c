@@ -1,12 +1,16 @@
 /* check_parallel_nn.c: the data-parallel training step (nn/parallel.h). The same seed and
  * thread count give bit-identical losses and parameters; 2 and 3 threads compute what 1
  * thread computes (up to the order of float additions); a step, an evaluation and a batched
- * forward pass allocate nothing with any thread count. */
+ * forward pass allocate nothing with any thread count. Among processes (model_set_world),
+ * played here by the threads of an outer pool, each with its own model and an in-process
+ * group as its world, N of them give the bits of N threads. */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/pool.h"
+#include "core/replica.h"
 #include "core/rng.h"
 #include "nn/model.h"
 #include "nn/optim.h"
@@ -262,6 +266,94 @@ START_TEST(test_set_threads_and_clone)
 }
 END_TEST
 
+/* One "process" of the world: its own model, trained on the same batches as the others. */
+struct world_job {
+    enum shape shape;
+    struct replica_group *group;
+    struct model *models[3];
+    double losses[3][STEPS];
+    struct step_stats eval[3];
+    long heap[3]; /* heap calls during steps after the first */
+    int failures;
+};
+
+static void world_rank(void *ctx, int rank, int size)
+{
+    (void)size;
+    struct world_job *j = ctx;
+    struct model *m = build(j->shape, 1);
+    struct replica w = replica_of(j->group, rank);
+    struct al_error err;
+    if (model_set_world(m, &w, &err) != AL_OK)
+        __atomic_add_fetch(&j->failures, 1, __ATOMIC_RELAXED);
+    if (rank > 0) /* a process that drifted: the sync gives it rank 0's parameters */
+        m->values[0] += 1.0f;
+    model_world_sync(m);
+    struct rng data, drop;
+    rng_seed(&data, 9);
+    rng_seed(&drop, 3);
+    struct batch bt;
+    int32_t *len = j->shape == CLASSIFIER ? bt.lengths : NULL;
+    for (int k = 0; k < STEPS; k++) {
+        make_batch(&bt, &data, j->shape);
+        struct step_stats st;
+        long before = heap_calls;
+        if (model_train_step(m, bt.x, bt.y, len, B, T, &drop, &st, &err) != AL_OK)
+            __atomic_add_fetch(&j->failures, 1, __ATOMIC_RELAXED);
+        if (k > 0) /* heap_calls counts every thread's: only a sum is meaningful */
+            __atomic_add_fetch(&j->heap[0], heap_calls - before, __ATOMIC_RELAXED);
+        j->losses[rank][k] = st.loss;
+    }
+    if (model_evaluate(m, bt.x, bt.y, len, B, T, &j->eval[rank], &err) != AL_OK)
+        __atomic_add_fetch(&j->failures, 1, __ATOMIC_RELAXED);
+    j->models[rank] = m;
+}
+
+/* N processes of one thread each (here, N threads of an outer pool, each with its own model)
+ * compute the bits of one process with N threads: every step's loss, the parameters, an
+ * evaluation and its outputs (gathered from every process), for every shape, dropout
+ * included; and a step allocates nothing. */
+START_TEST(test_processes_equal_threads)
+{
+    for (int s = 0; s < SHAPES; s++)
+        for (int n = 2; n <= 3; n++) {
+            struct pool *p;
+            struct world_job j = {.shape = s};
+            struct al_error err;
+            ck_assert(pool_new(n, &p, &err) == AL_OK);
+            ck_assert(replica_group_local(p, &j.group, &err) == AL_OK);
+            pool_run(p, world_rank, &j);
+            ck_assert_int_eq(j.failures, 0);
+            struct model *threads = build(s, n);
+            double l[STEPS];
+            train(threads, s, B, l);
+            struct rng data;
+            rng_seed(&data, 9);
+            struct batch bt;
+            for (int k = 0; k < STEPS; k++)
+                make_batch(&bt, &data, s);
+            struct step_stats ev;
+            int32_t *len = s == CLASSIFIER ? bt.lengths : NULL;
+            ck_assert(model_evaluate(threads, bt.x, bt.y, len, B, T, &ev, &err) == AL_OK);
+            size_t out = (size_t)model_output_rows(threads, B, T) * model_output_width(threads);
+            for (int r = 0; r < n; r++) {
+                struct model *m = j.models[r];
+                ck_assert_int_eq(model_world_size(m), n);
+                ck_assert_mem_eq(j.losses[r], l, sizeof l);
+                ck_assert_mem_eq(m->values, threads->values, m->param_floats * sizeof(float));
+                ck_assert(j.eval[r].loss == ev.loss && j.eval[r].accuracy == ev.accuracy);
+                ck_assert_mem_eq(m->layers[m->nlayers - 1].out,
+                                 threads->layers[threads->nlayers - 1].out, out * sizeof(float));
+                model_free(m);
+            }
+            ck_assert_int_eq(j.heap[0], 0);
+            model_free(threads);
+            replica_group_free(j.group);
+            pool_free(p);
+        }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("parallel_nn");
@@ -270,6 +362,7 @@ int main(void)
     tcase_add_test(tc, test_threads_agree_with_one);
     tcase_add_test(tc, test_forward_and_evaluate_agree);
     tcase_add_test(tc, test_set_threads_and_clone);
+    tcase_add_test(tc, test_processes_equal_threads);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -6,11 +6,18 @@ libattnlab_a_SOURCES += \
 	src/core/matmul.c src/core/matmul.h \
 	src/core/kernels.c src/core/kernels.h \
 	src/core/pool.c src/core/pool.h \
-	src/core/replica.c src/core/replica.h \
+	src/core/replica.c src/core/replica.h src/core/world.h \
 	src/core/utf8.c src/core/utf8.h \
 	src/core/strbuf.c src/core/strbuf.h \
 	src/core/atomic_file.c src/core/atomic_file.h \
 	src/core/memory.c src/core/memory.h src/core/interrupt.h
+# The world of processes: over MPI with configure --with-mpi, else a process alone.
+if MPI
+libattnlab_a_SOURCES += src/core/replica_mpi.c
+else
+libattnlab_a_SOURCES += src/core/world_alone.c
+endif
+EXTRA_DIST += src/core/replica_mpi.c src/core/world_alone.c
 
 check_PROGRAMS += tests/check_core
 TESTS += tests/check_core

@@ -10,7 +10,7 @@
 struct local_group {
     struct replica_group base; /* first: a struct replica_group * is a struct local_group * */
     struct pool *pool;
-    float *f32[POOL_MAX_THREADS];
+    float *f32[POOL_MAX_THREADS]; /* each rank's vector of the current collective */
     double *f64[POOL_MAX_THREADS];
 };
 
@@ -72,8 +72,40 @@ static void local_free(struct replica_group *g)
     free(g);
 }
 
-static const struct replica_ops local_ops = {local_allreduce_f32, local_allreduce_f64,
-                                             local_barrier, local_free};
+static void local_broadcast_f32(struct replica_group *g, int rank, float *data, size_t n)
+{
+    struct local_group *lg = (struct local_group *)g;
+    lg->f32[rank] = data;
+    pool_barrier(lg->pool);
+    if (rank > 0 && data != lg->f32[0])
+        memcpy(data, lg->f32[0], n * sizeof *data);
+    pool_barrier(lg->pool);
+}
+
+static void local_allgather_rows(struct replica_group *g, int rank, float *data, long rows,
+                                 size_t row_floats)
+{
+    struct local_group *lg = (struct local_group *)g;
+    lg->f32[rank] = data;
+    pool_barrier(lg->pool);
+    for (int r = 0; r < g->size; r++) {
+        long b, e;
+        pool_share(rows, r, g->size, &b, &e);
+        if (r != rank && lg->f32[r] != data && e > b)
+            memcpy(data + (size_t)b * row_floats, lg->f32[r] + (size_t)b * row_floats,
+                   (size_t)(e - b) * row_floats * sizeof *data);
+    }
+    pool_barrier(lg->pool);
+}
+
+static const struct replica_ops local_ops = {
+    .allreduce_f32 = local_allreduce_f32,
+    .allreduce_f64 = local_allreduce_f64,
+    .barrier = local_barrier,
+    .free = local_free,
+    .broadcast_f32 = local_broadcast_f32,
+    .allgather_rows = local_allgather_rows,
+};
 
 enum al_status replica_group_local(struct pool *p, struct replica_group **out, struct al_error *err)
 {

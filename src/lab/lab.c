@@ -10,6 +10,7 @@
 #include "data/labelled.h"
 #include "data/tokenizer.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 enum al_status history_add(struct history *h, float step, float loss, struct al_error *err)
 {
@@ -135,6 +136,7 @@ void lab_init(struct lab *l)
     l->timeline.every = 1;
     l->viz.ascii = 0;
     l->viz.colors = 0;
+    l->world = replica_of(NULL, 0);
 }
 
 void lab_free(struct lab *l)
@@ -276,6 +278,8 @@ enum al_status lab_add_model(struct lab *l, struct lab_model *m, int keep_old, c
 {
     if (kept_as)
         kept_as[0] = '\0';
+    if (model_set_world(m->net, &l->world, err) != AL_OK)
+        return err->status;
     int i = lab_index(l, m->name);
     if (i >= 0 && !keep_old) {
         forget_refs(l, l->models[i]);
@@ -356,4 +360,9 @@ double lab_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int lab_writes_files(const struct lab *l)
+{
+    return l->world.rank == 0;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/replica.h"
 #include "core/rng.h"
 #include "core/status.h"
 #include "viz/viz.h"
@@ -116,6 +117,8 @@ struct lab {
     struct lab_run run;
     struct viz_options viz; /* glyphs and colours for drawings */
     int display_width;      /* columns the output has (the notebook pane); 0: unknown */
+    struct replica world;   /* the processes that train together (core/world.h); size 1:
+                               this one alone. Every model added joins it. */
 };
 
 void lab_init(struct lab *l);
@@ -134,10 +137,11 @@ void lab_model_free(struct lab_model *m);
 /* A deep copy named name (parameters, optimizer state, history). NULL when out of memory. */
 struct lab_model *lab_model_clone(const struct lab_model *m, const char *name);
 
-/* Adds m (taking ownership) and makes it current. A model of the same name is replaced
- * (freed), unless keep_old: then it stays, renamed NAME~1 (or ~2, ...), and kept_as receives
- * that name (kept_as[0] is '\0' when nothing was renamed; kept_as may be NULL). AL_ENOMEM
- * leaves the lab as it was and m still the caller's. */
+/* Adds m (taking ownership), makes it current and makes it one of the lab's world's
+ * replicas. A model of the same name is replaced (freed), unless keep_old: then it stays,
+ * renamed NAME~1 (or ~2, ...), and kept_as receives that name (kept_as[0] is '\0' when
+ * nothing was renamed; kept_as may be NULL). A failure (AL_ENOMEM) leaves the lab as it was
+ * and m still the caller's. */
 enum al_status lab_add_model(struct lab *l, struct lab_model *m, int keep_old, char *kept_as,
                              struct al_error *err);
 /* Removes the model at index i (freed); the current model stays current, or there is none
@@ -145,6 +149,10 @@ enum al_status lab_add_model(struct lab *l, struct lab_model *m, int keep_old, c
 void lab_drop_model(struct lab *l, int i);
 /* Models with training steps not yet saved: how many, and the first one's index in *first. */
 int lab_unsaved_models(const struct lab *l, int *first);
+
+/* Whether this process writes the files a session saves: among processes only rank 0 does
+ * (the others run the same commands, and would write the same bytes). */
+int lab_writes_files(const struct lab *l);
 
 /* 1 when a and b give every token the same id (same kind and the same pieces in order). */
 int lab_same_tokens(const struct tokenizer *a, const struct tokenizer *b);

@@ -15,6 +15,7 @@
 #include "data/tokenizer.h"
 #include "lab/picture.h"
 #include "nn/model.h"
+#include "nn/parallel.h"
 
 enum al_status train_check(const struct lab *l, const struct lab_model *m,
                            const struct train_request *rq, struct al_error *err)
@@ -274,6 +275,7 @@ enum al_status train_run(struct lab *l, struct lab_model *m, struct rng *rng,
     enum al_status st = batch_buf_init(&b, l, rq->batch, rq->seq, stride, epochs, rng, err);
     if (st != AL_OK)
         return st;
+    model_world_sync(m->net); /* among processes, every one starts from rank 0's parameters */
     l->run = (struct lab_run){
         .running = 1, .started = lab_now(), .total = epochs > 0 ? per_epoch * epochs : rq->steps};
     l->run.paused_left = 0;

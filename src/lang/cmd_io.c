@@ -66,7 +66,9 @@ static enum al_status save_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     size_t bytes = 0;
     struct al_error err;
-    enum al_status st = checkpoint_save(path, m, &s->rng, &bytes, &err);
+    /* among processes rank 0 writes the file, and the others, silent, write nothing */
+    enum al_status st =
+        lab_writes_files(&s->lab) ? checkpoint_save(path, m, &s->rng, &bytes, &err) : AL_OK;
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);
@@ -137,8 +139,13 @@ static enum al_status install(struct cmd_ctx *c, struct session *s, struct lab_m
 {
     char kept[sizeof m->name];
     struct al_error err;
-    /* the session's threads, as compile gives them: without memory for them, one */
-    model_set_threads(m->net, s->settings.threads, NULL);
+    /* it trains with the session's threads, as a model defined in the session does; one
+     * compiled for inference uses them in generation's products, or keeps one thread when
+     * there is no memory for more */
+    if (m->net->inference)
+        model_set_threads(m->net, s->settings.threads, NULL);
+    else if (model_set_threads(m->net, s->settings.threads, &err) != AL_OK)
+        return cmd_fail_error(c, NULL, &err);
     if (lab_add_model(&s->lab, m, 1, kept, &err) != AL_OK)
         return cmd_fail_error(c, NULL, &err);
     char note[224] = "";
@@ -176,7 +183,7 @@ static enum al_status export_exec(struct cmd_ctx *c, struct session *s)
         return cmd_fail(c, NULL, AL_ENOMEM, "out of memory");
     size_t bytes = 0;
     struct al_error err;
-    enum al_status st = safetensors_save(path, m, &bytes, &err);
+    enum al_status st = lab_writes_files(&s->lab) ? safetensors_save(path, m, &bytes, &err) : AL_OK;
     free(path);
     if (st != AL_OK)
         return cmd_fail_error(c, &file->pos, &err);

@@ -485,13 +485,17 @@ static enum al_status summary_exec(struct cmd_ctx *c, struct session *s)
                    "compiled for inference: %.0f MB, no gradients or optimizer state (compile "
                    "to train); %d positions a pass, longer texts through the cache",
                    net->arena.capacity / 1048576.0, net->max_t);
-    else if (net->compiled)
+    else if (net->compiled) {
+        char ranks[48] = "";
+        if (model_world_size(net) > 1)
+            snprintf(ranks, sizeof ranks, " in each of %d processes (MPI)", model_world_size(net));
         cmd_printf(c,
                    "optimizer %s, lr %g, %ld steps taken; optimizer state %zu parameters; "
-                   "%d thread%s",
+                   "%d thread%s%s",
                    optim_kind_name(net->optim.kind), net->optim.lr, net->step,
                    net->optim.kind == OPTIM_SGD ? net->param_floats : 2 * net->param_floats,
-                   model_threads(net), model_threads(net) == 1 ? "" : "s");
+                   model_threads(net), model_threads(net) == 1 ? "" : "s", ranks);
+    }
     return AL_OK;
 }
 

@@ -69,13 +69,15 @@ static enum al_status set_check(struct cmd_ctx *c, const struct session *s)
 
 static void show_settings(struct cmd_ctx *c, const struct session *s)
 {
-    char pace[32] = "", limit[48] = "";
+    char pace[32] = "", limit[48] = "", ranks[32] = "";
+    if (s->lab.world.size > 1) /* the processes of an MPI run, each with its threads */
+        snprintf(ranks, sizeof ranks, " ranks=%d", s->lab.world.size);
     if (s->lab.pace > 0)
         snprintf(pace, sizeof pace, " pace=%g", s->lab.pace);
     if (s->settings.memory_limit_set) /* else it is measured, and differs between machines */
         snprintf(limit, sizeof limit, " memory_limit=%zu", s->settings.memory_limit >> 20);
-    cmd_printf(c, "seed=%lld threads=%d colour=%s glyphs=%s%s%s", s->settings.seed,
-               s->settings.threads, session_colour_name(s->settings.colour),
+    cmd_printf(c, "seed=%lld threads=%d%s colour=%s glyphs=%s%s%s", s->settings.seed,
+               s->settings.threads, ranks, session_colour_name(s->settings.colour),
                session_glyphs_name(s->settings.glyphs), pace, limit);
 }
 

@@ -311,6 +311,15 @@ static enum al_status train_check_cmd(struct cmd_ctx *c, const struct session *s
                         "stride=%lld is longer than seq=%d: tokens between windows would never "
                         "be trained; use at most %d",
                         stride->i, rq.seq, rq.seq);
+    int ranks = s->lab.world.size;
+    if (ranks > 1 && rq.batch % ranks != 0) {
+        const struct lang_value *b = cmd_opt(c, "batch");
+        return cmd_fail(c, b->given ? &b->pos : NULL, AL_EINVAL,
+                        "batch=%d does not divide over the %d processes of this MPI run: batch= "
+                        "is the whole batch, of which each process takes an equal share; use a "
+                        "multiple of %d",
+                        rq.batch, ranks, ranks);
+    }
     struct al_error err;
     if (train_check(&s->lab, m, &rq, &err) != AL_OK) {
         /* point at the option the complaint is about, when it is one */
@@ -346,9 +355,13 @@ static enum al_status train_exec(struct cmd_ctx *c, struct session *s)
         char val[48] = "";
         if (v->n > 0 && v->step[v->n - 1] > (float)before)
             snprintf(val, sizeof val, ", validation %.4f", v->loss[v->n - 1]);
-        cmd_printf(c, "%s %s: steps %ld..%ld, loss %.4f (mean %.4f)%s, %.1fs, %.0f tokens/s",
+        /* among processes the tokens are those of the whole batch: all processes' */
+        char over[48] = "";
+        if (s->lab.world.size > 1)
+            snprintf(over, sizeof over, " over %d processes", s->lab.world.size);
+        cmd_printf(c, "%s %s: steps %ld..%ld, loss %.4f (mean %.4f)%s, %.1fs, %.0f tokens/s%s",
                    m->name, r.interrupted ? "paused" : "trained", before + 1, m->net->step,
-                   r.last_loss, r.mean_loss, val, r.seconds, r.tokens_per_s);
+                   r.last_loss, r.mean_loss, val, r.seconds, r.tokens_per_s, over);
         if (r.interrupted && s->lab.run.paused_left > 0)
             cmd_printf(c, "paused with %ld steps left: 'step' carries on", s->lab.run.paused_left);
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/world.h"
 #include "data/text.h"
 #include "lang/eval.h"
 #include "lang/parser.h"
@@ -20,6 +21,27 @@ static void report(struct session *s, const struct lang_diag *d, struct sink *si
     struct block b = {.kind = BLOCK_ERROR, .text = text ? text : "attnlab: error: out of memory\n"};
     sink_emit(sink, &b);
     free(text);
+}
+
+/* Among processes every command ends with a vote (core/world.h): they go on together when
+ * all succeeded, or all failed alike (the same script on the same data fails the same way
+ * everywhere); otherwise every script stops, and the program ends the run (main.c). A
+ * process whose command failed waits a few seconds at most: the others may be waiting in a
+ * collective that it left. */
+static int world_agrees(struct session *s, int failed)
+{
+    const struct replica *w = &s->lab.world;
+    if (w->size <= 1)
+        return 1;
+    if (s->world_stop)
+        return 0;
+    struct replica_vote v = world_vote(w, failed, 0, failed ? WORLD_FAILED_WAIT : 0);
+    if (v.answered && !v.leaving && (v.failed == 0 || v.failed == w->size))
+        return 1;
+    s->world_stop = v.answered ? 1 : 2;
+    s->world_failed = failed;
+    s->quit = 1;
+    return 0;
 }
 
 enum al_status script_run_source(struct session *s, struct lang_source *src, struct sink *sink)
@@ -48,9 +70,13 @@ enum al_status script_run_source(struct session *s, struct lang_source *src, str
         if (d.status != AL_OK) {
             report(s, &d, sink);
             result = d.status;
-            if (!s->keep_going || r == PARSE_INCOMPLETE)
-                break;
         }
+        if (!world_agrees(s, d.status != AL_OK)) {
+            result = result ? result : AL_ESTATE;
+            break;
+        }
+        if (d.status != AL_OK && (!s->keep_going || r == PARSE_INCOMPLETE))
+            break;
         if (s->quit)
             break;
     }

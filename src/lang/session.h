@@ -62,6 +62,10 @@ struct session {
     int quit;         /* `quit` was run */
     int confirm_quit; /* interactive: `quit` with unsaved trained models asks once first */
     int quit_warned;  /* it has asked */
+    /* Among processes (lab.world): after a command that failed on some processes only, or
+     * whose vote some did not answer, every script stops (quit is set too). */
+    int world_stop;   /* 0; 1: the processes disagreed; 2: some did not answer */
+    int world_failed; /* this process's last command failed */
 
     struct lab lab; /* data, models, histories, the watched probe */
 

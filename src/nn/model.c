@@ -23,6 +23,7 @@ struct model *model_new(int vocab, int context)
     m->context = context;
     m->max_t = context;
     m->threads = 1;
+    m->world = replica_of(NULL, 0);
     return m;
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/replica.h"
 #include "core/rng.h"
 #include "core/status.h"
 #include "nn/dense.h"
@@ -110,9 +111,11 @@ struct model {
                                 or less for an inference compile; longer texts run
                                 through model_forward_cached in pieces */
 
-    /* Data-parallel training (nn/parallel.h): the batch is split over `threads` ranks. */
+    /* Data-parallel training (nn/parallel.h): the batch is split over the processes of
+     * `world`, and each process's share over `threads` ranks. */
     int threads;                /* 1 (the default): no pool, no replicas */
-    struct model_parallel *par; /* the pool and the replicas; NULL with 1 thread */
+    struct replica world;       /* this process's place among processes; size 1: alone */
+    struct model_parallel *par; /* the pool and the replicas; NULL with 1 thread alone */
 };
 
 /* A new empty model for token ids below vocab and sequences up to context. NULL when out

@@ -63,7 +63,7 @@ enum al_status model_forward(struct model *m, const int32_t *tokens, const int32
     if (st != AL_OK)
         return st;
     m->cache_len = 0; /* the attention layers' buffers no longer hold the cached positions */
-    if (parallel_batches(m) && b > 1)
+    if (parallel_batches(m) && m->threads > 1 && b > 1)
         parallel_forward(m, tokens, lengths, b, t, training, rng);
     else
         model_forward_unchecked(m, tokens, lengths, b, t, training, rng);

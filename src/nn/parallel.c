@@ -9,7 +9,13 @@
  *   shared   independent of the batch and filled once at compile time (a sinusoid table);
  *   private  anything else (per-pass scratch such as a [T,T] matrix): a copy per rank.
  * The gradients flowing between layers (dbuf) are sliced at the widest layer's stride, so
- * that ranks never overlap; after a parallel step model_input_grad is NULL. */
+ * that ranks never overlap; after a parallel step model_input_grad is NULL.
+ *
+ * Among processes (model_set_world), each process takes the rows of its rank, which its
+ * threads share out, and rows stay at their place in the batch: the model's buffers have
+ * room for all of them, and this process's rows are where they would be in one process. The
+ * pool's rank 0 (the thread that called MPI) sums over the processes after the threads have
+ * summed, while the others wait at the pool's barrier. */
 #include "nn/parallel.h"
 
 #include <math.h>
@@ -53,6 +59,8 @@ struct model_parallel {
     enum job_kind kind;
     const int32_t *tokens, *targets, *lengths;
     int b, t, training;
+    struct replica world; /* the processes that share this job (alone: a forward pass) */
+    long first, last;     /* this process's rows [first, last) of the batch */
     double sums[POOL_MAX_THREADS][2]; /* loss·rows and correct rows, per rank, then summed */
     double norm;
 };
@@ -138,7 +146,9 @@ static void rank_job(void *ctx, int rank, int size)
         return;
     }
     long b0, b1;
-    pool_share(par->b, rank, size, &b0, &b1);
+    pool_share(par->last - par->first, rank, size, &b0, &b1);
+    b0 += par->first;
+    b1 += par->first;
     int nb = (int)(b1 - b0), t = par->t;
     struct model *rep = bind(par, m, rank, b0, t);
     double *sums = par->sums[rank];
@@ -158,6 +168,8 @@ static void rank_job(void *ctx, int rank, int size)
             sums[1] = (double)r.correct;
         }
         replica_allreduce_sum_f64(&rr, sums, 2);
+        if (rank == 0)
+            replica_allreduce_sum_f64(&par->world, sums, 2);
         return;
     }
     if (nb > 0) {
@@ -169,6 +181,13 @@ static void rank_job(void *ctx, int rank, int size)
     }
     replica_allreduce_sum(&rr, rep->grads, m->param_floats);
     replica_allreduce_sum_f64(&rr, sums, 2);
+    if (par->world.size > 1) { /* rank 0's gradients are the model's */
+        if (rank == 0) {
+            replica_allreduce_sum(&par->world, rep->grads, m->param_floats);
+            replica_allreduce_sum_f64(&par->world, sums, 2);
+        }
+        pool_barrier(par->pool);
+    }
     long c0, c1;
     pool_share((long)par->nchunks, rank, size, &c0, &c1);
     for (long c = c0; c < c1; c++) {
@@ -187,11 +206,18 @@ static void run_job(struct model *m, enum job_kind kind, const int32_t *tokens,
     if (blas_threads() != 1) /* the pool's threads are the only ones */
         blas_set_threads(1);
     measure_slices(par, m, t);
-    if (training && rng)
-        for (int r = 0; r < par->threads; r++) {
-            uint64_t hi = rng_u32(rng);
-            rng_seed(&par->rngs[r], hi << 32 | rng_u32(rng));
+    /* a forward pass alone is not split among processes, nor is a model compiled for
+     * inference */
+    struct replica w = kind == JOB_FORWARD || m->inference ? replica_of(NULL, 0) : m->world;
+    par->world = w;
+    if (training && rng) /* one stream per replica of all the processes, drawn by each */
+        for (int r = 0; r < par->threads * w.size; r++) {
+            uint64_t hi = rng_u32(rng), seed = hi << 32 | rng_u32(rng);
+            int mine = r - w.rank * par->threads;
+            if (mine >= 0 && mine < par->threads)
+                rng_seed(&par->rngs[mine], seed);
         }
+    pool_share(b, w.rank, w.size, &par->first, &par->last);
     par->model = m;
     par->kind = kind;
     par->tokens = tokens;
@@ -218,6 +244,9 @@ struct loss_result parallel_evaluate(struct model *m, const int32_t *tokens, con
                                      const int32_t *lengths, int b, int t)
 {
     run_job(m, JOB_EVALUATE, tokens, targets, lengths, b, t, 0, NULL);
+    /* every process holds every row's output, as after an evaluation on threads */
+    replica_allgather_rows(&m->par->world, m->layers[m->nlayers - 1].out, b,
+                           (size_t)rows_per_seq(m, t) * model_output_width(m));
     int rows = model_output_rows(m, b, t);
     return (struct loss_result){m->par->sums[0][0] / rows, (long)m->par->sums[0][1], rows};
 }
@@ -313,8 +342,13 @@ static void layout_ranks(struct model_parallel *par, const struct model *m, stru
 enum al_status parallel_rebuild(struct model *m, struct al_error *err)
 {
     parallel_free(m);
-    if (m->threads <= 1 || !m->compiled)
+    /* a model compiled for inference trains nothing: among processes, each evaluates it
+     * whole (its threads, if any, share the batch) */
+    if ((m->threads <= 1 && (m->world.size <= 1 || m->inference)) || !m->compiled)
         return AL_OK;
+    enum al_status st = replica_reserve(&m->world, m->param_floats, err);
+    if (st != AL_OK)
+        return st;
     struct model_parallel *par = calloc(1, sizeof *par);
     size_t nb = (size_t)m->nlayers * LAYER_MAX_BUFFERS, n = (size_t)m->threads;
     if (!par)
@@ -339,7 +373,7 @@ enum al_status parallel_rebuild(struct model *m, struct al_error *err)
                                                                          : m->layers[i].in_width;
     if (par->widest < 1)
         par->widest = 1;
-    enum al_status st = AL_ENOMEM;
+    st = AL_ENOMEM;
     if (par->reps && par->layers && par->params && par->use && par->priv && par->per_seq) {
         struct arena a;
         arena_init_measure(&a);
@@ -376,6 +410,38 @@ enum al_status model_set_threads(struct model *m, int threads, struct al_error *
 int model_threads(const struct model *m)
 {
     return m->threads;
+}
+
+enum al_status model_set_world(struct model *m, const struct replica *world, struct al_error *err)
+{
+    struct replica w = world && world->size > 1 ? *world : replica_of(NULL, 0);
+    if (w.group == m->world.group && w.rank == m->world.rank && w.size == m->world.size)
+        return AL_OK;
+    struct replica old = m->world;
+    m->world = w;
+    enum al_status st = parallel_rebuild(m, err);
+    if (st != AL_OK) {
+        m->world = old;
+        m->threads = 1;
+        parallel_rebuild(m, NULL);
+    }
+    return st;
+}
+
+int model_world_size(const struct model *m)
+{
+    return m->world.size;
+}
+
+void model_world_sync(struct model *m)
+{
+    if (m->world.size <= 1 || !m->compiled)
+        return;
+    replica_broadcast(&m->world, m->values, m->param_floats);
+    if (m->m)
+        replica_broadcast(&m->world, m->m, m->param_floats);
+    if (m->v)
+        replica_broadcast(&m->world, m->v, m->param_floats);
 }
 
 size_t model_memory_bytes(const struct model *m)

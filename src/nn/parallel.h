@@ -1,5 +1,6 @@
 /* parallel.h: data-parallel training. With threads > 1 a compiled model splits each batch
- * over a pool of that many threads (the caller is rank 0). Every rank runs forward and
+ * (or, among processes, this process's share of it: model_set_world) over a pool of that
+ * many threads (the caller is rank 0). Every rank runs forward and
  * backward on its rows, reading the one set of parameters and writing its activations into
  * its rows of the model's own buffers (so that after the step they hold the whole batch, as
  * with one thread); the ranks' gradients are summed by a replica group in rank order, and
@@ -20,6 +21,21 @@
  * thread. */
 enum al_status model_set_threads(struct model *m, int threads, struct al_error *err);
 int model_threads(const struct model *m);
+
+/* Makes m this process's replica in world (its rank among world->size processes; size 1:
+ * alone): every training step and evaluation then takes this process's share of the batch
+ * (the same rows as the same rank of as many threads), and sums the gradients, losses and
+ * counts over the processes; an evaluation also gathers every row's output, so that each
+ * process holds the whole batch's, as with threads. Every process must run the same steps
+ * on the same batches. Builds the replicas when m is compiled; on failure m stays as it was.
+ * Forward passes alone (generation, attention) are not split: each process runs them whole. */
+enum al_status model_set_world(struct model *m, const struct replica *world, struct al_error *err);
+int model_world_size(const struct model *m);
+
+/* Every process's parameters and optimizer state become rank 0's: a collective, called by
+ * every process (a training command starts with it, so that no process trains from other
+ * values than the others). */
+void model_world_sync(struct model *m);
 
 /* Bytes of memory the compiled model holds: its arena plus the replicas' gradients and
  * scratch. */

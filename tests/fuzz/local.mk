@@ -7,7 +7,7 @@ FUZZ_FLAGS = -timeout=25 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1
 FUZZ_CFLAGS = $(DEFS) -I$(top_builddir) -I$(top_srcdir)/src -I$(top_srcdir)/tests/fuzz \
 	-D_GNU_SOURCE $(CPPFLAGS) $(AM_CFLAGS) $(CFLAGS) $(NCURSES_CFLAGS) $(READLINE_CFLAGS)
 FUZZ_LIBS = libattnlab.a $(READLINE_LIBS) $(NCURSES_LIBS) $(OPENBLAS_LIBS) $(JANSSON_LIBS) \
-	$(ZLIB_LIBS) $(PCRE2_LIBS) -lm $(LDFLAGS)
+	$(ZLIB_LIBS) $(PCRE2_LIBS) $(MPI_LIBS) -lm $(LDFLAGS)
 FUZZ_HDRS = tests/fuzz/fuzz.h tests/fuzz/tokopts.h
 FUZZ_REPLAYS = $(FUZZ_TARGETS:%=tests/fuzz/replay-%)
 
