@@ -10,7 +10,7 @@ check-valgrind: attnlab
 .PHONY: check-valgrind
 EXTRA_DIST += tests/valgrind.mk tests/valgrind.supp
 
-# The regression tests of issue 14 (check_reliability.c) and the bad-file catalogue.
+# The reliability regressions (check_reliability.c: one per defect found) and the bad-file catalogue.
 check_PROGRAMS += tests/check_reliability
 TESTS += tests/check_reliability tests/bad-files.sh
 tests_check_reliability_SOURCES = tests/check_reliability.c
