@@ -11,6 +11,11 @@ void softmax_row(float *x, int n);
  * rest set to 0. Gives exactly softmax_row's result on that row (a masked entry adds an exact
  * 0 to the sum), without an exponential per masked entry. */
 void softmax_row_prefix(float *x, int live, int n);
+/* The largest entry (NaNs skipped; -INFINITY when there is none). */
+float row_max(const float *x, int n);
+/* In place: x[i] becomes e^(x[i] - max) by exp_fast, 0 where x[i] - max < -87; returns the
+ * sum, taken in the fixed lanes below. */
+double exp_shift_sum(float *x, float max, int n);
 /* log(sum(exp(x))) computed stably. */
 float logsumexp_row(const float *x, int n);
 
@@ -22,6 +27,27 @@ float logsumexp_row(const float *x, int n);
 #else
 #define KERNEL_CLONES
 #endif
+
+/* Reductions over a row keep KERNEL_LANES partial sums, entry j going to lane j % KERNEL_LANES,
+ * and add them in one fixed order at the end: the loops vectorise without reassociation (no
+ * -ffast-math) and give the same bits at every vector width the loader may pick. */
+#define KERNEL_LANES 16
+
+static inline float lanes_sum(const float s[KERNEL_LANES])
+{
+    float t[KERNEL_LANES / 2];
+    for (int l = 0; l < KERNEL_LANES / 2; l++)
+        t[l] = s[l] + s[l + KERNEL_LANES / 2];
+    return ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) + (t[3] + t[7]));
+}
+
+static inline double lanes_sum_d(const double s[KERNEL_LANES])
+{
+    double t[KERNEL_LANES / 2];
+    for (int l = 0; l < KERNEL_LANES / 2; l++)
+        t[l] = s[l] + s[l + KERNEL_LANES / 2];
+    return ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) + (t[3] + t[7]));
+}
 
 /* e^x within 2 float ulps for x in [-87, 88] (clamped outside: never 0 or inf), inline and
  * branch-free so that loops over it vectorise: the activations of LSTM and GELU layers

@@ -4,20 +4,20 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/kernels.h"
+
 /* One row: probs = softmax(z), returns -log probs[target] = log Σ exp(z - max) + max - z[t],
- * from one pass of exponentials; *best receives the argmax. */
+ * from one pass of exponentials; *best receives the argmax (the first, on ties). */
 static double row_cross_entropy(float *p, const float *z, int target, int v, int *best)
 {
+    float max = row_max(z, v);
     int arg = 0;
-    for (int k = 1; k < v; k++)
-        if (z[k] > z[arg])
-            arg = k;
-    float max = z[arg];
-    double sum = 0.0;
-    for (int k = 0; k < v; k++) {
-        p[k] = expf(z[k] - max);
-        sum += p[k];
-    }
+    while (arg < v - 1 && !(z[arg] == max))
+        arg++;
+    if (!(z[arg] == max)) /* no number in the row: the loss is NaN anyway */
+        arg = 0, max = z[0];
+    memcpy(p, z, sizeof(float) * (size_t)v);
+    double sum = exp_shift_sum(p, max, v);
     float inv = (float)(1.0 / sum);
     for (int k = 0; k < v; k++)
         p[k] *= inv;
