@@ -180,7 +180,12 @@ START_TEST(test_softmax_and_gelu)
         float h = 1e-2f;
         float numeric = (gelu(u + h) - gelu(u - h)) / (2 * h);
         ck_assert_float_eq_tol(gelu_grad(u), numeric, 2e-4f);
+        ck_assert_float_eq_tol(gelu_grad_from_output(u, gelu(u)), gelu_grad(u), 1e-6f);
     }
+    /* from the output: exact at 0, and where tanh is near -1 or saturated */
+    ck_assert_float_eq(gelu_grad_from_output(0.0f, gelu(0.0f)), 0.5f);
+    for (float u = -12.0f; u <= 12.0f; u += 0.25f)
+        ck_assert_float_eq_tol(gelu_grad_from_output(u, gelu(u)), gelu_grad(u), 1e-5f);
 }
 END_TEST
 

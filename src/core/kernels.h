@@ -11,6 +11,9 @@ void softmax_row(float *x, int n);
  * rest set to 0. Gives exactly softmax_row's result on that row (a masked entry adds an exact
  * 0 to the sum), without an exponential per masked entry. */
 void softmax_row_prefix(float *x, int live, int n);
+/* Softmax backward for a row a = softmax(z) whose entries from live on are masked (a = 0):
+ * in place, d becomes dz = a ⊙ (d − Σ a·d), 0 from live on. */
+void softmax_backward_row(float *d, const float *a, int live, int n);
 /* The largest entry (NaNs skipped; -INFINITY when there is none). */
 float row_max(const float *x, int n);
 /* In place: x[i] becomes e^(x[i] - max) by exp_fast, 0 where x[i] - max < -87; returns the
@@ -107,6 +110,17 @@ static inline float gelu_grad(float u)
     float t = tanh_fast(inner);
     float sech2 = 1.0f - t * t;
     return 0.5f * (1.0f + t) + 0.5f * u * sech2 * GELU_SCALE * (1.0f + 3.0f * 0.044715f * u * u);
+}
+
+/* The same derivative from u and the forward's y = gelu(u) = u·q/2 with q = 1 + tanh(inner):
+ * q = 2y/u costs a division instead of a second tanh, and 1 - tanh² = q·(2 - q) keeps its
+ * digits where tanh nears -1. At |u| < 1e-30 (0 included) the quotient is unsafe and q = 1
+ * is exact to float precision. */
+static inline float gelu_grad_from_output(float u, float y)
+{
+    float au = u < 0.0f ? -u : u;
+    float q = au < 1e-30f ? 1.0f : 2.0f * y / u;
+    return 0.5f * q + 0.5f * u * (q * (2.0f - q)) * GELU_SCALE * (1.0f + 3.0f * 0.044715f * u * u);
 }
 
 /* y[i] += x[i] */

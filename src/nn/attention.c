@@ -65,16 +65,8 @@ void attention_backward(float *dqkv, float *scratch, const float *dy, const floa
             mm(MM_N, MM_T, t, t, d, 1.0f, dyh, c, v, ld, 0.0f, ds, t);
             mm(MM_T, MM_N, t, d, t, 1.0f, a, t, dyh, c, 0.0f, dv, ld);
             /* softmax backward: ds = att ⊙ (datt − Σ_j att·datt); masked entries have att 0 */
-            for (int r = 0; r < t; r++) {
-                const float *ar = a + (size_t)r * t;
-                float *dr = ds + (size_t)r * t;
-                int last = causal ? r : t - 1;
-                float dot = 0.0f;
-                for (int col = 0; col <= last; col++)
-                    dot += ar[col] * dr[col];
-                for (int col = 0; col < t; col++)
-                    dr[col] = col <= last ? ar[col] * (dr[col] - dot) : 0.0f;
-            }
+            for (int r = 0; r < t; r++)
+                softmax_backward_row(ds + (size_t)r * t, a + (size_t)r * t, causal ? r + 1 : t, t);
             /* scores = Q·Kᵀ·scale: dQ = ds·K·scale, dK = dsᵀ·Q·scale */
             mm(MM_N, MM_N, t, d, t, scale, ds, t, k, ld, 0.0f, dq, ld);
             mm(MM_T, MM_N, t, d, t, scale, ds, t, q, ld, 0.0f, dk, ld);

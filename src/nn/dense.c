@@ -81,7 +81,7 @@ void activation_backward(float *dpre, const float *dout, const float *pre, const
         break;
     case ACT_GELU:
         for (long k = 0; k < n; k++)
-            dpre[k] = dout[k] * gelu_grad(pre[k]);
+            dpre[k] = dout[k] * gelu_grad_from_output(pre[k], out[k]);
         break;
     case ACT_COUNT: break;
     }

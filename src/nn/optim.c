@@ -54,10 +54,7 @@ float optim_lr_at(const struct optim_config *c, long step)
 
 double grad_global_norm(const float *grads, size_t n)
 {
-    double s = 0.0;
-    for (size_t k = 0; k < n; k++)
-        s += (double)grads[k] * grads[k];
-    return sqrt(s);
+    return sqrt(vec_sumsq(grads, n));
 }
 
 float grad_clip(float *grads, size_t n, double norm, float max_norm)
