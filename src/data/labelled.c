@@ -287,7 +287,7 @@ static enum al_status build(const struct text *t, const struct tok_options *tok,
         st = keep_header(s, h->p, ll, tab ? tab + 1 : "", tab ? h->len - ll - 1 : 0, h->number,
                          LABELLED_HEADER_ASKED, err);
     }
-    struct rows ex = {rs.r + skip, rs.n - skip, 0, rs.header};
+    struct rows ex = {rs.r ? rs.r + skip : NULL, rs.n - skip, 0, rs.header};
     if (st == AL_OK && ex.n == 0)
         st = al_fail(err, AL_EFORMAT, "no examples%s (expected label<TAB>text lines)",
                      s->header_line ? " under the header row" : "");
