@@ -287,7 +287,7 @@ static enum al_status build(const struct text *t, const struct tok_options *tok,
         st = keep_header(s, h->p, ll, tab ? tab + 1 : "", tab ? h->len - ll - 1 : 0, h->number,
                          LABELLED_HEADER_ASKED, err);
     }
-    struct rows ex = {rs.r + skip, rs.n - skip, 0, rs.header};
+    struct rows ex = {rs.r ? rs.r + skip : NULL, rs.n - skip, 0, rs.header};
     if (st == AL_OK && ex.n == 0)
         st = al_fail(err, AL_EFORMAT, "no examples%s (expected label<TAB>text lines)",
                      s->header_line ? " under the header row" : "");
@@ -354,16 +354,9 @@ enum al_status labelled_load(const char *path, const struct tok_options *tok, in
 {
     char *raw;
     size_t n;
-    enum al_status st = text_read_file_polled(path, tok->interrupt, &raw, &n, err);
+    enum al_status st = text_read_nonempty(path, tok->interrupt, &raw, &n, err);
     if (st)
         return st;
-    int bom_only = n == 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0;
-    if (n == 0 || bom_only) {
-        free(raw);
-        char sb[TEXT_SHORT_PATH + 1];
-        return al_fail(err, AL_EFORMAT, "%s is empty%s", text_short_path(path, sb, sizeof sb),
-                       bom_only ? " (only a byte-order mark)" : "");
-    }
     struct text t;
     st = check_bytes(raw, n, replace_invalid, header, path, &t, err);
     free(raw); /* before building: the file is held once, not twice */

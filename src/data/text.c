@@ -209,6 +209,23 @@ enum al_status text_read_file_polled(const char *path, const struct al_interrupt
     return read_path(path, 0, TEXT_MAX_BYTES, intr, bytes, len, err);
 }
 
+enum al_status text_read_nonempty(const char *path, const struct al_interrupt *intr, char **bytes,
+                                  size_t *len, struct al_error *err)
+{
+    enum al_status st = text_read_file_polled(path, intr, bytes, len, err);
+    if (st)
+        return st;
+    int bom_only = *len == 3 && memcmp(*bytes, "\xEF\xBB\xBF", 3) == 0;
+    if (*len == 0 || bom_only) {
+        free(*bytes);
+        *bytes = NULL;
+        char sb[TEXT_SHORT_PATH + 1];
+        return al_fail(err, AL_EFORMAT, "%s is empty%s", text_short_path(path, sb, sizeof sb),
+                       bom_only ? " (only a byte-order mark)" : "");
+    }
+    return AL_OK;
+}
+
 enum al_status text_read_bytes(const char *path, size_t max, const struct al_interrupt *intr,
                                char **bytes, size_t *len, struct al_error *err)
 {
@@ -343,16 +360,9 @@ enum al_status text_load_polled(const char *path, int replace_invalid,
 {
     char *raw;
     size_t n;
-    enum al_status st = text_read_file_polled(path, intr, &raw, &n, err);
+    enum al_status st = text_read_nonempty(path, intr, &raw, &n, err);
     if (st)
         return st;
-    int bom_only = n == 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0;
-    if (n == 0 || bom_only) {
-        free(raw);
-        char sb[TEXT_SHORT_PATH + 1];
-        return al_fail(err, AL_EFORMAT, "%s is empty%s", text_short_path(path, sb, sizeof sb),
-                       bom_only ? " (only a byte-order mark)" : "");
-    }
     st = text_from_bytes(raw, n, replace_invalid, out, err);
     free(raw);
     if (st == AL_EUTF8 || st == AL_EFORMAT)

@@ -56,6 +56,9 @@ enum al_status text_read_file(const char *path, char **bytes, size_t *len, struc
 /* The same, asking intr (may be NULL) between 1 MiB chunks; AL_ESTATE when it says stop. */
 enum al_status text_read_file_polled(const char *path, const struct al_interrupt *intr,
                                      char **bytes, size_t *len, struct al_error *err);
+/* The same, but a file with no text (empty, or a byte-order mark alone) is AL_EFORMAT. */
+enum al_status text_read_nonempty(const char *path, const struct al_interrupt *intr, char **bytes,
+                                  size_t *len, struct al_error *err);
 
 /* The same for any file, text or binary (checkpoints, safetensors), to at most max bytes
  * (past it: AL_EFORMAT). The bytes are not checked: the UTF-8 and NUL checks are text_load's. */

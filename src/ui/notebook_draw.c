@@ -486,6 +486,19 @@ static const char *const loss_hint[] = {"No training yet.", "Compile a model, th
 static const char *const attn_hint[] = {"No attention to watch.", "Pick a probe text:",
                                         "  watch \"to be or not\" layer=1 head=1", NULL};
 
+/* The status line, then help or the input line over the panes, and the frame goes out. */
+static void finish_frame(struct notebook *nb)
+{
+    draw_status(nb);
+    if (nb->help)
+        draw_help(nb);
+    else
+        draw_input(nb);
+    curs_set(nb->help ? 0 : 1);
+    refresh();
+    nb->dirty = 0;
+}
+
 void nb_draw(struct notebook *nb, int force_live)
 {
     /* the attention pane asks for the rows its probe needs (a new probe, another frame) */
@@ -521,14 +534,7 @@ void nb_draw(struct notebook *nb, int force_live)
     }
     if (nb->ov.open) {
         nb_overview_draw(nb);
-        draw_status(nb);
-        if (nb->help)
-            draw_help(nb);
-        else
-            draw_input(nb);
-        curs_set(nb->help ? 0 : 1);
-        refresh();
-        nb->dirty = 0;
+        finish_frame(nb);
         return;
     }
     if (live_due || !nb->loss_ok || (nb->dirty & NB_DIRTY_LIVE))
@@ -543,12 +549,5 @@ void nb_draw(struct notebook *nb, int force_live)
                  nb->attn_what);
     draw_live(nb, LAYOUT_LOSS, nb->loss, nb->loss_ok, loss_title, loss_hint);
     draw_live(nb, LAYOUT_ATTENTION, nb->attn, nb->attn_ok, attn_title, attn_hint);
-    draw_status(nb);
-    if (nb->help)
-        draw_help(nb);
-    else
-        draw_input(nb);
-    curs_set(nb->help ? 0 : 1);
-    refresh();
-    nb->dirty = 0;
+    finish_frame(nb);
 }

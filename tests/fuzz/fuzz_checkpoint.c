@@ -51,7 +51,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (net->compiled) {
             int32_t ids[4] = {0, net->vocab - 1, 0, 0}, len = net->context < 4 ? net->context : 4;
             float *out;
-            FUZZ_ASSERT(model_forward(net, ids, &len, 1, len, 0, NULL, &out, &err) == AL_OK);
+            /* weights from the file may be NaN or huge: a diverged model is an answer too */
+            enum al_status a = model_forward(net, ids, &len, 1, len, 0, NULL, &out, &err);
+            FUZZ_ASSERT(a == AL_OK || (a == AL_ENUMERIC && err.msg[0] != '\0'));
         }
         unsigned char *again;
         size_t n;
