@@ -300,8 +300,11 @@ static int leave_world(struct replica *w, struct world_end *end, int status)
             fprintf(stderr, "%s: rank %d of %d failed where the others did not%s\n", PACKAGE_NAME,
                     w->rank, w->size,
                     end->stop == 2 ? ", which wait for it: stopping every process" : "");
-        if (end->stop == 2)
+        if (end->stop == 2) {
+            fflush(stdout); /* what was printed goes out before the job ends */
+            fflush(stderr);
             world_abort(w, status ? status : 1);
+        }
         status = status ? status : 1;
     }
     free(end->last_error);

@@ -13,7 +13,6 @@
 #include "core/world.h"
 
 #include <mpi.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -198,8 +197,6 @@ static struct replica_vote mpi_vote(struct replica_group *base, int failed, int 
 static void mpi_abort(struct replica_group *base, int status)
 {
     (void)base;
-    fflush(stdout);
-    fflush(stderr);
     MPI_Abort(MPI_COMM_WORLD, status);
 }
 
