@@ -22,11 +22,13 @@ double exp_shift_sum(float *x, float max, int n);
 /* log(sum(exp(x))) computed stably. */
 float logsumexp_row(const float *x, int n);
 
-/* Loops over activations are compiled twice: for x86-64-v3 (AVX2 and FMA, 8 floats a
- * vector) and for the baseline (SSE2), and the loader picks the one the CPU runs. Not under
+/* Loops over activations are compiled three times: for x86-64-v4 (AVX-512), for x86-64-v3
+ * (AVX2 and FMA, 8 floats a vector) and for the baseline (SSE2), and the loader picks the
+ * best one the CPU runs. They give the same bits: -std=c11 contracts no a·b + c into an
+ * FMA, and the reductions keep KERNEL_LANES lanes whatever the vector width. Not under
  * ThreadSanitizer: the loader runs the instrumented resolver before TSan is set up. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#define KERNEL_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define KERNEL_CLONES
 #endif
