@@ -4,7 +4,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 void arena_init_measure(struct arena *a)
 {
@@ -12,23 +11,6 @@ void arena_init_measure(struct arena *a)
     a->block = NULL;
     a->capacity = 0;
     a->used = 0;
-}
-
-/* Large blocks ask for transparent huge pages (where the system leaves them to madvise): a
- * model's tensors are walked end to end every step, and with 4 KiB pages the TLB misses
- * cost several percent of a step. Only the 2 MiB pages inside the block are advised. */
-#define HUGE_PAGE ((uintptr_t)2 << 20)
-static void advise_huge_pages(void *block, size_t size)
-{
-#ifdef MADV_HUGEPAGE
-    uintptr_t from = ((uintptr_t)block + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    uintptr_t to = ((uintptr_t)block + size) & ~(HUGE_PAGE - 1);
-    if (to > from)
-        madvise((void *)from, to - from, MADV_HUGEPAGE); /* advice only: failure is harmless */
-#else
-    (void)block;
-    (void)size;
-#endif
 }
 
 enum al_status arena_init(struct arena *a, size_t capacity, struct al_error *err)
@@ -48,7 +30,6 @@ enum al_status arena_init(struct arena *a, size_t capacity, struct al_error *err
     uintptr_t at = ((uintptr_t)a->block + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
     a->base = (unsigned char *)at;
     a->capacity = rounded;
-    advise_huge_pages(a->block, rounded + ARENA_ALIGN);
     return AL_OK;
 }
 
