@@ -7,7 +7,8 @@
 # windows 32 tokens apart, validation every 4 steps, replay over every frame), so they reach
 # the same code; their output differs from the lessons' goldens (make check compares those),
 # so a lesson passes here when it exits 0 and valgrind reports nothing (exit 98 otherwise).
-# Needs ATTNLAB (the binary) in the environment, as make check sets it.
+# make check runs it without a wrapper too, so that the cut copies keep running as the lessons
+# change. Needs ATTNLAB (the binary) in the environment, as make check sets it.
 if [ -z "$ATTNLAB" ] || [ ! -x "$ATTNLAB" ]; then
     echo "valgrind-lessons.sh: set ATTNLAB to the attnlab binary" >&2
     exit 99

@@ -12,6 +12,8 @@ check-valgrind: attnlab
 	  TESTS_ENVIRONMENT="ATTNLAB_WRAPPER='$(VALGRIND) $(VALGRIND_FLAGS)'; export ATTNLAB_WRAPPER;"
 .PHONY: check-valgrind
 EXTRA_DIST += tests/valgrind.mk tests/valgrind.supp tests/valgrind-lessons.sh
+# In make check too (a second, without valgrind): the cut lessons must keep running.
+TESTS += tests/valgrind-lessons.sh
 
 # The reliability regressions (check_reliability.c: one per defect found) and the bad-file catalogue.
 check_PROGRAMS += tests/check_reliability
