@@ -40,7 +40,9 @@ static inline struct replica_vote world_vote(const struct replica *w, int failed
 }
 
 /* Ends every process of the world with status (MPI_Abort): for a process that cannot reach
- * the others. Returns only when alone. */
+ * the others. Returns only when alone. The mechanism lives here beside MPI; the decision is
+ * main's, its only caller (which flushes what was printed first): nothing below src/ui and
+ * main calls it. */
 static inline void world_abort(const struct replica *w, int status)
 {
     if (w->size > 1)
